@@ -1,0 +1,131 @@
+import { createHmac } from "node:crypto";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectNoSeriousAxeViolations } from "./support/axe.js";
+import { launchBrowser } from "./support/browser.js";
+import { startServer, type RunningServer } from "./support/server.js";
+
+/** RFC 4648 base32 → bytes, written here so the test shares no code with the product. */
+function base32Decode(text: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const ch of text.replace(/[\s=]/g, "")) bits += alphabet.indexOf(ch).toString(2).padStart(5, "0");
+  const bytes: number[] = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** An independent RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) with node:crypto. */
+function totpNow(secret: Buffer): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
+  const mac = createHmac("sha1", secret).update(counter).digest();
+  const offset = (mac[19] ?? 0) & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+const RESELLER = "Harbor Lane Resellers";
+const DISTRIBUTOR = "Meridian Distribution";
+const VENDOR = "Bluepeak Software";
+
+/**
+ * The demo workspace in Chromium: the demo person lists their accounts, enters the reseller
+ * (MFA suggested: a nudge), tries the distributor (MFA required: led into setup), sets MFA up
+ * with a code computed here, and lands in the distributor.
+ */
+describe("the Accounts page in the browser (demo workspace)", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let password = "";
+
+  const row = (name: string) => page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
+  const switcher = (active = "") =>
+    page.getByRole("button", { name: new RegExp(`^Switch account\\. Active account: ${active}`) });
+
+  beforeAll(async () => {
+    server = await startServer({ DEMO: "1" });
+    // The first start prints the generated demo password once.
+    password = /Password:\s+(\S+)/.exec(server.output())?.[1] ?? "";
+    expect(password).not.toBe("");
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("signs in as the demo person and lists the three demo accounts", async () => {
+    await page.goto(`${server.url}/login?next=/profile/accounts`);
+    await page.getByLabel("Email").fill("demo@example.com");
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: /^sign in$/i }).click();
+    await page.waitForURL(`${server.url}/profile/accounts`);
+    await page.getByRole("heading", { name: "Accounts", level: 1 }).waitFor();
+    await row(VENDOR).waitFor();
+    for (const [name, type, policy] of [
+      [VENDOR, "Vendor", "MFA optional"],
+      [DISTRIBUTOR, "Distributor", "MFA required"],
+      [RESELLER, "Reseller", "MFA suggested"],
+    ] as const) {
+      const cells = row(name);
+      await expect(cells.getByText(type, { exact: true }).count()).resolves.toBe(1);
+      await expect(cells.getByText(policy).count()).resolves.toBe(1);
+      expect(await cells.getByRole("cell").nth(1).textContent()).toMatch(/(VA|PA)-\d{3}-\d{3}/);
+    }
+    expect(await row(DISTRIBUTOR).getByText("Set up MFA to enter").count()).toBe(1);
+    await expectNoSeriousAxeViolations(page);
+  });
+
+  it("switches to the reseller and sees the nudge to set up MFA", async () => {
+    await page.getByRole("button", { name: `Switch to ${RESELLER}` }).click();
+    await page.getByText(/recommends two-step verification/).waitFor();
+    await page.getByRole("link", { name: "Set up now" }).waitFor();
+    await row(RESELLER).getByText("Active", { exact: true }).waitFor();
+    await switcher(RESELLER).waitFor();
+    await expectNoSeriousAxeViolations(page);
+    // The top-bar switcher lists the same accounts.
+    await switcher().click();
+    const items = await page.getByRole("menuitem").allTextContents();
+    for (const name of [VENDOR, DISTRIBUTOR, RESELLER]) expect(items.join("|")).toContain(name);
+    await expectNoSeriousAxeViolations(page);
+    await page.keyboard.press("Escape");
+  });
+
+  it("B1: tries the distributor, is led through MFA setup and lands in it", async () => {
+    await page.getByRole("button", { name: `Switch to ${DISTRIBUTOR}` }).click();
+    await page.waitForURL(/\/profile\/security\?setup=mfa/);
+    await page.getByRole("heading", { name: "Two-factor authentication" }).waitFor();
+    const setUp = page.getByRole("button", { name: "Set up", exact: true });
+    // The Security page may open setup by itself (setup=mfa); otherwise start it.
+    if (await setUp.isVisible()) await setUp.click();
+    const key = page.getByLabel("Setup key");
+    await key.waitFor();
+    const secret = base32Decode((await key.textContent()) ?? "");
+    expect(secret.length).toBe(20);
+    await page.getByLabel("6-digit code").fill(totpNow(secret));
+    await page.getByRole("button", { name: /verify and turn on/i }).click();
+    await page.getByRole("list", { name: "Recovery codes" }).waitFor();
+    // Once MFA is on, the person is taken on into the distributor.
+    await switcher(DISTRIBUTOR).waitFor({ timeout: 15_000 });
+    const saved = page.getByRole("button", { name: /i saved my recovery codes/i });
+    if (await saved.isVisible()) await saved.click();
+    await page.goto(`${server.url}/profile/accounts`);
+    await row(DISTRIBUTOR).getByText("Active", { exact: true }).waitFor();
+    expect(await row(DISTRIBUTOR).getByText("You comply").count()).toBe(1);
+    await expectNoSeriousAxeViolations(page);
+  });
+
+  it("shows the accounts as cards on a narrow screen, still accessible", async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.reload();
+    await row(VENDOR).waitFor();
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(360);
+    await expectNoSeriousAxeViolations(page);
+  });
+});

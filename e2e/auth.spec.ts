@@ -1,0 +1,155 @@
+import http from "node:http";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectNoSeriousAxeViolations } from "./support/axe.js";
+import { launchBrowser } from "./support/browser.js";
+import { freePort, startServer, type RunningServer } from "./support/server.js";
+
+const PASSWORD = "velvet-orbit-canyon-42";
+const NEW_PASSWORD = "amber-lantern-tide-77";
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: /^sign in$/i }).click();
+}
+
+describe("sign-in, sign-out and password reset in the browser", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const email = `ada.e2e.${Date.now()}@example.com`;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const created = await server.admin("POST", "/admin/users", {
+      email,
+      firstName: "Ada",
+      lastName: "Lovelace",
+      password: PASSWORD,
+    });
+    expect(created.status).toBe(201);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("signs in, returns to the page it wanted, and signs out", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/profile/sessions`);
+    await page.waitForURL(/\/login\?next=/);
+    await signIn(page, email, PASSWORD);
+    await page.waitForURL(`${server.url}/profile/sessions`);
+    // D3: the session cookie is HttpOnly, invisible to scripts.
+    expect(await page.evaluate(() => document.cookie)).not.toContain("pc_session=");
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === "pc_session")).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+    await page.getByRole("button", { name: /ada lovelace/i }).click();
+    await page.getByRole("menuitem", { name: /sign out/i }).click();
+    await page.waitForURL(/\/login/);
+    const after = await page.request.get(`${server.url}/api/v1/me`);
+    expect(after.status()).toBe(401);
+    await context.close();
+  });
+
+  it("a wrong password shows a clear error and axe finds nothing serious", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/login`);
+    await signIn(page, email, "definitely-not-the-password");
+    await expect.poll(() => page.getByRole("alert").first().textContent()).toMatch(/email (and|or) password/i);
+    await expectNoSeriousAxeViolations(page);
+    await page.close();
+  });
+
+  it("walks forgot-password → mail in the outbox → reset → sign-in with the new password", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByRole("link", { name: /forgot/i }).click();
+    await page.waitForURL(/\/forgot-password/);
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: /send|reset/i }).click();
+    await expect.poll(() => page.getByText(/if an account exists/i).count()).toBeGreaterThan(0);
+    const mail = await server.waitForMail(email, /reset/i);
+    const link = /https?:\/\/[^\s"<>]+\/reset-password\?token=[\w-]+/.exec(mail.raw)?.[0];
+    expect(link).toBeDefined();
+    await page.goto(link!.replace(/^https?:\/\/[^/]+/, server.url));
+    await page
+      .getByLabel(/new password/i)
+      .first()
+      .fill(NEW_PASSWORD);
+    await page.getByRole("button", { name: /set|reset|save|change/i }).click();
+    await page.getByRole("link", { name: /sign in with your new password/i }).click();
+    await page.waitForURL(/\/login/);
+    await signIn(page, email, NEW_PASSWORD);
+    await page.waitForURL(/\/profile\//);
+    // The link works once.
+    const reuse = await page.request.post(`${server.url}/api/v1/auth/password-reset/confirm`, {
+      headers: {
+        "x-csrf-token": (await page.context().cookies()).find((c) => c.name === "pc_csrf")?.value ?? "",
+        origin: server.url,
+      },
+      data: { token: new URL(link!).searchParams.get("token"), newPassword: "another-fresh-passphrase-9" },
+    });
+    expect(reuse.status()).toBe(400);
+    await page.close();
+  });
+});
+
+describe("F3: a real cross-site attack is blocked end to end", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let attacker: http.Server;
+  let attackerUrl = "";
+  const email = `victim.${Date.now()}@example.com`;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    await server.admin("POST", "/admin/users", { email, firstName: "Vic", lastName: "Tim", password: PASSWORD });
+    const port = await freePort();
+    const target = server.url;
+    // The attacker's page lives on another site (localhost vs 127.0.0.1) and auto-submits forms.
+    const page = `<!doctype html><html><body>
+      <form id="logout" method="POST" action="${target}/api/v1/auth/logout" target="f1"></form>
+      <form id="pw" method="POST" action="${target}/api/v1/me/password" enctype="text/plain" target="f2">
+        <input name='{"currentPassword":"${PASSWORD}","newPassword":"attacker-chosen-passphrase","x":"' value='"}'></form>
+      <form id="revoke" method="POST" action="${target}/api/v1/me/sessions/revoke-others" target="f3"></form>
+      <iframe name="f1"></iframe><iframe name="f2"></iframe><iframe name="f3"></iframe>
+      <script>
+        for (const id of ["logout", "pw", "revoke"]) document.getElementById(id).submit();
+        fetch("${target}/api/v1/me/password", { method: "POST", mode: "no-cors", credentials: "include",
+          headers: { "content-type": "text/plain" }, body: JSON.stringify({ currentPassword: "${PASSWORD}", newPassword: "attacker-chosen-passphrase" }) });
+        setTimeout(() => { document.title = "done"; }, 1500);
+      </script></body></html>`;
+    attacker = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page));
+    await new Promise<void>((resolve) => attacker.listen(port, "127.0.0.1", resolve));
+    attackerUrl = `http://localhost:${port}/`;
+  });
+  afterAll(async () => {
+    attacker?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("forms and fetches from another site change nothing", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await signIn(page, email, PASSWORD);
+    await page.waitForURL(/\/profile\//);
+    const attack = await context.newPage();
+    await attack.goto(attackerUrl);
+    await attack.waitForFunction(() => document.title === "done");
+    // The victim is still signed in and the password is unchanged.
+    expect((await page.request.get(`${server.url}/api/v1/me`)).status()).toBe(200);
+    const check = await browser.newContext();
+    const p2 = await check.newPage();
+    await p2.goto(`${server.url}/login`);
+    await signIn(p2, email, PASSWORD);
+    await p2.waitForURL(/\/profile\//);
+    await check.close();
+    await context.close();
+  });
+});

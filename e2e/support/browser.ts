@@ -1,0 +1,19 @@
+import { chromium, type Browser } from "playwright-core";
+import { ensureChromium } from "./chromium.js";
+
+/** The flags this machine needs (no sandbox as root, no background traffic to the closed network). */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Launches Debian's Chromium through playwright-core. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
+}

@@ -1,0 +1,45 @@
+import * as z from "zod";
+import { codeSchema, emailSchema, nameSchema, passwordInputSchema, tokenSchema } from "./common.js";
+import { LIMITS } from "./limits.js";
+import { userSchema } from "./me.js";
+
+export const csrfResponseSchema = z.object({ csrfToken: z.string() });
+
+/**
+ * The email typed at sign-in: trimmed and lower-cased but not format-checked, so any string
+ * that matches nobody gets the same 401 `invalid_credentials` as a wrong password.
+ */
+export const signInEmailSchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(LIMITS.emailMaxLength)
+  .transform((s) => s.toLowerCase());
+
+export const loginSchema = z.object({ email: signInEmailSchema, password: passwordInputSchema }).strict();
+export type LoginInput = z.infer<typeof loginSchema>;
+
+/** Answer of a sign-in step. */
+export const loginResponseSchema = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("authenticated"), user: userSchema }),
+  z.object({ status: z.literal("mfa_required") }),
+]);
+
+export const loginMfaSchema = z.object({ code: codeSchema }).strict();
+export const authenticatedResponseSchema = z.object({
+  status: z.literal("authenticated"),
+  user: userSchema,
+  /** Set when a recovery code was used: how many are left. */
+  recoveryCodesLeft: z.number().int().optional(),
+});
+
+export const reauthenticateSchema = z.object({ password: passwordInputSchema, code: codeSchema.optional() }).strict();
+
+export const passwordResetSchema = z.object({ email: emailSchema }).strict();
+/** Answer of `POST /auth/password-reset`: the same for every address (no enumeration). */
+export const passwordResetRequestedSchema = z.object({ status: z.literal("accepted") });
+export const passwordResetConfirmSchema = z.object({ token: tokenSchema, newPassword: passwordInputSchema }).strict();
+
+export const acceptInvitationSchema = z
+  .object({ token: tokenSchema, firstName: nameSchema, lastName: nameSchema, password: passwordInputSchema })
+  .strict();

@@ -1,0 +1,42 @@
+import * as z from "zod";
+import { codeSchema, passwordInputSchema, timestampSchema } from "./common.js";
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: passwordInputSchema,
+    newPassword: passwordInputSchema,
+    signOutOtherSessions: z.boolean().default(true),
+    /** A current code: needed only when MFA is on and the session is older than the re-authentication age. */
+    code: codeSchema.optional(),
+  })
+  .strict();
+
+export const mfaStatusSchema = z.object({
+  totp: z.object({ enabled: z.boolean(), enabledAt: timestampSchema.nullable() }),
+  recoveryCodesLeft: z.number().int(),
+});
+
+export const totpSetupResponseSchema = z.object({
+  secret: z.string(),
+  otpauthUri: z.string(),
+  qrCodeSvg: z.string(),
+});
+
+export const codeBodySchema = z.object({ code: codeSchema }).strict();
+export const recoveryCodesResponseSchema = z.object({ recoveryCodes: z.array(z.string()) });
+
+export const deleteMeSchema = z
+  .object({ password: passwordInputSchema, code: codeSchema.optional(), confirmEmail: z.string().max(254) })
+  .strict();
+
+/**
+ * `POST /me/mfa/totp/setup` (optional body): a session older than the re-authentication age may
+ * carry the password here instead of calling `/auth/reauthenticate` first.
+ */
+export const totpSetupSchema = z.object({ password: passwordInputSchema.optional() }).strict().nullish();
+
+/**
+ * `DELETE /me/mfa/totp` and `POST /me/mfa/recovery-codes`: a current code; a session older than
+ * the re-authentication age adds the password, and the one code then serves both checks.
+ */
+export const mfaCodeActionSchema = z.object({ code: codeSchema, password: passwordInputSchema.optional() }).strict();

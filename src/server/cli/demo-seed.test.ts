@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { myAccountsResponseSchema } from "../../contracts/accounts.js";
+import { createUser, eventsOf } from "../../../test/auth-fixtures.js";
+import { expectStatus, signedIn } from "../../../test/accounts-fixtures.js";
+import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
+import { afterStart, announce } from "../startup.js";
+import { DEMO_EMAIL } from "./demo-seed.js";
+import { PASSPHRASE_WORDS } from "./passphrase.js";
+
+/** Runs the start hooks as main.ts does and returns what was printed. */
+async function start(t: TestApp): Promise<string> {
+  const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+  try {
+    await afterStart(t.app);
+    await announce(t.app);
+    return log.mock.calls.map((c) => c.join(" ")).join("\n");
+  } finally {
+    log.mockRestore();
+  }
+}
+
+async function count(t: TestApp, table: "users" | "accounts") {
+  return (await t.app.services.db.selectFrom(table).select("id").execute()).length;
+}
+
+describe("demo workspace seed", () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it("seeds a vendor, a distributor requiring MFA and a reseller suggesting it, prints the sign-in once", async () => {
+    t = await createTestApp({ DEMO: "1" });
+    const printed = await start(t);
+    const password = /Password:\s+(\S+)/.exec(printed)?.[1];
+    expect(password).toBeDefined();
+    expect(printed).toContain(`Email:     ${DEMO_EMAIL}`);
+    expect(printed).toContain(`${t.config.publicUrl}/login`);
+    // The password is four words from the list and a number, and it signs in.
+    expect(
+      password!
+        .split("-")
+        .slice(0, 4)
+        .every((w) => PASSPHRASE_WORDS.includes(w)),
+    ).toBe(true);
+    const client = await signedIn(t, { id: "", email: DEMO_EMAIL, password: password! });
+    const list = myAccountsResponseSchema.parse(expectStatus(await client.get("/api/v1/me/accounts"), 200));
+    expect(list.items.map((a) => [a.type, a.mfaPolicy]).sort()).toEqual([
+      ["distributor", "required"],
+      ["reseller", "suggested"],
+      ["vendor", "optional"],
+    ]);
+    expect(list.items.map((a) => a.id).every((id) => /^(VA|PA)-\d{3}-\d{3}$/.test(id))).toBe(true);
+    const groupSets = list.items.map((a) => a.groups.map((g) => g.name).join(","));
+    expect(new Set(groupSets).size).toBe(3);
+    expect(list.items.filter((a) => a.groups.some((g) => g.name === "Administrators")).length).toBeGreaterThanOrEqual(1);
+    // The password is never stored or logged in clear.
+    expect(t.logs.join("\n")).not.toContain(password);
+    expect((await eventsOf(t, "admin_action")).every((e) => JSON.parse(e.details).via === "seed")).toBe(true);
+
+    // A restart prints no password and seeds nothing more.
+    const users = await count(t, "users");
+    const accounts = await count(t, "accounts");
+    const again = await start(t);
+    expect(again).not.toContain("Password");
+    expect(await count(t, "users")).toBe(users);
+    expect(await count(t, "accounts")).toBe(accounts);
+  });
+
+  it("A11: never runs over a database that holds users", async () => {
+    t = await createTestApp({ DEMO: "1" });
+    await createUser(t, { email: "real.person@example.test" });
+    const printed = await start(t);
+    expect(printed).not.toContain("Demo workspace");
+    expect(await count(t, "users")).toBe(1);
+    expect(await count(t, "accounts")).toBe(0);
+  });
+
+  it("A11: DEMO=0 leaves an empty database empty", async () => {
+    t = await createTestApp({ DEMO: "0" });
+    expect(await start(t)).not.toContain("Demo workspace");
+    expect(await count(t, "users")).toBe(0);
+  });
+});

@@ -1,0 +1,195 @@
+import path from "node:path";
+import * as z from "zod";
+
+/** One AES-256-GCM key with its version number (carried in every ciphertext). */
+export interface EncryptionKey {
+  version: number;
+  key: Uint8Array;
+}
+
+const KEY_EXAMPLE = "base64-32-bytes";
+
+/**
+ * `ENCRYPTION_KEYS="2:<base64>,1:<base64>"`: 32 random bytes each; the first encrypts, all decrypt.
+ * Generate one: `openssl rand -base64 32`.
+ */
+export function parseEncryptionKeys(value: string): EncryptionKey[] {
+  const keys = value.split(",").map((part, index) => {
+    const match = /^(\d{1,6}):([A-Za-z0-9+/_-]+={0,2})$/.exec(part.trim());
+    if (!match) throw new Error(`entry ${index + 1} must look like <version>:<base64 of 32 bytes>`);
+    const key = Buffer.from(match[2]!, "base64");
+    if (match[2] === KEY_EXAMPLE || key.length !== 32)
+      throw new Error(`key version ${match[1]} must be exactly 32 random bytes, base64-encoded`);
+    if (key.every((b) => b === key[0])) throw new Error(`key version ${match[1]} is not random`);
+    return { version: Number(match[1]), key: new Uint8Array(key) };
+  });
+  const versions = new Set(keys.map((k) => k.version));
+  if (versions.size !== keys.length) throw new Error("key versions must be unique");
+  return keys;
+}
+
+const intVar = (name: string, def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `${name} must be an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const boolVar = (def: boolean) =>
+  z
+    .enum(["", "0", "1", "true", "false", "yes", "no", "on", "off"])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? def : ["1", "true", "yes", "on"].includes(v)));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["production", "development", "test"]).optional().default("development"),
+  /** TCP port. */
+  PORT: intVar("PORT", 3000, 0, 65535),
+  /** Interface to listen on. */
+  HOST: z.string().min(1).optional().default("127.0.0.1"),
+  /** The address people use, e.g. https://profile.example.com; https turns on Secure/__Host- cookies and HSTS. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The SQLite file, generated keys and the mail outbox live here. */
+  DATA_DIR: z.string().min(1).optional().default("./data"),
+  /** `postgres://…` selects PostgreSQL; unset: SQLite file `DATA_DIR/profile-center.sqlite`. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:|file:)/, "must start with postgres://, sqlite: or file:")
+    .optional(),
+  /** Bearer token of the operator API, ≥ 32 characters. Generate: `openssl rand -base64 32`. Unset: generated into DATA_DIR. */
+  ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  /** `"2:<b64>,1:<b64>"` — see parseEncryptionKeys. Unset: generated into DATA_DIR. */
+  ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return undefined;
+      try {
+        return parseEncryptionKeys(v);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** smtp://user:pass@host:587 or smtps://…; unset: emails are written to DATA_DIR/outbox/*.eml. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  MAIL_FROM: z.string().min(3).optional().default("Profile Center <no-reply@localhost>"),
+  /** Issuer shown in authenticator apps. */
+  MFA_ISSUER: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((s) => !s.includes(":"), "must not contain a colon")
+    .optional()
+    .default("Connect Auth"),
+  SESSION_IDLE_MINUTES: intVar("SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
+  SESSION_MAX_HOURS: intVar("SESSION_MAX_HOURS", 24, 1, 24 * 30),
+  SESSION_HISTORY_DAYS: intVar("SESSION_HISTORY_DAYS", 90, 1, 3650),
+  /** Minutes after a sign-in during which sensitive calls need no password again. */
+  REAUTH_MAX_AGE_MINUTES: intVar("REAUTH_MAX_AGE_MINUTES", 10, 1, 24 * 60),
+  PASSWORD_MIN_LENGTH: intVar("PASSWORD_MIN_LENGTH", 15, 8, 256),
+  /** Path of a MaxMind-format .mmdb file for session locations. */
+  GEOIP_DB: z.string().min(1).optional(),
+  /** Seed the demo workspace into an empty database. */
+  DEMO: boolVar(false),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional().default("info"),
+  /** Believe X-Forwarded-For: `true`, a hop count, or a comma-separated list of proxy addresses/CIDRs. */
+  TRUST_PROXY: z.string().optional().default("false"),
+});
+
+/** The product's configuration, parsed once at boot. */
+export interface Config {
+  nodeEnv: "production" | "development" | "test";
+  port: number;
+  host: string;
+  publicUrl: string;
+  /** True when PUBLIC_URL was set explicitly (only then is one origin the only own origin). */
+  publicUrlExplicit: boolean;
+  secure: boolean;
+  dataDir: string;
+  databaseUrl: string;
+  adminToken: string | undefined;
+  encryptionKeys: EncryptionKey[] | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mfaIssuer: string;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  sessionHistoryDays: number;
+  reauthMaxAgeMinutes: number;
+  passwordMinLength: number;
+  geoipDb: string | undefined;
+  demo: boolean;
+  logLevel: string;
+  trustProxy: boolean | number | string[];
+}
+
+/** Thrown with every configuration problem at once; main prints it and exits. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === "" || value === "false" || value === "0") return false;
+  if (value === "true") return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Parses the environment; reports all problems together (ConfigError). Pure: tests pass literal objects. */
+export function loadConfig(env: Record<string, string | undefined>, defaults: { demo?: boolean } = {}): Readonly<Config> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  if (defaults.demo && cleaned.DEMO === undefined) cleaned.DEMO = "1";
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${String(i.path[0] ?? "?")}: ${i.message}`));
+  }
+  const e = result.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  const dataDir = path.resolve(e.DATA_DIR);
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    publicUrlExplicit: e.PUBLIC_URL !== undefined,
+    secure: publicUrl.startsWith("https://"),
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, "profile-center.sqlite")}`,
+    adminToken: e.ADMIN_TOKEN,
+    encryptionKeys: e.ENCRYPTION_KEYS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mfaIssuer: e.MFA_ISSUER,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    sessionHistoryDays: e.SESSION_HISTORY_DAYS,
+    reauthMaxAgeMinutes: e.REAUTH_MAX_AGE_MINUTES,
+    passwordMinLength: e.PASSWORD_MIN_LENGTH,
+    geoipDb: e.GEOIP_DB,
+    demo: e.DEMO,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+  });
+}
+
+/** A config with its generated secrets resolved: what the app needs to run. */
+export interface ResolvedConfig extends Config {
+  adminToken: string;
+  encryptionKeys: EncryptionKey[];
+}

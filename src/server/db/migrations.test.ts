@@ -1,0 +1,193 @@
+import net from "node:net";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { createTestApp } from "../../../test/create-test-app.js";
+import { createTestDatabase, TEST_DIALECT } from "../../../test/database.js";
+import { migrateToLatest, openDatabase } from "./database.js";
+import { migrations } from "./migrations/index.js";
+
+const TABLES = [
+  "users",
+  "accounts",
+  "account_groups",
+  "account_memberships",
+  "group_memberships",
+  "sessions",
+  "mfa_factors",
+  "recovery_codes",
+  "one_time_tokens",
+  "security_events",
+  "mail_outbox",
+  "throttles",
+  "known_devices",
+  "job_locks",
+];
+
+describe(`migrations on ${TEST_DIALECT}`, () => {
+  it("run from empty, create every table, and are idempotent", async () => {
+    const testDb = await createTestDatabase();
+    const database = openDatabase(testDb.url);
+    try {
+      const applied = await migrateToLatest(database.db);
+      expect(applied).toEqual(Object.keys(migrations));
+      expect(await migrateToLatest(database.db)).toEqual([]);
+      const tables = await database.db.introspection.getTables();
+      const names = tables.map((t) => t.name);
+      for (const table of TABLES) expect(names).toContain(table);
+      // A11: no default accounts after migrations.
+      const users = await database.db
+        .selectFrom("users")
+        .select(sql<number>`count(*)`.as("n"))
+        .executeTakeFirstOrThrow();
+      expect(Number(users.n)).toBe(0);
+    } finally {
+      await database.close();
+      await testDb.drop();
+    }
+  });
+
+  it("foreign keys cascade (SQLite has them switched on)", async () => {
+    const testDb = await createTestDatabase();
+    const database = openDatabase(testDb.url);
+    try {
+      await migrateToLatest(database.db);
+      const db = database.db;
+      await db
+        .insertInto("users")
+        .values({
+          id: "UR-100-200-300",
+          email: "fk@example.com",
+          firstName: "F",
+          lastName: "K",
+          phone: null,
+          jobTitle: null,
+          locale: "en-GB",
+          timezone: "UTC",
+          dateFormat: "YYYY-MM-DD",
+          timeFormat: "24h",
+          newsOptIn: 0,
+          newsOptInChangedAt: null,
+          passwordHash: null,
+          passwordChangedAt: null,
+          createdAt: 1,
+          updatedAt: 1,
+        })
+        .execute();
+      await db
+        .insertInto("sessions")
+        .values({
+          id: "s1",
+          tokenHash: "h1",
+          userId: "UR-100-200-300",
+          createdAt: 1,
+          lastSeenAt: 1,
+          expiresAt: 2,
+          authenticatedAt: 1,
+          mfaPending: 0,
+          mfaVerified: 0,
+          activeAccountId: null,
+          notice: null,
+          ip: null,
+          userAgent: null,
+          endedAt: null,
+          endReason: null,
+        })
+        .execute();
+      await expect(
+        db
+          .insertInto("sessions")
+          .values({
+            id: "s2",
+            tokenHash: "h2",
+            userId: "UR-999-999-999",
+            createdAt: 1,
+            lastSeenAt: 1,
+            expiresAt: 2,
+            authenticatedAt: 1,
+            mfaPending: 0,
+            mfaVerified: 0,
+            activeAccountId: null,
+            notice: null,
+            ip: null,
+            userAgent: null,
+            endedAt: null,
+            endReason: null,
+          })
+          .execute(),
+      ).rejects.toThrow();
+      await db.deleteFrom("users").where("id", "=", "UR-100-200-300").execute();
+      expect(await db.selectFrom("sessions").selectAll().execute()).toEqual([]);
+    } finally {
+      await database.close();
+      await testDb.drop();
+    }
+  });
+});
+
+/** A TCP proxy in front of PostgreSQL that can cut the database off and bring it back. */
+async function startCuttableProxy(target: URL) {
+  let open = true;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    if (!open) return client.destroy();
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", close).on("close", close);
+    upstream.on("error", close).on("close", close);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    cut: () => {
+      open = false;
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+    },
+    restore: () => {
+      open = true;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe.runIf(TEST_DIALECT === "postgres")("/readyz follows the database", () => {
+  it("answers 503 while PostgreSQL is unreachable and 200 when it is back", async () => {
+    const testDb = await createTestDatabase();
+    const target = new URL(testDb.url);
+    const proxy = await startCuttableProxy(target);
+    const proxied = new URL(testDb.url);
+    proxied.hostname = "127.0.0.1";
+    proxied.port = String(proxy.port);
+    const t = await createTestApp({ DATABASE_URL: proxied.toString() });
+    try {
+      expect((await t.app.inject("/readyz")).statusCode).toBe(200);
+      proxy.cut();
+      const down = await t.app.inject("/readyz");
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toEqual({ status: "unavailable" });
+      expect((await t.app.inject("/healthz")).statusCode).toBe(200);
+      proxy.restore();
+      expect((await t.app.inject("/readyz")).statusCode).toBe(200);
+    } finally {
+      await t.close();
+      await proxy.close();
+      await testDb.drop();
+    }
+  });
+});
+
+describe.runIf(TEST_DIALECT === "sqlite")("/readyz on SQLite", () => {
+  it("answers 503 once the database is closed", async () => {
+    const t = await createTestApp();
+    expect((await t.app.inject("/readyz")).statusCode).toBe(200);
+    await t.database.close();
+    expect((await t.app.inject("/readyz")).statusCode).toBe(503);
+    await t.app.close();
+  });
+});

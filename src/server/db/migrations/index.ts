@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as createSchema from "./0001-create-schema.js";
+import * as addHistoryIndexes from "./0006-add-history-indexes.js";
+
+/**
+ * Every migration, in order. Listed statically (not read from the folder) so the same list
+ * runs from source under Vitest and from the compiled build.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001-create-schema": createSchema,
+  "0006-add-history-indexes": addHistoryIndexes,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

@@ -1,0 +1,189 @@
+/*
+ * Table types (Kysely, camelCase via CamelCasePlugin). Conventions that hold on SQLite and
+ * PostgreSQL alike: timestamps are epoch milliseconds (bigint), flags are integers 0/1, JSON is
+ * text. IDs are random strings in the platform's formats, never sequential.
+ */
+
+export interface UsersTable {
+  id: string;
+  /** Lower-cased; unique. */
+  email: string;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  jobTitle: string | null;
+  locale: string;
+  timezone: string;
+  dateFormat: string;
+  timeFormat: string;
+  newsOptIn: number;
+  newsOptInChangedAt: number | null;
+  /** argon2id PHC string; null until a password is set. */
+  passwordHash: string | null;
+  passwordChangedAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  type: string;
+  mfaPolicy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AccountGroupsTable {
+  id: string;
+  accountId: string;
+  name: string;
+  isAdmin: number;
+  createdAt: number;
+}
+
+export interface AccountMembershipsTable {
+  accountId: string;
+  userId: string;
+  joinedAt: number;
+}
+
+export interface GroupMembershipsTable {
+  groupId: string;
+  userId: string;
+  accountId: string;
+  addedAt: number;
+}
+
+export interface SessionsTable {
+  /** Opaque public id (used in URLs); never the token. */
+  id: string;
+  /** SHA-256 (base64url) of the cookie token; the token itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  /** Absolute end of life (SESSION_MAX_HOURS, or 5 minutes while MFA is pending). */
+  expiresAt: number;
+  /** Last time a factor was presented (password, code, re-authentication). */
+  authenticatedAt: number;
+  /** 1 while only the password step is done and the code step is due. */
+  mfaPending: number;
+  /** 1 when a second factor was used in this session. */
+  mfaVerified: number;
+  activeAccountId: string | null;
+  /** Why the session last left an account (e.g. policy now requires MFA); shown once. */
+  notice: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  endedAt: number | null;
+  endReason: string | null;
+}
+
+export interface MfaFactorsTable {
+  id: string;
+  userId: string;
+  type: string;
+  /** AES-256-GCM ciphertext of the TOTP secret, with its key version. */
+  secretEncrypted: string;
+  /** Null while the enrollment awaits its first valid code. */
+  confirmedAt: number | null;
+  /** Highest TOTP time step accepted so far (replay protection by compare-and-set). */
+  lastUsedStep: number;
+  createdAt: number;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  userId: string;
+  codeHash: string;
+  usedAt: number | null;
+  createdAt: number;
+}
+
+export interface OneTimeTokensTable {
+  id: string;
+  /** SHA-256 (base64url) of the token sent by mail. */
+  tokenHash: string;
+  purpose: string;
+  userId: string | null;
+  email: string | null;
+  /** JSON payload of the purpose (new email, account and groups of an invitation…). */
+  payload: string | null;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface SecurityEventsTable {
+  id: string;
+  /** The person, or after deletion a pseudonymous id (`deleted:<hash>`). */
+  userId: string | null;
+  type: string;
+  at: number;
+  ip: string | null;
+  userAgent: string | null;
+  /** SHA-256 prefix of the session token hash, never the token. */
+  sessionRef: string | null;
+  accountId: string | null;
+  result: string;
+  details: string;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  toAddress: string;
+  subject: string;
+  /** Encrypted (AES-256-GCM): bodies may hold single-use links. Cleared once sent. */
+  bodyEncrypted: string | null;
+  status: string;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+export interface ThrottlesTable {
+  /** e.g. `login:account:<user id>`, `login:ip:<ip>`, `totp:<user id>`. */
+  key: string;
+  /** Failures in the current window (drives the back-off). */
+  failures: number;
+  /** Consecutive failures since the last success (NIST ceiling of 100). */
+  consecutiveFailures: number;
+  windowStartedAt: number;
+  lockedUntil: number;
+  updatedAt: number;
+}
+
+export interface KnownDevicesTable {
+  userId: string;
+  /** browser + OS, e.g. `Chrome|Windows`. */
+  deviceKey: string;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
+
+export interface JobLocksTable {
+  name: string;
+  lockedUntil: number;
+  owner: string;
+}
+
+/** The whole database as Kysely sees it. */
+export interface Database {
+  users: UsersTable;
+  accounts: AccountsTable;
+  accountGroups: AccountGroupsTable;
+  accountMemberships: AccountMembershipsTable;
+  groupMemberships: GroupMembershipsTable;
+  sessions: SessionsTable;
+  mfaFactors: MfaFactorsTable;
+  recoveryCodes: RecoveryCodesTable;
+  oneTimeTokens: OneTimeTokensTable;
+  securityEvents: SecurityEventsTable;
+  mailOutbox: MailOutboxTable;
+  throttles: ThrottlesTable;
+  knownDevices: KnownDevicesTable;
+  jobLocks: JobLocksTable;
+}

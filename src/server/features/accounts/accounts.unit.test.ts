@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { isCompliant, presentNotice, serializeNotice } from "./accounts.presenters.js";
+import { likeContains } from "./accounts.repo.js";
+import { decodeCursor, encodeCursor, pageOf } from "./cursor.js";
+import { invitationMail } from "./invitation-mail.js";
+import { parseInvitationPayload } from "./invitations.repo.js";
+
+describe("keyset cursors", () => {
+  it("round-trip a position, including unicode and quotes", () => {
+    const position = { sortKey: 'o\'brien "zürich" 100%', id: "PA-123-456" };
+    expect(decodeCursor(encodeCursor(position))).toEqual(position);
+  });
+
+  it("refuse anything that is not one of ours", () => {
+    for (const bad of [
+      "",
+      "%%%",
+      "not base64!",
+      Buffer.from("[1,2]").toString("base64url"),
+      Buffer.from('{"k":1,"i":"x"}').toString("base64url"),
+    ]) {
+      expect(decodeCursor(bad), bad).toBeUndefined();
+    }
+  });
+
+  it("splits limit + 1 rows into a page and the next cursor", () => {
+    const rows = [1, 2, 3].map((n) => ({ sortKey: `k${n}`, id: `id${n}` }));
+    const { page, nextCursor } = pageOf(rows, 2);
+    expect(page.map((r) => r.id)).toEqual(["id1", "id2"]);
+    expect(decodeCursor(nextCursor ?? "")).toEqual({ sortKey: "k2", id: "id2" });
+    expect(pageOf(rows, 3).nextCursor).toBeNull();
+  });
+});
+
+describe("H3: LIKE patterns", () => {
+  it("escape %, _ and the escape character itself", () => {
+    expect(likeContains("100%")).toBe("%100\\%%");
+    expect(likeContains("a_b")).toBe("%a\\_b%");
+    expect(likeContains("a\\b")).toBe("%a\\\\b%");
+    expect(likeContains("' OR 1=1--")).toBe("%' OR 1=1--%");
+  });
+});
+
+describe("MFA compliance", () => {
+  it("optional is always met; suggested and required need MFA", () => {
+    expect([isCompliant("optional", false), isCompliant("suggested", false), isCompliant("required", false)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect([isCompliant("suggested", true), isCompliant("required", true)]).toEqual([true, true]);
+  });
+});
+
+describe("session notices", () => {
+  it("present a stored notice with a sentence, and ignore unreadable ones", () => {
+    const text = serializeNotice({ code: "account_policy_enforced", accountId: "PA-111-222", accountName: "Meridian", at: 0 });
+    expect(presentNotice(text)).toEqual({
+      code: "account_policy_enforced",
+      accountId: "PA-111-222",
+      accountName: "Meridian",
+      message: expect.stringContaining("Meridian now requires multi-factor authentication"),
+      at: "1970-01-01T00:00:00.000Z",
+    });
+    for (const bad of [null, "", "not json", '{"code":"other"}', '{"code":"membership_removed"}'])
+      expect(presentNotice(bad)).toBeNull();
+  });
+});
+
+describe("invitations", () => {
+  it("the mail escapes the account name in HTML and carries the link in both bodies", () => {
+    const mail = invitationMail({
+      to: "a@example.test",
+      accountName: "<b>Evil</b> & Co",
+      link: "https://x.test/invitations/accept?token=abc",
+      expiresAt: 0,
+    });
+    expect(mail.html).toContain("&lt;b&gt;Evil&lt;/b&gt; &amp; Co");
+    expect(mail.html).not.toContain("<b>Evil</b>");
+    expect(mail.text).toContain("https://x.test/invitations/accept?token=abc");
+    expect(mail.html).toContain('href="https://x.test/invitations/accept?token=abc"');
+  });
+
+  it("payloads parse only in the expected shape", () => {
+    expect(parseInvitationPayload('{"accountId":"VA-123-456","groupIds":["GR-1",2]}')).toEqual({
+      accountId: "VA-123-456",
+      groupIds: ["GR-1"],
+    });
+    for (const bad of [null, "", "{", '{"accountId":1,"groupIds":[]}', '{"accountId":"VA-1"}'])
+      expect(parseInvitationPayload(bad)).toBeUndefined();
+  });
+});

@@ -1,0 +1,171 @@
+import type { AccountsTable, OneTimeTokensTable, UsersTable } from "../../db/schema.js";
+import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
+import { insertWithFreshId, newOpaqueId, newUserId } from "../../lib/ids.js";
+import type { RequestMeta } from "../activity/event-recorder.js";
+import { checkPasswordPolicy } from "../security/password/password-policy.js";
+import { accountErrors } from "./accounts.errors.js";
+import { deliverSoon, INVITATION_TTL_MS, recordAdminAction, type AccountsDeps, type Actor } from "./accounts.deps.js";
+import * as repo from "./accounts.repo.js";
+import type { Executor } from "./accounts.repo.js";
+import { invitationMail } from "./invitation-mail.js";
+import * as invitations from "./invitations.repo.js";
+
+/** What accepting an invitation did. */
+export type AcceptInvitationResult =
+  { status: "authenticated"; user: UsersTable; sessionToken: string } | { status: "sign_in_required"; email: string };
+
+export interface AcceptInvitationInput {
+  token: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+}
+
+/**
+ * Invitations into accounts: a single-use link (token stored only as its SHA-256), valid for
+ * 7 days, mailed to the invited address. Accepting creates the person with the chosen password,
+ * joins the account's groups and signs them in, all in one transaction.
+ */
+export function createInvitationsService(deps: AccountsDeps) {
+  const { db, clock, events, mailer, config } = deps;
+
+  /** Invites an email into the account (replacing an older open invitation to the same account). */
+  async function inviteByEmail(account: AccountsTable, email: string, groupIds: string[], actor: Actor) {
+    const token = newToken();
+    const now = clock.now();
+    const expiresAt = now + INVITATION_TTL_MS;
+    const link = `${config.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
+    await db.transaction().execute(async (trx) => {
+      const older = (await invitations.listOpenInvitationsByEmail(trx, email, now)).filter(
+        (row) => invitations.parseInvitationPayload(row.payload)?.accountId === account.id,
+      );
+      await invitations.withdrawInvitations(
+        trx,
+        older.map((row) => row.id),
+        now,
+      );
+      await invitations.insertInvitation(trx, {
+        id: newOpaqueId(),
+        tokenHash: hashToken(token),
+        purpose: invitations.INVITATION_PURPOSE,
+        userId: null,
+        email,
+        payload: JSON.stringify({ accountId: account.id, groupIds } satisfies invitations.InvitationPayload),
+        createdAt: now,
+        expiresAt,
+        usedAt: null,
+      });
+      await mailer.enqueueMail(trx, invitationMail({ to: email, accountName: account.name, link, expiresAt }));
+      await events.recordEvent(trx, {
+        type: "invitation_created",
+        userId: null,
+        accountId: account.id,
+        details: { email, groupIds, via: actor.via },
+        meta: actor.meta,
+      });
+      await recordAdminAction(deps, trx, actor, "add_member", {
+        accountId: account.id,
+        details: { email, groupIds, invited: true },
+      });
+    });
+    deliverSoon(mailer);
+    return { expiresAt };
+  }
+
+  /** The open invitation behind a token, or 400 `invalid_token` (unknown, used or expired alike). */
+  async function findOpenInvitation(token: string): Promise<OneTimeTokensTable> {
+    const row = await invitations.findInvitationByHash(db, hashToken(token));
+    if (!row || row.usedAt !== null || row.expiresAt <= clock.now() || !row.email) throw accountErrors.invalidInvitation();
+    return row;
+  }
+
+  /** `POST /auth/invitations/accept`. */
+  async function acceptInvitation(input: AcceptInvitationInput, meta: RequestMeta): Promise<AcceptInvitationResult> {
+    const invitation = await findOpenInvitation(input.token);
+    const email = invitation.email ?? "";
+    let passwordHash: string | null = null;
+    if (!(await repo.findUserByEmail(db, email))) {
+      const policy = checkPasswordPolicy(input.password, {
+        minLength: config.passwordMinLength,
+        userInputs: [email, input.firstName, input.lastName],
+      });
+      if (!policy.ok) throw accountErrors.weakPassword(policy.reason);
+      passwordHash = await deps.hasher.hashPassword(input.password);
+    }
+    return insertWithFreshId(newUserId, (id) =>
+      db.transaction().execute(async (trx) => {
+        if (!(await invitations.consumeInvitation(trx, invitation.id, clock.now()))) throw accountErrors.invalidInvitation();
+        const payload = invitations.parseInvitationPayload(invitation.payload);
+        const account = payload && (await repo.findAccount(trx, payload.accountId));
+        if (!payload || !account) throw accountErrors.invalidInvitation();
+        const existing = await repo.findUserByEmail(trx, email);
+        // Someone with this email exists (created after the invitation went out): they join,
+        // but the link never signs into an existing profile: they use their own password (and MFA).
+        if (existing) {
+          await join(trx, account, existing.id, payload.groupIds, invitation, meta);
+          return { status: "sign_in_required", email } as const;
+        }
+        if (passwordHash === null) throw accountErrors.invalidInvitation();
+        const user = newUserRow(id, email, input, passwordHash);
+        await repo.insertUser(trx, user);
+        await join(trx, account, user.id, payload.groupIds, invitation, meta);
+        const { token } = await deps.sessions.createSession(trx, { userId: user.id, ip: meta.ip, userAgent: meta.userAgent });
+        await events.recordEvent(trx, { type: "authn_login_success", userId: user.id, details: { method: "invitation" }, meta });
+        return { status: "authenticated", user, sessionToken: token } as const;
+      }),
+    );
+  }
+
+  /** Joins the invited groups that still exist, with the events of both steps. */
+  async function join(
+    trx: Executor,
+    account: AccountsTable,
+    userId: string,
+    groupIds: string[],
+    invitation: OneTimeTokensTable,
+    meta: RequestMeta,
+  ) {
+    const own = new Set((await repo.listGroups(trx, account.id)).map((g) => g.id));
+    const kept = groupIds.filter((id) => own.has(id));
+    const { joined } = await repo.addMembership(trx, account.id, userId, kept, clock.now());
+    const details = { accountName: account.name, groupIds: kept, via: "invitation" };
+    await events.recordEvent(trx, {
+      type: "invitation_accepted",
+      userId,
+      accountId: account.id,
+      details: { ...details, invitedAt: new Date(invitation.createdAt).toISOString() },
+      meta,
+    });
+    await events.recordEvent(trx, {
+      type: joined ? "membership_added" : "membership_groups_changed",
+      userId,
+      accountId: account.id,
+      details,
+      meta,
+    });
+  }
+
+  function newUserRow(id: string, email: string, input: AcceptInvitationInput, passwordHash: string): UsersTable {
+    const now = clock.now();
+    return {
+      id,
+      email,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      phone: null,
+      jobTitle: null,
+      locale: "en-GB",
+      timezone: "UTC",
+      dateFormat: "YYYY-MM-DD",
+      timeFormat: "24h",
+      newsOptIn: 0,
+      newsOptInChangedAt: null,
+      passwordHash,
+      passwordChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  return { inviteByEmail, acceptInvitation };
+}

@@ -1,0 +1,12 @@
+import { AppError } from "../../errors.js";
+
+/** The sign-in feature's errors, over the contract's codes. */
+export const authErrors = {
+  /** One answer for an unknown email and a wrong password (no enumeration, ASVS 6.3.8). */
+  invalidCredentials: () => new AppError("invalid_credentials", { message: "The email address or password is not correct." }),
+  /** Unknown, used and expired reset links all answer the same. */
+  invalidToken: () =>
+    new AppError("invalid_token", { message: "This link is not valid any more. Ask for a new password-reset email." }),
+  /** NIST 800-63B: a rejected password is refused with the reason. */
+  weakPassword: (reason: string) => new AppError("weak_password", { message: reason, details: { reason } }),
+};

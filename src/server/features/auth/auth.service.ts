@@ -1,0 +1,157 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { LoginInput } from "../../../contracts/auth.js";
+import type { UserDto } from "../../../contracts/me.js";
+import type { Database, SessionsTable, UsersTable } from "../../db/schema.js";
+import type { Clock } from "../../lib/clock.js";
+import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
+import type { RecentAuth, ReauthCredentials } from "../../http/require-recent-auth.js";
+import type { EventRecorder, RequestMeta } from "../activity/event-recorder.js";
+import type { AuthContext, SessionStore } from "../sessions/session-store.js";
+import { authErrors } from "./auth.errors.js";
+import { createAuthRepo } from "./auth.repo.js";
+import type { CredentialCheck } from "./credential-check.js";
+
+/** Completed sign-in facts handed to the Sessions feature (new-device alert). */
+export interface SignInFacts {
+  userId: string;
+  sessionId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuthServiceDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  sessions: SessionStore;
+  events: EventRecorder;
+  hasher: PasswordHasher;
+  credentials: CredentialCheck;
+  recentAuth: RecentAuth;
+  logger: FastifyBaseLogger;
+  /** The user JSON of the contract (General's presenter: adds the pending email change). */
+  presentMe: (auth: { user: UsersTable; mfaEnabled: boolean }) => Promise<UserDto>;
+  /** Called after a completed sign-in; never throws (Sessions feature). */
+  onSignIn?: (facts: SignInFacts) => Promise<void>;
+}
+
+/** What a sign-in produced: the new session (its token goes only into the cookie). */
+export type SignInResult =
+  | { status: "authenticated"; token: string; session: SessionsTable; user: UserDto }
+  | { status: "mfa_required"; token: string; session: SessionsTable };
+
+/**
+ * What the audit trail keeps of a typed sign-in email. Something without an `@` is more likely a
+ * password typed into the wrong field than an address, so it is not kept (OWASP Logging Cheat
+ * Sheet: never log authentication passwords).
+ */
+function attemptedIdentifier(email: string): string {
+  return email.includes("@") ? email.slice(0, 254) : "[not an email address]";
+}
+
+/** Sign-in, sign-out and re-authentication on top of the session engine. */
+export function createAuthService(deps: AuthServiceDeps) {
+  const { db, clock, sessions, events, hasher, credentials } = deps;
+  const repo = createAuthRepo();
+
+  /**
+   * `POST /auth/login`: throttled argon2id check (unknown emails cost and answer the same), then
+   * a brand-new session. The session the request carried, if any, is ended rather than promoted
+   * (session fixation, C2). With MFA on, the new session is a 5-minute pending one that can only
+   * do the code step and logout.
+   */
+  async function signIn(input: LoginInput, carriedSessionId: string | null, meta: RequestMeta): Promise<SignInResult> {
+    const user = await repo.findUserByEmail(db, input.email);
+    const ok = await credentials.verifyPassword(input.email, user, input.password, meta);
+    if (!ok || !user) {
+      await recordSignInFailure(input.email, user, meta);
+      throw authErrors.invalidCredentials();
+    }
+    const rehash = await rehashIfOutdated(user, input.password);
+    const mfaEnabled = await repo.hasConfirmedMfa(db, user.id);
+    const created = await db.transaction().execute(async (trx) => {
+      if (carriedSessionId) await sessions.endSession(trx, carriedSessionId, "signed_out");
+      if (rehash) await repo.setPasswordHash(trx, user.id, rehash, clock.now(), false);
+      const result = await sessions.createSession(trx, {
+        userId: user.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        mfaPending: mfaEnabled,
+      });
+      await events.recordEvent(trx, {
+        type: "authn_login_success",
+        userId: user.id,
+        details: { factor: "password", mfaRequired: mfaEnabled, ...(rehash ? { rehashed: true } : {}) },
+        meta: { ...meta, sessionId: result.session.id },
+      });
+      return result;
+    });
+    if (mfaEnabled) return { status: "mfa_required", ...created };
+    await deps.onSignIn?.({ userId: user.id, sessionId: created.session.id, ip: meta.ip, userAgent: meta.userAgent });
+    return { status: "authenticated", ...created, user: await deps.presentMe({ user, mfaEnabled: false }) };
+  }
+
+  /** A hash with current parameters when the stored one is outdated (A13); skipped when the hasher is busy. */
+  async function rehashIfOutdated(user: UsersTable, password: string): Promise<string | undefined> {
+    if (!user.passwordHash || !hasher.needsRehash(user.passwordHash)) return undefined;
+    try {
+      return await hasher.hashPassword(password);
+    } catch {
+      return undefined; // next successful sign-in tries again
+    }
+  }
+
+  async function recordSignInFailure(email: string, user: UsersTable | undefined, meta: RequestMeta): Promise<void> {
+    const attempted = attemptedIdentifier(email);
+    await events.recordEvent(db, {
+      type: "authn_login_fail",
+      userId: user?.id ?? null,
+      result: "failure",
+      // The typed email only when it matches nobody (operators spot stuffing); never the password.
+      details: { factor: "password", ...(user ? {} : { unknownEmail: attempted }) },
+      meta,
+    });
+    // pino writes it JSON-escaped: CR/LF or ANSI escapes stay inside this one record (I5).
+    deps.logger.info({ attemptedEmail: attempted, userId: user?.id ?? null, ip: meta.ip }, "sign-in attempt failed");
+  }
+
+  /** `POST /auth/logout`: ends the session (`signed_out`); a request without one is fine too. */
+  async function signOut(auth: AuthContext | null, meta: RequestMeta): Promise<void> {
+    if (!auth) return;
+    await db.transaction().execute(async (trx) => {
+      const ended = await sessions.endSession(trx, auth.session.id, "signed_out");
+      if (!ended) return;
+      await events.recordEvent(trx, {
+        type: "authn_logout",
+        userId: auth.user.id,
+        meta: { ...meta, sessionId: auth.session.id },
+      });
+    });
+  }
+
+  /**
+   * `POST /auth/reauthenticate`: password (+ code when MFA is on) again; the session counts as
+   * freshly signed in and gets a new token (C2). Returns the new token.
+   */
+  async function reauthenticate(auth: AuthContext, body: ReauthCredentials, meta: RequestMeta): Promise<string> {
+    const proof = await deps.recentAuth.verifyCredentials(auth, body, meta, 401);
+    const second = proof.via === "credentials" ? proof.secondFactor : undefined;
+    return db.transaction().execute(async (trx) => {
+      const token = await sessions.rotateSession(trx, auth.session.id, {
+        authenticated: true,
+        ...(second ? { mfaVerified: true } : {}),
+      });
+      await events.recordEvent(trx, {
+        type: "authn_reauthenticate",
+        userId: auth.user.id,
+        details: { factors: second ? ["password", second.method] : ["password"] },
+        meta: { ...meta, sessionId: auth.session.id },
+      });
+      return token;
+    });
+  }
+
+  return { signIn, signOut, reauthenticate };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
+import { createUser, enableTotp, sessionRowOf, signIn } from "../../../../test/auth-fixtures.js";
+
+/**
+ * Routes a session waiting for its code step may reach: the code step and logout (`pending`),
+ * plus the public ones (which treat it like no session at all). Everything else must answer 401.
+ */
+const REACHABLE_WHILE_PENDING = new Set([
+  "GET /api/v1/auth/csrf",
+  "POST /api/v1/auth/login",
+  "POST /api/v1/auth/login/mfa",
+  "POST /api/v1/auth/logout",
+  "POST /api/v1/auth/password-reset",
+  "POST /api/v1/auth/password-reset/confirm",
+  "POST /api/v1/auth/invitations/accept",
+  "POST /api/v1/me/email-change/confirm",
+]);
+
+describe("B2: the MFA-pending state", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("B2: a session that passed only the password step gets 401 on every other route of the API (all /api/v1 paths of the OpenAPI document)", async () => {
+    const user = await createUser(t);
+    await enableTotp(t, user.id);
+    const c = t.client({ ip: "10.9.0.1" });
+    expect((await signIn(c, user)).json()).toEqual({ status: "mfa_required" });
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    let checked = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      if (!path.startsWith("/api/v1/")) continue; // service endpoints (/healthz, /readyz, /metrics) are not the person's
+      for (const method of Object.keys(methods).map((m) => m.toUpperCase())) {
+        if (REACHABLE_WHILE_PENDING.has(`${method} ${path}`)) continue;
+        const url = path
+          .replace(/\{id\}/g, "VA-123-456")
+          .replace(/\{userId\}/g, "UR-123-456-789")
+          .replace(/\{[^}]+\}/g, "x");
+        const res = await c.request({ method: method as "GET", url, ...(method === "GET" ? {} : { payload: {} }) });
+        expect(res.statusCode, `${method} ${path}`).toBe(401);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(20);
+    // Still pending: nothing above completed the sign-in.
+    expect(await sessionRowOf(t, c.sessionToken())).toMatchObject({ mfaPending: 1, endedAt: null });
+  });
+
+  it("B2: the pending session expires after 5 minutes even while used", async () => {
+    const user = await createUser(t);
+    await enableTotp(t, user.id);
+    const c = t.client({ ip: "10.9.0.2" });
+    await signIn(c, user);
+    const token = c.sessionToken();
+    t.clock.advance(5 * 60_000 + 1);
+    const res = await c.post("/api/v1/auth/login/mfa", { code: "123456" });
+    expect(res.statusCode).toBe(401);
+    expect(await sessionRowOf(t, token)).toMatchObject({ endReason: "expired" });
+  });
+
+  it("B2: signing in again from a pending session ends it instead of upgrading it", async () => {
+    const user = await createUser(t);
+    await enableTotp(t, user.id);
+    const c = t.client({ ip: "10.9.0.3" });
+    await signIn(c, user);
+    const first = c.sessionToken();
+    await signIn(c, user);
+    expect(c.sessionToken()).not.toBe(first);
+    expect(await sessionRowOf(t, first)).toMatchObject({ endReason: "signed_out" });
+  });
+});

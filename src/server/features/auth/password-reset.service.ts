@@ -1,0 +1,157 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { Database, UsersTable } from "../../db/schema.js";
+import type { Clock } from "../../lib/clock.js";
+import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
+import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
+import { newOpaqueId } from "../../lib/ids.js";
+import type { Mailer } from "../../lib/mail/mailer.js";
+import type { EventRecorder, RequestMeta } from "../activity/event-recorder.js";
+import { checkPasswordPolicy } from "../security/password/password-policy.js";
+import type { SessionStore } from "../sessions/session-store.js";
+import type { Throttle, ThrottlePolicy } from "../throttle/throttle.js";
+import { authErrors } from "./auth.errors.js";
+import { passwordResetMail, passwordResetNoticeMail } from "./auth.mails.js";
+import { PASSWORD_RESET_PURPOSE, createAuthRepo, type Executor } from "./auth.repo.js";
+import type { CredentialCheck } from "./credential-check.js";
+
+/** A reset link works once, for this long. */
+export const RESET_TOKEN_TTL_MS = 30 * 60_000;
+
+/**
+ * Reset mails per address and per client IP: a few per hour, then requests are still answered
+ * 202 but send nothing (quiet, so the limit reveals nothing about the address).
+ */
+export const RESET_THROTTLE = {
+  perEmail: { threshold: 3, windowMs: 60 * 60_000, baseLockMs: 60 * 60_000, maxLockMs: 60 * 60_000, exponential: false },
+  perIp: { threshold: 20, windowMs: 60 * 60_000, baseLockMs: 60 * 60_000, maxLockMs: 60 * 60_000, exponential: false },
+} satisfies Record<string, ThrottlePolicy>;
+
+export interface PasswordResetDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  sessions: SessionStore;
+  events: EventRecorder;
+  hasher: PasswordHasher;
+  mailer: Mailer;
+  throttle: Throttle;
+  credentials: CredentialCheck;
+  logger: FastifyBaseLogger;
+  publicUrl: string;
+  passwordMinLength: number;
+}
+
+/** Password reset by a single-use link sent by mail (token stored as SHA-256 only). */
+export function createPasswordResetService(deps: PasswordResetDeps) {
+  const { db, clock, events, mailer, throttle } = deps;
+  const repo = createAuthRepo();
+
+  /**
+   * `POST /auth/password-reset`: always "accepted". Known and unknown addresses do the same
+   * kind of work (a transaction with an audit row) and the mail is sent after the answer, so
+   * neither the bytes nor the timing tell whether the address exists (ASVS 6.3.8).
+   */
+  async function requestReset(email: string, meta: RequestMeta): Promise<void> {
+    const keys = [
+      { key: `reset:email:${hashToken(email)}`, policy: RESET_THROTTLE.perEmail },
+      { key: `reset:ip:${meta.ip ?? "unknown"}`, policy: RESET_THROTTLE.perIp },
+    ];
+    const quiet = await throttle.assertNotThrottled(keys).then(
+      () => false,
+      () => true,
+    );
+    const user = await repo.findUserByEmail(db, email);
+    await throttle.recordFailure(keys);
+    await db.transaction().execute(async (trx) => {
+      if (user && !quiet) await issueResetLink(trx, user, meta);
+      await events.recordEvent(trx, {
+        type: "authn_password_reset_request",
+        userId: user?.id ?? null,
+        result: user && !quiet ? "success" : "failure",
+        details: user ? (quiet ? { throttled: true } : {}) : { unknownEmail: email.slice(0, 254) },
+        meta,
+      });
+    });
+    if (user && !quiet) deliverLater();
+  }
+
+  async function issueResetLink(trx: Executor, user: UsersTable, meta: RequestMeta): Promise<void> {
+    const now = clock.now();
+    const token = newToken();
+    await repo.retireOpenTokens(trx, user.id, PASSWORD_RESET_PURPOSE, now);
+    await repo.insertOneTimeToken(trx, {
+      id: newOpaqueId(),
+      tokenHash: hashToken(token),
+      purpose: PASSWORD_RESET_PURPOSE,
+      userId: user.id,
+      email: user.email,
+      payload: null,
+      createdAt: now,
+      expiresAt: now + RESET_TOKEN_TTL_MS,
+      usedAt: null,
+    });
+    const resetUrl = `${deps.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+    const mail = passwordResetMail({
+      to: user.email,
+      firstName: user.firstName,
+      resetUrl,
+      validMinutes: RESET_TOKEN_TTL_MS / 60_000,
+      ip: meta.ip,
+    });
+    await mailer.enqueueMail(trx, mail);
+  }
+
+  /** Sends queued mail without holding up the answer; a failure stays in the outbox for retry. */
+  function deliverLater(): void {
+    mailer.deliverDueMail().catch((error: unknown) => {
+      deps.logger.warn({ err: (error as Error).message }, "mail delivery deferred");
+    });
+  }
+
+  /**
+   * `POST /auth/password-reset/confirm`: a usable token and a password that passes the policy
+   * set the new argon2id hash; the token is consumed by compare-and-set (works once), every
+   * session of the person ends (`password_changed`), the account's sign-in throttle is cleared
+   * (the factor is recovered, NIST §3.2.2) and a notice is mailed.
+   */
+  async function confirmReset(token: string, newPassword: string, meta: RequestMeta): Promise<void> {
+    const tokenHash = hashToken(token);
+    const row = await repo.findUsableToken(db, tokenHash, PASSWORD_RESET_PURPOSE, clock.now());
+    const user = row?.userId ? await repo.findUserById(db, row.userId) : undefined;
+    if (!row || !user || user.email !== row.email) throw authErrors.invalidToken();
+    const policy = checkPasswordPolicy(newPassword, {
+      minLength: deps.passwordMinLength,
+      userInputs: [user.email, user.firstName, user.lastName],
+    });
+    if (!policy.ok) throw authErrors.weakPassword(policy.reason);
+    const hash = await deps.hasher.hashPassword(newPassword);
+    await db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      if (!(await repo.consumeToken(trx, row.id, now))) throw authErrors.invalidToken();
+      await repo.setPasswordHash(trx, user.id, hash, now, true);
+      const ended = await deps.sessions.endUserSessions(trx, user.id, "password_changed");
+      await events.recordEvent(trx, {
+        type: "authn_password_reset_complete",
+        userId: user.id,
+        details: { sessionsEnded: ended },
+        meta,
+      });
+      await mailer.enqueueMail(
+        trx,
+        passwordResetNoticeMail({
+          to: user.email,
+          firstName: user.firstName,
+          signInUrl: `${deps.publicUrl}/login`,
+          forgotUrl: `${deps.publicUrl}/forgot-password`,
+        }),
+      );
+    });
+    await deps.credentials.clearAccountThrottle(user.email);
+    await throttle.recordSuccess([`reset:email:${hashToken(user.email)}`]);
+    deliverLater();
+  }
+
+  return { requestReset, confirmReset };
+}
+
+export type PasswordResetService = ReturnType<typeof createPasswordResetService>;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { emailChangeConfirmationMail, emailChangeNoticeMail, escapeHtml } from "./email-change.mails.js";
+
+const input = {
+  firstName: `<img src=x onerror=alert(1)>"'&`,
+  oldEmail: "old@example.com",
+  newEmail: "new@example.com",
+  confirmUrl: "http://localhost:3000/confirm-email?token=abc&x=<y>",
+  expiresAt: "2026-11-28T12:00:00.000Z",
+  securityUrl: "http://localhost:3000/profile/security",
+};
+
+describe("email-change mails", () => {
+  it("H4: escapes user text in the HTML part and keeps it readable in the text part", () => {
+    for (const mail of [emailChangeConfirmationMail(input), emailChangeNoticeMail(input)]) {
+      expect(mail.html).not.toContain("<img");
+      expect(mail.html).toContain("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;");
+      expect(mail.text).toContain(input.firstName);
+    }
+  });
+
+  it("sends the link to the new address only; the notice to the old one carries no link", () => {
+    const confirm = emailChangeConfirmationMail(input);
+    expect(confirm.to).toBe("new@example.com");
+    expect(confirm.text).toContain(input.confirmUrl);
+    expect(confirm.html).toContain(`href="${escapeHtml(input.confirmUrl)}"`);
+    const notice = emailChangeNoticeMail(input);
+    expect(notice.to).toBe("old@example.com");
+    expect(notice.text + notice.html).not.toContain("token=");
+  });
+});

@@ -1,0 +1,76 @@
+import { UPDATABLE_ME_FIELDS, type UpdateMeInput, type UserDto } from "../../../contracts/me.js";
+import type { Updateable } from "kysely";
+import type { UsersTable } from "../../db/schema.js";
+import type { RequestMeta } from "../activity/event-recorder.js";
+import type { CoreServices } from "../../services.js";
+import type { Throttle } from "../throttle/throttle.js";
+import { createEmailChange } from "./email-change.js";
+import { presentUser } from "./profile.presenters.js";
+import { profileErrors } from "./profile.errors.js";
+import { createProfileRepo, type Executor } from "./profile.repo.js";
+
+/** The caller as far as the user JSON cares (an `AuthContext` fits). */
+export interface MeAuth {
+  user: UsersTable;
+  mfaEnabled: boolean;
+}
+
+export type ProfileServiceDeps = Pick<CoreServices, "db" | "clock" | "config" | "events" | "hasher" | "mailer" | "logger"> & {
+  throttle: Throttle;
+};
+
+/** The General section: the user JSON, profile edits and the email change. */
+export function createProfileService(deps: ProfileServiceDeps) {
+  const { db, clock, events } = deps;
+  const repo = createProfileRepo();
+
+  /**
+   * The user JSON every endpoint answers with (sign-in, invitations, MFA, /me): the row, whether
+   * MFA is on, and the address of a pending email change, if any.
+   */
+  async function presentMe(auth: MeAuth, executor: Executor = db): Promise<UserDto> {
+    const pending = await repo.findPendingEmailChange(executor, auth.user.id, clock.now());
+    return presentUser(auth.user, { mfaEnabled: auth.mfaEnabled, pendingEmail: pending?.email ?? null });
+  }
+
+  /**
+   * Applies a validated `PATCH /me` body. Only allow-listed fields are written; nothing is
+   * written (and no event recorded) when no value actually changes. The event names the changed
+   * fields only, never their values (personal data stays out of the audit log).
+   */
+  async function updateMe(auth: MeAuth, input: UpdateMeInput, meta: RequestMeta): Promise<UserDto> {
+    return db.transaction().execute(async (trx) => {
+      const current = await repo.findUserById(trx, auth.user.id);
+      if (!current) throw profileErrors.userGone();
+      const now = clock.now();
+      const changes: Updateable<UsersTable> = {};
+      const changed: string[] = [];
+      for (const field of UPDATABLE_ME_FIELDS) {
+        const value = input[field];
+        if (value === undefined) continue;
+        const stored = field === "newsOptIn" ? (value ? 1 : 0) : value;
+        if (current[field] === stored) continue;
+        Object.assign(changes, { [field]: stored });
+        changed.push(field);
+      }
+      // Consent to news mail is stored with the time it was given or withdrawn (GDPR Art. 7(1)).
+      if (changed.includes("newsOptIn")) changes.newsOptInChangedAt = now;
+      if (changed.length === 0) return presentMe({ user: current, mfaEnabled: auth.mfaEnabled }, trx);
+      changes.updatedAt = now;
+      await repo.updateUser(trx, current.id, changes);
+      await events.recordEvent(trx, { type: "profile_updated", userId: current.id, details: { fields: changed }, meta });
+      return presentMe({ user: { ...current, ...changes } as UsersTable, mfaEnabled: auth.mfaEnabled }, trx);
+    });
+  }
+
+  const emailChange = createEmailChange({ ...deps, repo, presentMe });
+
+  return {
+    presentMe,
+    updateMe,
+    requestEmailChange: emailChange.requestEmailChange,
+    confirmEmailChange: emailChange.confirmEmailChange,
+  };
+}
+
+export type ProfileService = ReturnType<typeof createProfileService>;

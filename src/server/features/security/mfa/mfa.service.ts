@@ -1,0 +1,220 @@
+import QRCode from "qrcode";
+import { findAccountsRequiringMfa } from "../../accounts/membership-queries.js";
+import type { RequestMeta } from "../../activity/event-recorder.js";
+import type { AuthContext } from "../../sessions/session-store.js";
+import type { CoreServices } from "../../../services.js";
+import type { Throttle } from "../../throttle/throttle.js";
+import { mfaDisabledMail, mfaEnabledMail, recoveryCodesRegeneratedMail } from "../security.mails.js";
+import { mfaErrors } from "./mfa.errors.js";
+import * as repo from "./mfa.repo.js";
+import { formatRecoveryCode, generateRecoveryCodes, storedRecoveryCode } from "./recovery-codes.js";
+import { codeThrottleKey, createSecondFactorVerifier, type SecondFactorResult } from "./second-factor.js";
+import { buildOtpauthUri, generateTotpSecret, toBase32, verifyTotp } from "./totp.js";
+
+export type { SecondFactorResult } from "./second-factor.js";
+
+export type MfaServiceDeps = Pick<
+  CoreServices,
+  "db" | "clock" | "config" | "encryptor" | "hasher" | "events" | "mailer" | "sessions" | "logger"
+> & { throttle: Throttle };
+
+/** For MFA-gated actions: `codeChecked` when the step-up of this same request already verified the code. */
+export interface CodeOptions {
+  codeChecked?: boolean;
+}
+
+/** `GET /me/mfa`. */
+export interface MfaStatus {
+  totp: { enabled: boolean; enabledAt: number | null };
+  recoveryCodesLeft: number;
+}
+
+/**
+ * Authenticator-app MFA: enrollment (setup → confirm), disabling, recovery codes, and the
+ * second-factor check every other feature uses (`verifySecondFactor`).
+ */
+export function createMfaService(deps: MfaServiceDeps) {
+  const { db, clock, config, encryptor, hasher, events, mailer, sessions, throttle, logger } = deps;
+  const verifier = createSecondFactorVerifier(deps);
+
+  function deliverMail(): void {
+    mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));
+  }
+
+  /** Ten fresh codes: shown once (formatted), stored only as argon2id hashes with lookup ids. */
+  async function newRecoveryCodes(): Promise<{ shown: string[]; stored: string[] }> {
+    const codes = generateRecoveryCodes();
+    const stored = await Promise.all(codes.map(async (c) => storedRecoveryCode(c, await hasher.hashPassword(c))));
+    return { shown: codes.map(formatRecoveryCode), stored };
+  }
+
+  async function getStatus(userId: string): Promise<MfaStatus> {
+    const factor = await repo.findTotpFactor(db, userId);
+    const enabled = factor?.confirmedAt != null;
+    return {
+      totp: { enabled, enabledAt: enabled ? (factor?.confirmedAt ?? null) : null },
+      recoveryCodesLeft: enabled ? await repo.countUnusedRecoveryCodes(db, userId) : 0,
+    };
+  }
+
+  /**
+   * Starts (or restarts) enrollment: a fresh 20-byte secret from the CSPRNG, stored encrypted
+   * (AES-256-GCM) and inactive until confirmed; replaces an unconfirmed one. The caller has
+   * passed the recent-authentication check.
+   */
+  async function startTotpSetup(auth: AuthContext): Promise<{ secret: string; otpauthUri: string; qrCodeSvg: string }> {
+    const secret = generateTotpSecret();
+    const saved = await repo.saveUnconfirmedTotp(db, {
+      userId: auth.user.id,
+      secretEncrypted: encryptor.encrypt(secret),
+      now: clock.now(),
+    });
+    if (!saved) throw mfaErrors.alreadyEnabled();
+    const secretBase32 = toBase32(secret);
+    const otpauthUri = buildOtpauthUri({ issuer: config.mfaIssuer, accountName: auth.user.email, secretBase32 });
+    const qrCodeSvg = await QRCode.toString(otpauthUri, { type: "svg", errorCorrectionLevel: "M", margin: 4 });
+    return { secret: secretBase32, otpauthUri, qrCodeSvg };
+  }
+
+  /**
+   * Confirms enrollment with a code of the new secret (B9: nothing is active before): MFA on,
+   * the code's step claimed (it cannot be replayed at sign-in), ten recovery codes, every other
+   * session ended (C7), the current one on a new token that counts as MFA-verified.
+   */
+  async function confirmTotp(
+    auth: AuthContext,
+    code: string,
+    meta: RequestMeta,
+  ): Promise<{ recoveryCodes: string[]; token: string }> {
+    const userId = auth.user.id;
+    await verifier.assertNotLocked(userId, meta);
+    const factor = await repo.findTotpFactor(db, userId);
+    if (!factor) throw mfaErrors.noSetupInProgress();
+    if (factor.confirmedAt !== null) throw mfaErrors.alreadyEnabled();
+    const secret = verifier.secretOf(factor);
+    const step = secret ? verifyTotp(secret, code.replace(/\s/g, ""), clock.now()) : null;
+    if (step === null) {
+      await verifier.fail(userId, secret ? "invalid_code" : "undecryptable", meta);
+      throw mfaErrors.invalidCode();
+    }
+    const codes = await newRecoveryCodes();
+    const at = clock.now();
+    const token = await db.transaction().execute(async (trx) => {
+      if (!(await repo.claimTotpStep(trx, factor, step, { confirm: { at } }))) throw mfaErrors.invalidCode();
+      await repo.replaceRecoveryCodes(trx, userId, codes.stored, at);
+      const ended = await sessions.endUserSessions(trx, userId, "revoked", auth.session.id);
+      const rotated = await sessions.rotateSession(trx, auth.session.id, { mfaVerified: true });
+      await events.recordEvent(trx, {
+        type: "mfa_enabled",
+        userId,
+        details: { method: "totp", otherSessionsEnded: ended },
+        meta,
+      });
+      await mailer.enqueueMail(trx, mfaEnabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl }));
+      return rotated;
+    });
+    await throttle.recordSuccess([codeThrottleKey(userId)]);
+    deliverMail();
+    return { recoveryCodes: codes.shown, token };
+  }
+
+  /** Verifies a code for an MFA-gated action, or throws 400 `invalid_code`. */
+  async function requireCode(userId: string, code: string, meta: RequestMeta): Promise<SecondFactorResult & { ok: true }> {
+    const result = await verifier.verifySecondFactor(userId, code, meta);
+    if (!result.ok) throw mfaErrors.invalidCode();
+    return result;
+  }
+
+  /** 409 unless MFA is on and no account the person belongs to requires it (checked before any code is spent). */
+  async function assertCanDisable(auth: AuthContext): Promise<void> {
+    if (!auth.mfaEnabled) throw mfaErrors.notEnabled();
+    const requiring = await findAccountsRequiringMfa(db, auth.user.id);
+    if (requiring.length > 0) throw mfaErrors.requiredByAccount(requiring);
+  }
+
+  /**
+   * Turns MFA off with a current code: refused while an account requires MFA (before the code is
+   * spent); the factor and recovery codes are deleted (a later enrollment gets a new secret, so
+   * codes of the old one never work again, B9); other sessions end; the current one rotates.
+   */
+  async function disableTotp(auth: AuthContext, code: string, meta: RequestMeta, options: CodeOptions = {}): Promise<string> {
+    const userId = auth.user.id;
+    await assertCanDisable(auth);
+    if (!options.codeChecked) await requireCode(userId, code, meta);
+    const at = clock.now();
+    const token = await db.transaction().execute(async (trx) => {
+      await repo.deleteTotpFactor(trx, userId);
+      await repo.deleteRecoveryCodes(trx, userId);
+      const ended = await sessions.endUserSessions(trx, userId, "revoked", auth.session.id);
+      const rotated = await sessions.rotateSession(trx, auth.session.id, { mfaVerified: false });
+      await events.recordEvent(trx, {
+        type: "mfa_disabled",
+        userId,
+        details: { method: "totp", otherSessionsEnded: ended },
+        meta,
+      });
+      await mailer.enqueueMail(trx, mfaDisabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl }));
+      return rotated;
+    });
+    deliverMail();
+    return token;
+  }
+
+  /** New recovery codes for a current code; the old ones stop working at once. */
+  async function regenerateRecoveryCodes(
+    auth: AuthContext,
+    code: string,
+    meta: RequestMeta,
+    options: CodeOptions = {},
+  ): Promise<string[]> {
+    const userId = auth.user.id;
+    if (!auth.mfaEnabled) throw mfaErrors.notEnabled();
+    if (!options.codeChecked) await requireCode(userId, code, meta);
+    const codes = await newRecoveryCodes();
+    const at = clock.now();
+    await db.transaction().execute(async (trx) => {
+      await repo.replaceRecoveryCodes(trx, userId, codes.stored, at);
+      await events.recordEvent(trx, { type: "mfa_recovery_codes_regenerated", userId, meta });
+      await mailer.enqueueMail(trx, recoveryCodesRegeneratedMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl }));
+    });
+    deliverMail();
+    return codes.shown;
+  }
+
+  /**
+   * The code step of sign-in: a valid code turns the pending session into a full one, on a new
+   * token (C2), marked as authenticated now and MFA-verified. 401 `invalid_code` otherwise.
+   */
+  async function completeMfaLogin(
+    auth: AuthContext,
+    code: string,
+    meta: RequestMeta,
+  ): Promise<{ token: string; method: "totp" | "recovery"; recoveryCodesLeft?: number }> {
+    const result = await verifier.verifySecondFactor(auth.user.id, code, meta);
+    if (!result.ok) throw mfaErrors.invalidLoginCode();
+    // The success itself is on record already (`authn_mfa_success`, with the method).
+    const token = await sessions.rotateSession(db, auth.session.id, {
+      authenticated: true,
+      mfaVerified: true,
+      mfaPending: false,
+    });
+    return {
+      token,
+      method: result.method,
+      ...(result.recoveryCodesLeft !== undefined ? { recoveryCodesLeft: result.recoveryCodesLeft } : {}),
+    };
+  }
+
+  return {
+    verifySecondFactor: verifier.verifySecondFactor,
+    getStatus,
+    startTotpSetup,
+    confirmTotp,
+    assertCanDisable,
+    disableTotp,
+    regenerateRecoveryCodes,
+    completeMfaLogin,
+  };
+}
+
+export type MfaService = ReturnType<typeof createMfaService>;

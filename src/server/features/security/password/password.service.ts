@@ -1,0 +1,93 @@
+import type * as z from "zod";
+import type { changePasswordSchema } from "../../../../contracts/security.js";
+import type { RecentAuth } from "../../../http/require-recent-auth.js";
+import type { CoreServices } from "../../../services.js";
+import type { RequestMeta } from "../../activity/event-recorder.js";
+import type { CredentialCheck } from "../../auth/credential-check.js";
+import type { AuthContext } from "../../sessions/session-store.js";
+import { passwordChangedMail } from "../security.mails.js";
+import { passwordErrors } from "./password.errors.js";
+import { checkPasswordPolicy } from "./password-policy.js";
+import * as repo from "./password.repo.js";
+
+export type ChangePasswordInput = z.output<typeof changePasswordSchema>;
+
+export type PasswordServiceDeps = Pick<
+  CoreServices,
+  "db" | "clock" | "config" | "hasher" | "events" | "mailer" | "sessions" | "logger"
+> & {
+  credentials: CredentialCheck;
+  recentAuth: RecentAuth;
+};
+
+/** Changing the password while signed in (ASVS 6.2.2/6.2.3, checklist A7, C7, C11). */
+export function createPasswordService(deps: PasswordServiceDeps) {
+  const { db, clock, config, hasher, events, mailer, sessions, credentials, recentAuth, logger } = deps;
+
+  /**
+   * The current password, through the shared sign-in throttle (a wrong one counts like a failed
+   * sign-in, so a stolen session cannot guess at leisure). A session older than the
+   * re-authentication age of a person with MFA must also bring a code: the password alone is
+   * not a full re-authentication for them (C11).
+   */
+  async function verifyCurrentPassword(auth: AuthContext, input: ChangePasswordInput, meta: RequestMeta): Promise<void> {
+    if (auth.mfaEnabled && !recentAuth.isRecent(auth)) {
+      await recentAuth.verifyCredentials(auth, { password: input.currentPassword, code: input.code }, meta);
+      return;
+    }
+    if (await credentials.verifyPassword(auth.user.email, auth.user, input.currentPassword, meta)) return;
+    await events.recordEvent(db, {
+      type: "authn_password_change",
+      userId: auth.user.id,
+      result: "failure",
+      details: { reason: "invalid_password" },
+      meta,
+    });
+    throw passwordErrors.invalidPassword();
+  }
+
+  /**
+   * Checks the policy (with its reason) and the current password, then in one transaction: the
+   * new argon2id hash, open reset links retired, the other sessions ended (`password_changed`)
+   * unless the person chose to keep them, the current session on a new token, the event and a
+   * notice mail. Returns the new token.
+   */
+  async function changePassword(
+    auth: AuthContext,
+    input: ChangePasswordInput,
+    meta: RequestMeta,
+  ): Promise<{ token: string; othersEnded: number }> {
+    const { user } = auth;
+    const policy = checkPasswordPolicy(input.newPassword, {
+      minLength: config.passwordMinLength,
+      userInputs: [user.email, user.firstName, user.lastName],
+    });
+    if (!policy.ok) throw passwordErrors.weakPassword(policy.reason);
+    await verifyCurrentPassword(auth, input, meta);
+    if (input.newPassword === input.currentPassword) throw passwordErrors.sameAsCurrent();
+    const hash = await hasher.hashPassword(input.newPassword);
+    const at = clock.now();
+    const result = await db.transaction().execute(async (trx) => {
+      await repo.updatePasswordHash(trx, user.id, hash, at);
+      await repo.retireResetLinks(trx, user.id, at);
+      const othersEnded = input.signOutOtherSessions
+        ? await sessions.endUserSessions(trx, user.id, "password_changed", auth.session.id)
+        : 0;
+      const token = await sessions.rotateSession(trx, auth.session.id, { authenticated: true });
+      await events.recordEvent(trx, {
+        type: "authn_password_change",
+        userId: user.id,
+        details: { signOutOtherSessions: input.signOutOtherSessions, otherSessionsEnded: othersEnded },
+        meta,
+      });
+      await mailer.enqueueMail(trx, passwordChangedMail(user, { at, ip: meta.ip, publicUrl: config.publicUrl }, othersEnded));
+      return { token, othersEnded };
+    });
+    mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));
+    return result;
+  }
+
+  return { changePassword };
+}
+
+export type PasswordService = ReturnType<typeof createPasswordService>;

@@ -1,0 +1,128 @@
+import type { MailMessage } from "../../lib/mail/mailer.js";
+import { formatMailTime, type MailTimePrefs } from "../../lib/mail/format-mail-time.js";
+
+/*
+ * Notices for every change to a person's credentials (ASVS 6.3.7: notify the user of changes to
+ * authentication details), so a takeover does not go unseen. They never contain a secret, code
+ * or link that acts by itself.
+ */
+
+const PRODUCT = "Profile Center";
+
+/** Who the notice goes to and how they read times. */
+export interface NoticeRecipient extends MailTimePrefs {
+  email: string;
+  firstName: string;
+}
+
+/** Context for every notice: when, from where, and the page to review things. */
+export interface NoticeContext {
+  at: number;
+  ip: string | null;
+  publicUrl: string;
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+function notice(to: NoticeRecipient, ctx: NoticeContext, subject: string, what: string[], advice: string | null): MailMessage {
+  const when = `When: ${formatMailTime(ctx.at, to)}${ctx.ip ? `, from IP address ${ctx.ip}` : ""}.`;
+  const lines = [`Hello ${to.firstName},`, ...what, when];
+  if (advice) lines.push(advice);
+  return {
+    to: to.email,
+    subject,
+    text: `${lines.join("\n\n")}\n\n${PRODUCT}\n`,
+    html: `<!doctype html>\n<html><body>\n${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join("\n")}\n<p>${PRODUCT}</p>\n</body></html>\n`,
+  };
+}
+
+function ifNotYou(ctx: NoticeContext): string {
+  return `If this was not you, reset your password now and review your sessions and security settings: ${ctx.publicUrl}/profile/security`;
+}
+
+/** Two-factor authentication was switched on. */
+export function mfaEnabledMail(to: NoticeRecipient, ctx: NoticeContext): MailMessage {
+  return notice(
+    to,
+    ctx,
+    `Two-factor authentication is on for your ${PRODUCT} login`,
+    [
+      "Two-factor authentication with an authenticator app was turned on for your login. Signing in now also needs a code from the app.",
+      "Keep your recovery codes somewhere safe: they are the way back in if you lose your phone.",
+    ],
+    ifNotYou(ctx),
+  );
+}
+
+/** Two-factor authentication was switched off. */
+export function mfaDisabledMail(to: NoticeRecipient, ctx: NoticeContext): MailMessage {
+  return notice(
+    to,
+    ctx,
+    `Two-factor authentication was turned off for your ${PRODUCT} login`,
+    ["Two-factor authentication was turned off for your login: signing in now needs only your password."],
+    ifNotYou(ctx),
+  );
+}
+
+/** New recovery codes were made; the old ones stopped working. */
+export function recoveryCodesRegeneratedMail(to: NoticeRecipient, ctx: NoticeContext): MailMessage {
+  return notice(
+    to,
+    ctx,
+    `New recovery codes for your ${PRODUCT} login`,
+    ["New recovery codes were created for your login. The previous codes no longer work."],
+    ifNotYou(ctx),
+  );
+}
+
+/** A recovery code was used to sign in or confirm an action. */
+export function recoveryCodeUsedMail(to: NoticeRecipient, ctx: NoticeContext, left: number): MailMessage {
+  const remaining =
+    left <= 3
+      ? `You have ${left} recovery code${left === 1 ? "" : "s"} left. Create new ones on the Security page.`
+      : `You have ${left} recovery codes left.`;
+  return notice(
+    to,
+    ctx,
+    `A recovery code was used for your ${PRODUCT} login`,
+    ["One of your recovery codes was just used instead of a code from your authenticator app.", remaining],
+    ifNotYou(ctx),
+  );
+}
+
+/** The password was changed. */
+export function passwordChangedMail(to: NoticeRecipient, ctx: NoticeContext, othersSignedOut: number): MailMessage {
+  const others =
+    othersSignedOut > 0
+      ? `Your other sessions (${othersSignedOut}) were signed out.`
+      : "Your other sessions were left signed in.";
+  return notice(
+    to,
+    ctx,
+    `Your ${PRODUCT} password was changed`,
+    ["The password of your login was changed.", others],
+    ifNotYou(ctx),
+  );
+}
+
+/** The login was deleted (sent to the old address). */
+export function accountDeletedMail(to: NoticeRecipient, ctx: NoticeContext): MailMessage {
+  return notice(
+    to,
+    ctx,
+    `Your ${PRODUCT} login was deleted`,
+    [
+      "Your login and its personal data were deleted permanently, as you asked: your profile, password, two-factor authentication, recovery codes, sessions and account memberships.",
+      "The security log keeps a record of past sign-ins and changes for the operator, under a pseudonymous id that no longer names you.",
+    ],
+    "If this was not you, contact the administrator of your organisation at once.",
+  );
+}

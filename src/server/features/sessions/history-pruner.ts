@@ -1,0 +1,97 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.js";
+import type { Clock } from "../../lib/clock.js";
+import type { JobLock, RenewLease } from "../../lib/job-lock.js";
+import { createHistoryRepo } from "./history.repo.js";
+import { createSessionsRepo } from "./sessions.repo.js";
+
+const DAY_MS = 24 * 3_600_000;
+/** Used or expired single-use tokens stay a day, so a replay is still recognised as one. */
+export const TOKEN_GRACE_MS = DAY_MS;
+/**
+ * Throttle rows idle this long are forgotten, unless they reached the NIST ceiling of
+ * consecutive failures (those wait for the factor's recovery, which clears them).
+ */
+export const THROTTLE_RETENTION_MS = 30 * DAY_MS;
+export const THROTTLE_CEILING = 100;
+/** Sent (bodies already erased) and failed mail rows are kept this long for support. */
+export const MAIL_RETENTION_MS = 30 * DAY_MS;
+
+/** How many rows each pruning step removed. */
+export interface PruneReport {
+  sessionsExpired: number;
+  sessionsDeleted: number;
+  tokensDeleted: number;
+  throttlesDeleted: number;
+  mailsDeleted: number;
+}
+
+export interface HistoryPrunerDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  jobLock: JobLock;
+  logger: FastifyBaseLogger;
+  /** SESSION_HISTORY_DAYS. */
+  historyDays: number;
+  idleMs: number;
+}
+
+export const PRUNE_JOB = "history-prune";
+const LEASE_MS = 10 * 60_000;
+
+/**
+ * Keeps the history bounded: marks stale sessions `expired`, then deletes what is past its
+ * retention, in batches (short transactions, no long table locks), each step until done.
+ * `pruneOnce` is the work (tests call it with a fake clock); `runJob` adds the cross-node lock.
+ */
+export function createHistoryPruner(deps: HistoryPrunerDeps) {
+  const { db, clock, jobLock, logger } = deps;
+  const sessionsRepo = createSessionsRepo(db);
+  const history = createHistoryRepo(db);
+
+  /** Repeats one batched step until a batch comes back short (or the lease is lost). */
+  async function drain(step: (limit: number) => Promise<number>, batchSize: number, renew?: RenewLease): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const count = await step(batchSize);
+      total += count;
+      if (count < batchSize) return total;
+      if (renew && !(await renew())) return total;
+    }
+  }
+
+  /** One pass of every pruning step, as of `clock.now()`. */
+  async function pruneOnce(options: { batchSize?: number; renew?: RenewLease } = {}): Promise<PruneReport> {
+    const now = clock.now();
+    const run = (step: (limit: number) => Promise<number>) => drain(step, options.batchSize ?? 1000, options.renew);
+    const tokenCutoff = now - TOKEN_GRACE_MS;
+    return {
+      sessionsExpired: await run((limit) => sessionsRepo.endExpiredSessions({ now, idleMs: deps.idleMs }, limit)),
+      sessionsDeleted: await run((limit) => history.deleteSessionsEndedBefore(now - deps.historyDays * DAY_MS, limit)),
+      tokensDeleted:
+        (await run((limit) => history.deleteTokensExpiredBefore(tokenCutoff, limit))) +
+        (await run((limit) => history.deleteTokensUsedBefore(tokenCutoff, limit))),
+      throttlesDeleted: await run((limit) =>
+        history.deleteIdleThrottles(now - THROTTLE_RETENTION_MS, now, THROTTLE_CEILING, limit),
+      ),
+      mailsDeleted: await run((limit) => history.deleteFinishedMailBefore(now - MAIL_RETENTION_MS, limit)),
+    };
+  }
+
+  /** The background job: one node at a time (job_locks lease), never throws. */
+  async function runJob(): Promise<PruneReport | undefined> {
+    try {
+      const report = await jobLock.runExclusive(PRUNE_JOB, LEASE_MS, (renew) => pruneOnce({ renew }));
+      if (report) logger.info({ job: PRUNE_JOB, ...report }, "history pruned");
+      return report;
+    } catch (error) {
+      logger.warn({ job: PRUNE_JOB, err: (error as Error).message }, "history pruning failed; will retry");
+      return undefined;
+    }
+  }
+
+  return { pruneOnce, runJob };
+}
+
+export type HistoryPruner = ReturnType<typeof createHistoryPruner>;

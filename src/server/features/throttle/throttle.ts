@@ -1,0 +1,107 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.js";
+import { commonErrors } from "../../errors.js";
+import type { Clock } from "../../lib/clock.js";
+
+/**
+ * How failures on one key turn into waiting time. Never a permanent lock: after `threshold`
+ * failures inside `windowMs`, each further failure locks the key for `baseLockMs`, doubled per
+ * failure when `exponential`, capped at `maxLockMs`. `ceiling` is NIST 800-63B §3.2.2's limit of
+ * consecutive failures (≤ 100) after which the factor needs recovery (e.g. a password reset).
+ */
+export interface ThrottlePolicy {
+  threshold: number;
+  windowMs: number;
+  baseLockMs: number;
+  maxLockMs: number;
+  exponential: boolean;
+  ceiling?: number;
+}
+
+const MINUTE = 60_000;
+
+/** Policies of the product; the same mechanism serves passwords, codes and password changes. */
+export const THROTTLE_POLICIES = {
+  /** Per account: back-off from the 5th failure, 15 s doubling to 15 min; 100 consecutive → recovery. */
+  passwordPerAccount: {
+    threshold: 5,
+    windowMs: 15 * MINUTE,
+    baseLockMs: 15_000,
+    maxLockMs: 15 * MINUTE,
+    exponential: true,
+    ceiling: 100,
+  },
+  /** Per client IP: looser (shared NATs), same shape. */
+  passwordPerIp: { threshold: 20, windowMs: 15 * MINUTE, baseLockMs: 15_000, maxLockMs: 15 * MINUTE, exponential: true },
+  /** TOTP / recovery codes: 5 wrong in 5 minutes lock the code step for 5 minutes (Okta's numbers); 100 consecutive → recovery. */
+  code: { threshold: 5, windowMs: 5 * MINUTE, baseLockMs: 5 * MINUTE, maxLockMs: 5 * MINUTE, exponential: false, ceiling: 100 },
+} satisfies Record<string, ThrottlePolicy>;
+
+/** A failure-counting throttle stored in the database, so several nodes share it. */
+export function createThrottle({ db, clock }: { db: Kysely<Database>; clock: Clock }) {
+  /** Throws 429 `rate_limited` (with Retry-After and the time it ends) while any key is locked. */
+  async function assertNotThrottled(keys: Array<{ key: string; policy: ThrottlePolicy }>): Promise<void> {
+    if (keys.length === 0) return;
+    const now = clock.now();
+    const rows = await db
+      .selectFrom("throttles")
+      .selectAll()
+      .where(
+        "key",
+        "in",
+        keys.map((k) => k.key),
+      )
+      .execute();
+    let until = 0;
+    for (const row of rows) {
+      const policy = keys.find((k) => k.key === row.key)?.policy;
+      if (policy?.ceiling !== undefined && row.consecutiveFailures >= policy.ceiling) {
+        throw commonErrors.rateLimited(15 * 60, now + 15 * MINUTE);
+      }
+      if (row.lockedUntil > now) until = Math.max(until, row.lockedUntil);
+    }
+    if (until > now) throw commonErrors.rateLimited(Math.ceil((until - now) / 1000), until);
+  }
+
+  /** Counts one failure on each key; returns the latest lock end (0 when not locked). */
+  async function recordFailure(keys: Array<{ key: string; policy: ThrottlePolicy }>): Promise<number> {
+    const now = clock.now();
+    let lockedUntil = 0;
+    for (const { key, policy } of keys) {
+      const row = await db.selectFrom("throttles").selectAll().where("key", "=", key).executeTakeFirst();
+      const inWindow = row !== undefined && now - row.windowStartedAt < policy.windowMs;
+      const failures = inWindow ? row.failures + 1 : 1;
+      const consecutive = (row?.consecutiveFailures ?? 0) + 1;
+      const over = failures - policy.threshold;
+      let lock = row?.lockedUntil ?? 0;
+      if (over >= 0) {
+        const ms = policy.exponential ? policy.baseLockMs * 2 ** Math.min(over, 20) : policy.baseLockMs;
+        lock = now + Math.min(ms, policy.maxLockMs);
+      }
+      lockedUntil = Math.max(lockedUntil, lock);
+      const values = {
+        failures,
+        consecutiveFailures: consecutive,
+        windowStartedAt: inWindow ? row.windowStartedAt : now,
+        lockedUntil: lock,
+        updatedAt: now,
+      };
+      await db
+        .insertInto("throttles")
+        .values({ key, ...values })
+        .onConflict((oc) => oc.column("key").doUpdateSet(values))
+        .execute();
+    }
+    return lockedUntil > now ? lockedUntil : 0;
+  }
+
+  /** A success clears the keys (consecutive count included). */
+  async function recordSuccess(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await db.deleteFrom("throttles").where("key", "in", keys).execute();
+  }
+
+  return { assertNotThrottled, recordFailure, recordSuccess };
+}
+
+export type Throttle = ReturnType<typeof createThrottle>;

@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { AppError, commonErrors } from "../errors.js";
+import { constantTimeEqual } from "../lib/crypto/hash-token.js";
+import type { EventRecorder, RequestMeta } from "../features/activity/event-recorder.js";
+import type { AuthContext, SessionStore } from "../features/sessions/session-store.js";
+import { cookieNames, readSessionToken } from "./cookies.js";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.js";
+
+/**
+ * Who may call a route (route `config.auth`), default-deny:
+ * - `user` (default): a fully signed-in session;
+ * - `pending`: also a session still waiting for its MFA code step (login/mfa, logout);
+ * - `public`: anyone (the session is still loaded when present);
+ * - `admin`: the operator bearer token (exempt from CSRF).
+ */
+export type RouteAuth = "user" | "pending" | "public" | "admin";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+  interface FastifyRequest {
+    /** The caller's session, when the request carries a valid one. */
+    auth: AuthContext | null;
+  }
+}
+
+export interface AuthGuardOptions {
+  sessions: SessionStore;
+  events: EventRecorder;
+  db: Kysely<Database>;
+  adminToken: string;
+  secure: boolean;
+  /** Origins counted as the service's own for the CSRF Origin check. */
+  ownOrigins: ReadonlySet<string>;
+  /**
+   * Runs for every request that carries a fully signed-in session, before anything else sees it:
+   * moves the session out of an active account whose MFA policy it no longer meets (G3, see
+   * features/accounts/my-accounts.service.ts). True when it did; the answer then says why.
+   */
+  enforceActiveAccountPolicy?: (auth: AuthContext, meta: RequestMeta) => Promise<boolean>;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Request metadata for events: IP (proxy-aware per TRUST_PROXY) and user agent. */
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  const ua = request.headers["user-agent"];
+  return {
+    ip: request.ip ?? null,
+    userAgent: typeof ua === "string" ? ua.slice(0, 512) : null,
+    sessionId: request.auth?.session.id ?? null,
+  };
+}
+
+/** The signed-in caller; throws 401 for routes that forgot their guard (defence in depth). */
+export function requireAuth(request: FastifyRequest): AuthContext {
+  if (!request.auth || request.auth.session.mfaPending) throw commonErrors.unauthenticated();
+  return request.auth;
+}
+
+/** Loads the session, enforces the route's `auth` policy and the CSRF rules on every unsafe method. */
+export function registerAuthGuard(app: FastifyInstance, options: AuthGuardOptions): void {
+  const names = cookieNames(options.secure);
+  app.decorateRequest("auth", null);
+
+  app.addHook("onRequest", async (request, reply) => {
+    const routeAuth = request.routeOptions.config?.auth;
+    if (request.routeOptions.url === undefined) return; // 404s are answered by the not-found handler
+    // Default-deny for the API; static files of the web app (registered by @fastify/static) are public.
+    const policy: RouteAuth = routeAuth ?? (request.routeOptions.url.startsWith("/api/") ? "user" : "public");
+
+    if (policy === "admin") {
+      const header = request.headers.authorization ?? "";
+      const match = /^Bearer (.+)$/.exec(header);
+      if (!match || !constantTimeEqual(match[1]!, options.adminToken)) {
+        throw new AppError("unauthenticated", { message: "A valid operator token is required (Authorization: Bearer …)." });
+      }
+      return;
+    }
+
+    const token = readSessionToken(request, options.secure);
+    if (token) request.auth = (await options.sessions.validateSessionToken(token)) ?? null;
+    if (request.auth && !request.auth.session.mfaPending && options.enforceActiveAccountPolicy) {
+      if (await options.enforceActiveAccountPolicy(request.auth, requestMeta(request)))
+        reply.header("x-account-notice", "account_policy_enforced");
+    }
+
+    if (!SAFE_METHODS.has(request.method)) await checkCsrf(request);
+
+    if (policy === "public") return;
+    if (!request.auth) throw commonErrors.unauthenticated();
+    if (request.auth.session.mfaPending && policy !== "pending") {
+      throw new AppError("unauthenticated", {
+        message: "Finish signing in with your authentication code first.",
+        details: { mfaRequired: true },
+      });
+    }
+  });
+
+  async function checkCsrf(request: FastifyRequest): Promise<void> {
+    const origin = request.headers.origin;
+    const site = request.headers["sec-fetch-site"];
+    const headerToken = request.headers["x-csrf-token"];
+    const cookieToken = request.cookies[names.csrf];
+    let reason: string | undefined;
+    if (origin !== undefined && !options.ownOrigins.has(origin)) reason = "foreign origin";
+    else if (site === "cross-site") reason = "cross-site request";
+    else if (typeof headerToken !== "string" || !cookieToken || headerToken.length < 16) reason = "missing token";
+    else if (!constantTimeEqual(headerToken, cookieToken)) reason = "token mismatch";
+    if (!reason) return;
+    await options.events.recordEvent(options.db, {
+      type: "malicious_csrf",
+      userId: request.auth?.user.id ?? null,
+      result: "failure",
+      details: { reason, route: request.routeOptions.url, method: request.method },
+      meta: requestMeta(request),
+    });
+    throw new AppError("csrf_failed", {
+      message: "The request failed its cross-site request forgery check. Reload the page and try again.",
+    });
+  }
+}
+
+/** The origins that count as the service's own (contract: PUBLIC_URL's, else the loopback origins of the port). */
+export function ownOriginsOf(publicUrl: string, explicit: boolean, port: number): Set<string> {
+  const origins = new Set([new URL(publicUrl).origin]);
+  if (!explicit) for (const host of ["localhost", "127.0.0.1", "[::1]"]) origins.add(`http://${host}:${port}`);
+  return origins;
+}

@@ -1,0 +1,40 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+/** Cookie names: `__Host-` prefixed (and Secure) when the public URL is https (D1, D2). */
+export function cookieNames(secure: boolean) {
+  return secure ? { session: "__Host-pc_session", csrf: "__Host-pc_csrf" } : { session: "pc_session", csrf: "pc_csrf" };
+}
+
+export interface CookieSettings {
+  secure: boolean;
+  /** Session cookie lifetime in seconds (the absolute session lifetime). */
+  sessionMaxAgeSeconds: number;
+}
+
+/** Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, no Domain (D2–D4). */
+export function setSessionCookie(reply: FastifyReply, token: string, settings: CookieSettings): void {
+  reply.setCookie(cookieNames(settings.secure).session, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: settings.secure,
+    maxAge: settings.sessionMaxAgeSeconds,
+  });
+}
+
+/** Clears the session cookie (Max-Age=0, C4). */
+export function clearSessionCookie(reply: FastifyReply, settings: CookieSettings): void {
+  reply.setCookie(cookieNames(settings.secure).session, "", {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: settings.secure,
+    maxAge: 0,
+  });
+}
+
+/** The session token the request carries, if any. */
+export function readSessionToken(request: FastifyRequest, secure: boolean): string | undefined {
+  const value = request.cookies[cookieNames(secure).session];
+  return value ? value : undefined;
+}

@@ -1,0 +1,123 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.js";
+import { AppError } from "../errors.js";
+import type { Clock } from "../lib/clock.js";
+import type { EventRecorder, RequestMeta } from "../features/activity/event-recorder.js";
+import type { CredentialCheck } from "../features/auth/credential-check.js";
+import type { AuthContext } from "../features/sessions/session-store.js";
+
+/** The answer of a second-factor check (TOTP or a recovery code), from the MFA service. */
+export type SecondFactorResult = { ok: true; method: "totp" | "recovery"; recoveryCodesLeft?: number } | { ok: false };
+
+/** What the MFA service offers here: a one-shot check of a code (throttled and replay-safe there). */
+export interface SecondFactorVerifier {
+  verifySecondFactor(userId: string, code: string, meta: RequestMeta): Promise<SecondFactorResult>;
+}
+
+/** Credentials a sensitive call may carry in its body. */
+export interface ReauthCredentials {
+  password?: string | undefined;
+  code?: string | undefined;
+}
+
+/** How the caller proved it is the person: a fresh session, or credentials in this request. */
+export type RecentAuthProof =
+  { via: "session" } | { via: "credentials"; secondFactor?: { method: "totp" | "recovery"; recoveryCodesLeft?: number } };
+
+export interface RecentAuthDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  events: EventRecorder;
+  credentials: CredentialCheck;
+  reauthMaxAgeMinutes: number;
+  /** The MFA service, once it exists (resolved per call, so wiring order does not matter). */
+  secondFactor: () => SecondFactorVerifier | undefined;
+}
+
+export const recentAuthErrors = {
+  required: (codeRequired: boolean) =>
+    new AppError("reauthentication_required", {
+      message: codeRequired
+        ? "Confirm it's you: enter your password and a code from your authenticator app."
+        : "Confirm it's you: enter your password.",
+      details: { passwordRequired: true, codeRequired },
+    }),
+  invalidPassword: () => new AppError("invalid_password", { message: "The password is not correct." }),
+  invalidCode: (status: 400 | 401 = 400) =>
+    new AppError("invalid_code", { status, message: "The code is not correct or was already used." }),
+};
+
+/**
+ * Step-up for sensitive calls (ASVS 7.5.1/7.5.3, checklist B8/C11), like Better Auth's
+ * `freshSessionMiddleware`: a session whose last authentication is within
+ * REAUTH_MAX_AGE_MINUTES passes; otherwise the request body must carry the password (and, when
+ * MFA is on, a code). Password checks go through the per-account/per-IP throttle.
+ */
+export function createRecentAuth(deps: RecentAuthDeps) {
+  const maxAgeMs = deps.reauthMaxAgeMinutes * 60_000;
+
+  /** True when the session authenticated recently enough to skip the step-up. */
+  function isRecent(auth: AuthContext): boolean {
+    return deps.clock.now() - auth.session.authenticatedAt < maxAgeMs;
+  }
+
+  /**
+   * Checks password (+ code when MFA is on) regardless of the session's age. Throws 401
+   * `invalid_password`, `invalid_code` (status `codeStatus`), 429 `rate_limited`, or 401
+   * `reauthentication_required` when a needed credential is missing (checked before any
+   * hashing, so a missing code does not reveal whether the password was right).
+   */
+  async function verifyCredentials(
+    auth: AuthContext,
+    body: ReauthCredentials,
+    meta: RequestMeta,
+    codeStatus: 400 | 401 = 400,
+  ): Promise<RecentAuthProof> {
+    if (!body.password || (auth.mfaEnabled && !body.code)) throw recentAuthErrors.required(auth.mfaEnabled);
+    const ok = await deps.credentials.verifyPassword(auth.user.email, auth.user, body.password, meta);
+    if (!ok) {
+      await recordFailure(auth, meta, "password");
+      throw recentAuthErrors.invalidPassword();
+    }
+    if (!auth.mfaEnabled || !body.code) return { via: "credentials" };
+    const verifier = deps.secondFactor();
+    // Fail closed: with MFA on and no verifier wired, no code can be accepted.
+    const result: SecondFactorResult = verifier
+      ? await verifier.verifySecondFactor(auth.user.id, body.code, meta)
+      : { ok: false };
+    if (!result.ok) {
+      await recordFailure(auth, meta, "totp");
+      throw recentAuthErrors.invalidCode(codeStatus);
+    }
+    const secondFactor =
+      result.recoveryCodesLeft === undefined
+        ? { method: result.method }
+        : { method: result.method, recoveryCodesLeft: result.recoveryCodesLeft };
+    return { via: "credentials", secondFactor };
+  }
+
+  async function recordFailure(auth: AuthContext, meta: RequestMeta, factor: "password" | "totp"): Promise<void> {
+    await deps.events.recordEvent(deps.db, {
+      type: "authn_reauthenticate",
+      userId: auth.user.id,
+      result: "failure",
+      details: { factor },
+      meta,
+    });
+  }
+
+  /**
+   * Passes when the session is fresh, or when `body` carries the right password (and code).
+   * Throws 401 `reauthentication_required` without credentials, 401 `invalid_password`,
+   * 400 `invalid_code`, 429 `rate_limited`.
+   */
+  async function requireRecentAuth(auth: AuthContext, body: ReauthCredentials = {}, meta: RequestMeta): Promise<RecentAuthProof> {
+    if (isRecent(auth)) return { via: "session" };
+    if (!body.password) throw recentAuthErrors.required(auth.mfaEnabled);
+    return verifyCredentials(auth, body, meta);
+  }
+
+  return { requireRecentAuth, verifyCredentials, isRecent };
+}
+
+export type RecentAuth = ReturnType<typeof createRecentAuth>;

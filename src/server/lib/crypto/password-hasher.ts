@@ -1,0 +1,105 @@
+import { availableParallelism } from "node:os";
+import { hashInPool, verifyInPool } from "./argon2-pool.js";
+
+/** `Algorithm.Argon2id` of @node-rs/argon2 (an ambient const enum, which isolated modules cannot read). */
+const ARGON2ID = 2;
+import { AppError } from "../../errors.js";
+
+/** OWASP Password Storage Cheat Sheet headline argon2id parameters (m=19 MiB, t=2, p=1). */
+export const ARGON2_PARAMS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export interface PasswordHasherOptions {
+  /** Hashes running at once; more wait in line. Default: {@link defaultMaxConcurrentHashes}. */
+  maxConcurrent?: number;
+  /** Waiters beyond the running ones; more are refused at once with 429. */
+  maxQueued?: number;
+  /** How long a waiter may wait before it is refused with 429. */
+  maxWaitMs?: number;
+  params?: { memoryCost: number; timeCost: number; parallelism: number };
+}
+
+/**
+ * Hashes at once by default: one per CPU core. They run on argon2-pool.ts's own low-priority
+ * threads (not libuv's pool, which keeps serving file reads and DNS), so all cores may hash
+ * while nothing else needs them: sign-in reaches the machine's hash rate, and requests still
+ * get the CPU first during a sign-in flood (bench/, issue 8).
+ */
+export function defaultMaxConcurrentHashes(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * argon2id hashing with a cap on concurrent hashes, so a sign-in flood cannot starve other
+ * requests of CPU and memory (H6): excess work waits briefly, then gets 429 `rate_limited`.
+ */
+export function createPasswordHasher(options: PasswordHasherOptions = {}) {
+  const params = options.params ?? ARGON2_PARAMS;
+  const maxConcurrent = options.maxConcurrent ?? defaultMaxConcurrentHashes();
+  const maxQueued = options.maxQueued ?? 64;
+  const maxWaitMs = options.maxWaitMs ?? 2_000;
+  let running = 0;
+  const queue: Array<{ start: () => void; timer: NodeJS.Timeout }> = [];
+
+  function busy(): AppError {
+    return new AppError("rate_limited", {
+      message: "The service is busy. Try again in a moment.",
+      details: { retryAfterSeconds: 1 },
+      headers: { "retry-after": "1" },
+    });
+  }
+
+  async function withSlot<T>(work: () => Promise<T>): Promise<T> {
+    if (running >= maxConcurrent) {
+      if (queue.length >= maxQueued) throw busy();
+      await new Promise<void>((resolve, reject) => {
+        const entry = {
+          start: () => {
+            clearTimeout(entry.timer);
+            resolve();
+          },
+          timer: setTimeout(() => {
+            queue.splice(queue.indexOf(entry), 1);
+            reject(busy());
+          }, maxWaitMs),
+        };
+        queue.push(entry);
+      });
+    } else running++;
+    try {
+      return await work();
+    } finally {
+      const next = queue.shift();
+      if (next) next.start();
+      else running--;
+    }
+  }
+
+  /** argon2id PHC string of a password. */
+  function hashPassword(password: string): Promise<string> {
+    return withSlot(() => hashInPool(password, { algorithm: ARGON2ID, ...params }));
+  }
+
+  /** True when `password` matches the PHC `stored` hash; false for malformed hashes. */
+  function verifyPassword(stored: string, password: string): Promise<boolean> {
+    return withSlot(async () => {
+      try {
+        return await verifyInPool(stored, password);
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  /** True when a stored hash used weaker or different parameters and should be rehashed. */
+  function needsRehash(stored: string): boolean {
+    const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(stored);
+    if (!match) return true;
+    return (
+      Number(match[1]) !== params.memoryCost || Number(match[2]) !== params.timeCost || Number(match[3]) !== params.parallelism
+    );
+  }
+
+  return { hashPassword, verifyPassword, needsRehash, params };
+}
+
+export type PasswordHasher = ReturnType<typeof createPasswordHasher>;

@@ -1,0 +1,147 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import nodemailer from "nodemailer";
+import type { Database } from "../../db/schema.js";
+import type { Clock } from "../clock.js";
+import type { Encryptor } from "../crypto/encrypt.js";
+import { newOpaqueId } from "../ids.js";
+
+/** One message to send. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailerOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  encryptor: Encryptor;
+  from: string;
+  /** SMTP URL; unset: `.eml` files in `outboxDir`. */
+  smtpUrl?: string | undefined;
+  outboxDir: string;
+  logger?: FastifyBaseLogger;
+}
+
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Mail goes through the `mail_outbox` table: `enqueueMail` inserts in the caller's transaction,
+ * `deliverDueMail` sends what is due with nodemailer (SMTP, or `.eml` files by default) and
+ * retries failures with back-off, so a mail is never lost and never a 500 to the person.
+ * Bodies can hold single-use links, so they are stored encrypted and erased once sent.
+ */
+export function createMailer(options: MailerOptions) {
+  const { db, clock, encryptor, logger } = options;
+  const transport = options.smtpUrl
+    ? nodemailer.createTransport(options.smtpUrl)
+    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  let running: Promise<number> | undefined;
+  let again: Promise<number> | undefined;
+
+  async function enqueueMail(executor: Kysely<Database>, message: MailMessage): Promise<void> {
+    const now = clock.now();
+    await executor
+      .insertInto("mailOutbox")
+      .values({
+        id: newOpaqueId(),
+        toAddress: message.to,
+        subject: message.subject,
+        bodyEncrypted: encryptor.encrypt(JSON.stringify({ text: message.text, html: message.html })),
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: now,
+        lastError: null,
+        createdAt: now,
+        sentAt: null,
+      })
+      .execute();
+  }
+
+  async function sendOne(row: { id: string; toAddress: string; subject: string; bodyEncrypted: string | null }): Promise<void> {
+    const body = row.bodyEncrypted ? encryptor.decryptString(row.bodyEncrypted) : undefined;
+    if (!body) throw new Error("mail body cannot be decrypted");
+    const { text, html } = JSON.parse(body) as { text: string; html: string };
+    const info = await transport.sendMail({ from: options.from, to: row.toAddress, subject: row.subject, text, html });
+    if (!options.smtpUrl) {
+      await fs.mkdir(options.outboxDir, { recursive: true, mode: 0o700 });
+      const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, "-");
+      await fs.writeFile(path.join(options.outboxDir, `${stamp}-${row.id}.eml`), (info as { message: Buffer }).message, {
+        mode: 0o600,
+      });
+    }
+  }
+
+  async function deliverBatch(): Promise<number> {
+    const now = clock.now();
+    const due = await db
+      .selectFrom("mailOutbox")
+      .select(["id", "toAddress", "subject", "bodyEncrypted", "attempts"])
+      .where("status", "=", "pending")
+      .where("nextAttemptAt", "<=", now)
+      .orderBy("nextAttemptAt")
+      .limit(50)
+      .execute();
+    let sent = 0;
+    for (const row of due) {
+      // Claim the row so a second node does not send it too.
+      const claim = await db
+        .updateTable("mailOutbox")
+        .set({ nextAttemptAt: now + 5 * 60_000, attempts: row.attempts + 1 })
+        .where("id", "=", row.id)
+        .where("attempts", "=", row.attempts)
+        .where("status", "=", "pending")
+        .executeTakeFirst();
+      if (Number(claim.numUpdatedRows) !== 1) continue;
+      try {
+        await sendOne(row);
+        await db
+          .updateTable("mailOutbox")
+          .set({ status: "sent", sentAt: clock.now(), bodyEncrypted: null, lastError: null })
+          .where("id", "=", row.id)
+          .execute();
+        sent++;
+      } catch (error) {
+        const attempts = row.attempts + 1;
+        const failed = attempts >= MAX_ATTEMPTS;
+        await db
+          .updateTable("mailOutbox")
+          .set({
+            status: failed ? "failed" : "pending",
+            lastError: String((error as Error).message).slice(0, 500),
+            nextAttemptAt: clock.now() + Math.min(2 ** attempts * 1000, 3_600_000),
+          })
+          .where("id", "=", row.id)
+          .execute();
+        logger?.warn({ mailId: row.id, attempts, err: (error as Error).message }, "mail delivery failed; will retry");
+      }
+    }
+    return sent;
+  }
+
+  /**
+   * Sends what is due now. A call made while a run is in progress gets one more run after it, so
+   * mail queued meanwhile is not left for the next timer. Resolves to how many were sent.
+   */
+  function deliverDueMail(): Promise<number> {
+    if (running) {
+      again ??= running.then(() => {
+        again = undefined;
+        return deliverDueMail();
+      });
+      return again;
+    }
+    running = deliverBatch().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return { enqueueMail, deliverDueMail, close: () => transport.close() };
+}
+
+export type Mailer = ReturnType<typeof createMailer>;

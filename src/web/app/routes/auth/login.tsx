@@ -1,0 +1,32 @@
+import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { AuthLayout } from "../../../components/layouts/auth-layout";
+import { useSignedInUser } from "../../../features/auth/api/get-signed-in-user";
+import { LoginForm } from "../../../features/auth/components/login-form";
+import { DEFAULT_AFTER_LOGIN, getSafeNextPath } from "../../../lib/safe-next-path";
+import { usePageTitle } from "../../../lib/use-page-title";
+
+/**
+ * `/login`: the password step; then the code step, or back to `?next=` (same-origin only).
+ * A visitor who is already signed in goes straight on to `next` (or their profile). The form
+ * shows at once meanwhile: most visitors of this page are signed out.
+ */
+export function LoginRoute() {
+  usePageTitle("Sign in");
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+  const next = getSafeNextPath(searchParams.get("next"));
+  const signedIn = useSignedInUser();
+
+  if (signedIn.isSuccess) return <Navigate to={next ?? DEFAULT_AFTER_LOGIN} replace />;
+
+  return (
+    <AuthLayout title="Sign in" description="Sign in to manage your profile, security and sessions.">
+      <LoginForm
+        onAuthenticated={() => void navigate(next ?? DEFAULT_AFTER_LOGIN, { replace: true })}
+        onMfaRequired={() =>
+          void navigate(next ? `/login/mfa?next=${encodeURIComponent(next)}` : "/login/mfa", { replace: true })
+        }
+      />
+    </AuthLayout>
+  );
+}

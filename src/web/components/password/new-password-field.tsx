@@ -1,0 +1,92 @@
+import { useId } from "react";
+import type { ReactNode, Ref } from "react";
+import { LIMITS } from "@contracts/limits";
+import { PasswordField } from "../ui/password-field";
+import { countCodePoints, usePasswordStrength } from "../../lib/password-strength";
+import "./new-password-field.css";
+
+/** Props of {@link NewPasswordField}. */
+export interface NewPasswordFieldProps {
+  value: string;
+  onChange: (value: string) => void;
+  label?: ReactNode;
+  /** Server or form error shown at the field (e.g. the `weak_password` reason). */
+  error?: ReactNode;
+  /** Words that make a password guessable for this person (name, email). */
+  userInputs?: readonly string[];
+  minLength?: number;
+  name?: string;
+  required?: boolean;
+  ref?: Ref<HTMLInputElement>;
+}
+
+const LEVELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"] as const;
+
+/** The password policy, said before the person types (NIST SP 800-63B-4 §3.1.1.2). */
+export function PasswordPolicyHint({ minLength = LIMITS.passwordMinLength }: { minLength?: number }) {
+  return (
+    <>
+      Use at least {minLength} characters. No special characters needed: a few unrelated words make a strong password. Common and
+      breached passwords are refused.
+    </>
+  );
+}
+
+/**
+ * A `new-password` field with the policy stated up front and a zxcvbn strength meter
+ * (announced politely, tied to the input with aria-describedby).
+ */
+export function NewPasswordField({
+  value,
+  onChange,
+  label = "New password",
+  error,
+  userInputs = [],
+  minLength = LIMITS.passwordMinLength,
+  name = "newPassword",
+  required = true,
+  ref,
+}: NewPasswordFieldProps) {
+  const meterId = useId();
+  const strength = usePasswordStrength(value, userInputs);
+  const length = countCodePoints(value);
+  const isTooShort = length > 0 && length < minLength;
+  const score = isTooShort ? Math.min(strength?.score ?? 0, 1) : (strength?.score ?? 0);
+  const text = !value
+    ? ""
+    : isTooShort
+      ? `Too short: ${length} of ${minLength} characters.`
+      : strength
+        ? `Strength: ${LEVELS[score]}.${strength.warning ? ` ${strength.warning}` : ""}`
+        : "Checking strength…";
+
+  return (
+    <PasswordField
+      ref={ref}
+      label={label}
+      name={name}
+      autoComplete="new-password"
+      required={required}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      hint={<PasswordPolicyHint minLength={minLength} />}
+      error={error}
+      aria-describedby={meterId}
+      below={
+        <div className="strength" data-score={value ? score : undefined}>
+          <div className="strength__bar" aria-hidden="true">
+            {[0, 1, 2, 3].map((step) => (
+              <span key={step} className={value && score > step ? "strength__segment is-on" : "strength__segment"} />
+            ))}
+          </div>
+          <p id={meterId} className="strength__text" aria-live="polite">
+            {text}
+          </p>
+          {value && !isTooShort && strength && strength.score < 3 && strength.suggestions[0] ? (
+            <p className="strength__tip">{strength.suggestions[0]}</p>
+          ) : null}
+        </div>
+      }
+    />
+  );
+}

@@ -1,0 +1,22 @@
+import { useMutation } from "@tanstack/react-query";
+import { api } from "../../../lib/api-client";
+
+/** Asks for a reset link (`POST /api/v1/auth/password-reset`): always 202, whether the account exists or not. */
+export function requestPasswordReset(email: string): Promise<void> {
+  return api.post<void>("/auth/password-reset", { email });
+}
+
+/** Sets a new password from an emailed token (`POST /api/v1/auth/password-reset/confirm`). */
+export function confirmPasswordReset(input: { token: string; newPassword: string }): Promise<void> {
+  return api.post<void>("/auth/password-reset/confirm", input);
+}
+
+/** Mutation for the "forgot password" form. */
+export function useRequestPasswordReset() {
+  return useMutation({ mutationFn: requestPasswordReset });
+}
+
+/** Mutation for the "reset password" form (errors: `invalid_token`, `weak_password`). */
+export function useConfirmPasswordReset() {
+  return useMutation({ mutationFn: confirmPasswordReset });
+}

@@ -1,0 +1,93 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import type { UserEvent } from "@testing-library/user-event";
+import { http, HttpResponse } from "msw";
+import type * as z from "zod";
+import { acceptInvitationSchema } from "@contracts/auth";
+import { buildAuthenticatedResponse, buildUser, errorResponse, readBody } from "../../../test/fixtures";
+import { server } from "../../../test/msw-server";
+import { getDescriptionText } from "../../../test/queries";
+import { renderRoute } from "../../../test/render-route";
+
+const grace = buildUser({ id: "UR-222-333-444", email: "grace@example.com", firstName: "Grace", lastName: "Hopper" });
+const PASSWORD = "seven lanterns over the harbour";
+
+/** Answers `POST /auth/invitations/accept` with `answer` and records what was sent. */
+function answerAccept(answer: () => Response) {
+  const sent: Array<z.infer<typeof acceptInvitationSchema>> = [];
+  server.use(
+    http.post("/api/v1/auth/invitations/accept", async ({ request }) => {
+      sent.push(await readBody(request, acceptInvitationSchema));
+      return answer();
+    }),
+  );
+  return sent;
+}
+
+async function fillAndAccept(user: UserEvent, password = PASSWORD) {
+  await user.type(await screen.findByLabelText("First name"), " Grace ");
+  await user.type(screen.getByLabelText("Last name"), "Hopper");
+  await user.click(screen.getByLabelText("Choose a password"));
+  await user.paste(password);
+  await user.click(screen.getByRole("button", { name: "Accept invitation" }));
+}
+
+describe("/invitations/accept", () => {
+  it("joins with a name and password, signs in, and lands on Accounts", async () => {
+    const sent = answerAccept(() => HttpResponse.json(buildAuthenticatedResponse(grace)));
+    const { user, currentPath } = renderRoute("/invitations/accept?token=invite-token-1");
+
+    await fillAndAccept(user);
+
+    await waitFor(() => expect(currentPath()).toBe("/profile/accounts"));
+    expect(await screen.findByRole("button", { name: "Grace Hopper" })).toBeTruthy();
+    expect(sent).toEqual([{ token: "invite-token-1", firstName: "Grace", lastName: "Hopper", password: PASSWORD }]);
+  });
+
+  it("states the password policy up front and checks every field before sending", async () => {
+    const sent = answerAccept(() => HttpResponse.json(buildAuthenticatedResponse(grace)));
+    const { user } = renderRoute("/invitations/accept?token=invite-token-1");
+
+    const password = await screen.findByLabelText("Choose a password");
+    expect(getDescriptionText(password)).toContain("Use at least 15 characters.");
+    await user.click(screen.getByRole("button", { name: "Accept invitation" }));
+
+    expect(getDescriptionText(screen.getByLabelText("First name"))).toContain("Enter your first name.");
+    expect(getDescriptionText(screen.getByLabelText("Last name"))).toContain("Enter your last name.");
+    expect(getDescriptionText(password)).toContain("Use at least 15 characters (you have 0).");
+    expect(document.activeElement).toBe(screen.getByLabelText("First name"));
+    expect(sent).toEqual([]);
+  });
+
+  it("shows the server's weak_password reason at the password field", async () => {
+    const reason = "It shouldn't contain your name or email.";
+    answerAccept(() => errorResponse("weak_password", { message: reason, details: { reason } }));
+    const { user } = renderRoute("/invitations/accept?token=invite-token-1");
+
+    await fillAndAccept(user, "grace hopper grace hopper");
+
+    const password = screen.getByLabelText("Choose a password");
+    await waitFor(() => expect(getDescriptionText(password)).toContain(reason));
+    expect(document.activeElement).toBe(password);
+  });
+
+  it("explains an invitation that can't be used (invalid_token)", async () => {
+    answerAccept(() => errorResponse("invalid_token"));
+    const { user, currentPath } = renderRoute("/invitations/accept?token=used-token");
+
+    await fillAndAccept(user);
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("This invitation can't be used");
+    expect(within(alert).getByRole("link", { name: "sign in" }).getAttribute("href")).toBe("/login");
+    expect(currentPath()).toBe("/invitations/accept?token=used-token");
+  });
+
+  it("says the link is incomplete when it has no token", async () => {
+    renderRoute("/invitations/accept");
+
+    expect((await screen.findByRole("alert")).textContent).toContain("This invitation link is incomplete");
+    expect(screen.queryByLabelText("First name")).toBeNull();
+  });
+});

@@ -1,0 +1,116 @@
+import { useRef, useState } from "react";
+import type { FormEvent } from "react";
+import { Link } from "react-router";
+import { LIMITS } from "@contracts/limits";
+import { NewPasswordField } from "../../../components/password/new-password-field";
+import { Alert } from "../../../components/ui/alert";
+import { Button } from "../../../components/ui/button";
+import { TextField } from "../../../components/ui/text-field";
+import { isApiError } from "../../../lib/api-error";
+import { getWeakPasswordReason } from "../../../lib/error-messages";
+import { countCodePoints } from "../../../lib/password-strength";
+import { useAcceptInvitation } from "../api/accept-invitation";
+import { useAuthErrorMessage } from "../hooks/use-rate-limit-message";
+
+type Fields = "firstName" | "lastName" | "password";
+
+function validate(values: Record<Fields, string>): Partial<Record<Fields, string>> {
+  const length = countCodePoints(values.password);
+  return {
+    firstName: values.firstName.trim() ? undefined : "Enter your first name.",
+    lastName: values.lastName.trim() ? undefined : "Enter your last name.",
+    password:
+      length < LIMITS.passwordMinLength
+        ? `Use at least ${LIMITS.passwordMinLength} characters (you have ${length}).`
+        : length > LIMITS.passwordMaxLength
+          ? `Use at most ${LIMITS.passwordMaxLength} characters.`
+          : undefined,
+  };
+}
+
+/** Accepts an invitation: name and password, then the person is signed in. */
+export function AcceptInvitationForm({ token, onAccepted }: { token: string; onAccepted: () => void }) {
+  const accept = useAcceptInvitation();
+  const [values, setValues] = useState<Record<Fields, string>>({ firstName: "", lastName: "", password: "" });
+  const [errors, setErrors] = useState<Partial<Record<Fields, string>>>({});
+  const firstNameRef = useRef<HTMLInputElement>(null);
+  const lastNameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const errorMessage = useAuthErrorMessage(accept.error);
+  const isBadToken = isApiError(accept.error, "invalid_token");
+
+  function focusFirstError(found: Partial<Record<Fields, string>>) {
+    const first = (["firstName", "lastName", "password"] as const).find((name) => found[name]);
+    const refs = { firstName: firstNameRef, lastName: lastNameRef, password: passwordRef };
+    if (first) refs[first].current?.focus();
+  }
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const found = validate(values);
+    setErrors(found);
+    if (Object.values(found).some(Boolean)) return focusFirstError(found);
+    accept.mutate(
+      { token, firstName: values.firstName.trim(), lastName: values.lastName.trim(), password: values.password },
+      {
+        onSuccess: onAccepted,
+        onError: (error) => {
+          const server: Partial<Record<Fields, string>> = isApiError(error, "validation_failed") ? error.fieldErrors : {};
+          if (isApiError(error, "weak_password")) server.password = getWeakPasswordReason(error);
+          setErrors(server);
+          focusFirstError(server);
+        },
+      },
+    );
+  }
+
+  const set = (name: Fields) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
+  return (
+    <form className="stack" noValidate onSubmit={handleSubmit}>
+      {isBadToken ? (
+        <Alert tone="error" title="This invitation can't be used">
+          It is invalid, was already accepted, or has expired. Ask the person who invited you to send a new one, or{" "}
+          <Link to="/login">sign in</Link> if you already have an account.
+        </Alert>
+      ) : errorMessage && !isApiError(accept.error, "weak_password", "validation_failed") ? (
+        <Alert tone="error">{errorMessage}</Alert>
+      ) : null}
+      <div className="form-row">
+        <TextField
+          ref={firstNameRef}
+          label="First name"
+          name="firstName"
+          autoComplete="given-name"
+          required
+          maxLength={LIMITS.nameMaxLength}
+          value={values.firstName}
+          onChange={(event) => set("firstName")(event.target.value)}
+          error={errors.firstName}
+        />
+        <TextField
+          ref={lastNameRef}
+          label="Last name"
+          name="lastName"
+          autoComplete="family-name"
+          required
+          maxLength={LIMITS.nameMaxLength}
+          value={values.lastName}
+          onChange={(event) => set("lastName")(event.target.value)}
+          error={errors.lastName}
+        />
+      </div>
+      <NewPasswordField
+        ref={passwordRef}
+        label="Choose a password"
+        name="password"
+        value={values.password}
+        onChange={set("password")}
+        userInputs={[values.firstName, values.lastName]}
+        error={errors.password}
+      />
+      <Button type="submit" variant="primary" fullWidth loading={accept.isPending}>
+        Accept invitation
+      </Button>
+    </form>
+  );
+}

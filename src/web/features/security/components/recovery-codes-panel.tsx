@@ -1,0 +1,57 @@
+import { Alert } from "../../../components/ui/alert";
+import { Button } from "../../../components/ui/button";
+import { CopyButton } from "../../../components/ui/copy-button";
+
+/** Props of {@link RecoveryCodesPanel}. */
+export interface RecoveryCodesPanelProps {
+  codes: string[];
+  email: string;
+  onDone: () => void;
+}
+
+/** Saves the codes as a text file (a download made in the browser: the codes never travel again). */
+function downloadCodes(codes: string[], email: string): void {
+  const text = [
+    `Profile Center recovery codes for ${email}`,
+    "Each code works once, instead of a code from your authenticator app.",
+    "",
+    ...codes,
+    "",
+  ].join("\n");
+  const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = "profile-center-recovery-codes.txt";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** New recovery codes, shown once, with copy and download. */
+export function RecoveryCodesPanel({ codes, email, onDone }: RecoveryCodesPanelProps) {
+  return (
+    <div className="stack">
+      <Alert tone="warning" title="Save your recovery codes now">
+        They are shown only this once. If you lose your phone, each code lets you sign in once instead of a code from the app.
+        Keep them somewhere safe, such as your password manager.
+      </Alert>
+      <ol className="recovery-codes" aria-label="Recovery codes">
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ol>
+      <div className="row">
+        <CopyButton value={codes.join("\n")} label="Copy codes" />
+        <Button size="sm" onClick={() => downloadCodes(codes, email)}>
+          Download codes
+        </Button>
+        <Button variant="primary" size="sm" onClick={onDone}>
+          I saved my recovery codes
+        </Button>
+      </div>
+    </div>
+  );
+}

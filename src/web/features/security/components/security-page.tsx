@@ -1,0 +1,38 @@
+import { LIMITS } from "@contracts/limits";
+import { Card } from "../../../components/ui/card";
+import { ErrorState } from "../../../components/ui/empty-state";
+import { PageHeader } from "../../../components/ui/page-header";
+import { SkeletonText } from "../../../components/ui/skeleton";
+import { useMe } from "../../../lib/current-user";
+import { DeleteAccountCard } from "./delete-account-card";
+import { MfaCard } from "./mfa-card";
+import { PasswordCard } from "./password-card";
+import "./security.css";
+
+/** The Security section: password, two-factor authentication, and deleting the account. */
+export function SecurityPage() {
+  const me = useMe();
+  return (
+    <>
+      <PageHeader
+        title="Security"
+        description="Change your password, set up two-factor authentication, or delete your account."
+      />
+      {me.isPending ? (
+        <div className="stack-lg" aria-busy="true">
+          <Card title="Password">
+            <SkeletonText lines={2} label="Loading password settings…" />
+          </Card>
+        </div>
+      ) : me.isError ? (
+        <ErrorState error={me.error} onRetry={() => void me.refetch()} />
+      ) : (
+        <div className="stack-lg">
+          <PasswordCard user={me.data} minLength={LIMITS.passwordMinLength} />
+          <MfaCard email={me.data.email} />
+          <DeleteAccountCard email={me.data.email} mfaEnabled={me.data.mfaEnabled} />
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+function hasControlCharacter(value: string): boolean {
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/** Where a signed-in person lands when no (valid) `next` is given. */
+export const DEFAULT_AFTER_LOGIN = "/profile/general";
+
+/**
+ * Returns `value` when it is a same-origin path (`/profile/sessions?x=1`), else undefined.
+ * Refuses protocol-relative (`//evil.test`), backslash tricks (`/\evil.test`, which browsers
+ * read as `//`), absolute URLs and control characters, so `?next=` cannot become an open
+ * redirect (OWASP Unvalidated Redirects cheat sheet).
+ */
+export function getSafeNextPath(value: string | null | undefined): string | undefined {
+  if (!value || value.length > 2048) return undefined;
+  if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return undefined;
+  if (hasControlCharacter(value) || value.includes("\\") || /%(?:[01][0-9a-f]|7f)/i.test(value)) return undefined;
+  try {
+    const base = "https://profile-center.invalid";
+    const url = new URL(value, base);
+    if (url.origin !== base) return undefined;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds `/login?next=<path>` for the current (or given) location. */
+export function buildLoginPath(next: string | undefined): string {
+  const safe = getSafeNextPath(next);
+  if (!safe || safe === "/" || safe.startsWith("/login")) return "/login";
+  return `/login?next=${encodeURIComponent(safe)}`;
+}

@@ -1,0 +1,49 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const WRITER_SCRIPT = path.join(here, "fixtures", "make-geoip-mmdb.pl");
+const INSTALL_COMMAND = "apt-get install -y libmaxmind-db-writer-perl";
+
+/** What the test database knows (RFC 5737 / RFC 3849 documentation ranges). */
+export const TEST_GEOIP = {
+  berlin: { ip: "203.0.113.10", location: { country: "Germany", city: "Berlin" } },
+  paris: { ip: "198.51.100.7", location: { country: "France", city: "Paris" } },
+  japanNoCity: { ip: "192.0.2.5", location: { country: "Japan", city: null } },
+  lisbonV6: { ip: "2001:db8::1", location: { country: "Portugal", city: "Lisbon" } },
+  unknown: { ip: "8.8.8.8", location: null },
+} as const;
+
+function hasWriter(): boolean {
+  return spawnSync("perl", ["-MMaxMind::DB::Writer::Tree", "-e", "1"], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * Makes sure Debian's MaxMind DB writer is there: installs it when running as root, otherwise
+ * fails with the command to run (no npm package in reach writes .mmdb files).
+ */
+function ensureWriter(): void {
+  if (hasWriter()) return;
+  if (process.getuid?.() === 0) {
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const install = () => spawnSync("sh", ["-c", `${INSTALL_COMMAND} >/dev/null 2>&1`], { env }).status === 0;
+    if (!install()) spawnSync("sh", ["-c", `apt-get update >/dev/null 2>&1 && ${INSTALL_COMMAND} >/dev/null 2>&1`], { env });
+    if (hasWriter()) return;
+  }
+  throw new Error(`The GeoIP tests need Debian's MaxMind DB writer. Install it with: sudo ${INSTALL_COMMAND}`);
+}
+
+let built: string | undefined;
+
+/** Path of a tiny GeoLite2-City-shaped `.mmdb` built by test/fixtures/make-geoip-mmdb.pl (once per worker). */
+export function buildTestGeoipDb(): string {
+  if (built && fs.existsSync(built)) return built;
+  ensureWriter();
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pc-geoip-")), "test-city.mmdb");
+  execFileSync("perl", [WRITER_SCRIPT, file], { stdio: "pipe" });
+  built = file;
+  return file;
+}

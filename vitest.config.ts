@@ -1,0 +1,27 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Unit and API tests. `TEST_DB=postgres` reruns the same files on PostgreSQL (test/global-setup.ts
+ * finds or starts the server); web unit tests run only in the SQLite pass.
+ */
+const onPostgres = process.env.TEST_DB === "postgres";
+export default defineConfig({
+  // The web app's import aliases (vite.config.ts), for the web tests (`src/web/**/*.test.tsx`,
+  // each marked `// @vitest-environment jsdom`, so the server suites stay in plain Node).
+  resolve: {
+    alias: {
+      "@contracts": fileURLToPath(new URL("./src/contracts", import.meta.url)),
+      "@web": fileURLToPath(new URL("./src/web", import.meta.url)),
+    },
+  },
+  test: {
+    include: onPostgres ? ["src/server/**/*.test.ts", "test/**/*.test.ts"] : ["src/**/*.test.{ts,tsx}", "test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    maxWorkers: 2,
+    reporters: ["default"],
+  },
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+/** Browser journeys in Debian's Chromium against the real built server; one file at a time (2 cores). */
+export default defineConfig({
+  test: {
+    include: ["e2e/**/*.spec.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    fileParallelism: false,
+    maxWorkers: 1,
+  },
+});
