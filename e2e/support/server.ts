@@ -47,7 +47,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   if (!fs.existsSync(main)) throw new Error("dist/server/main.js is missing: run `npm run build` first");
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-e2e-"));
-  const adminToken = `e2e-admin-token-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
+  const adminToken = env.ADMIN_TOKEN ?? `e2e-admin-token-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
   let out = "";
   const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: ROOT,
