@@ -83,7 +83,7 @@ describe("the Accounts page in the browser (demo workspace)", () => {
 
   it("switches to the reseller and sees the nudge to set up MFA", async () => {
     await page.getByRole("button", { name: `Switch to ${RESELLER}` }).click();
-    await page.getByText(/recommends two-step verification/).waitFor();
+    await page.getByText(/recommends two-factor authentication/).waitFor();
     await page.getByRole("link", { name: "Set up now" }).waitFor();
     await row(RESELLER).getByText("Active", { exact: true }).waitFor();
     await switcher(RESELLER).waitFor();

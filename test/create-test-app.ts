@@ -95,3 +95,25 @@ export async function createTestApp(
     },
   };
 }
+
+/** A second app node on the same database (own pool / connection), sharing the fake clock. */
+export async function secondNode(t: TestApp) {
+  const database = openDatabase(t.config.databaseUrl, { poolSize: 5 });
+  const discard = new Writable({ write: (_chunk, _enc, done) => done() });
+  const app = await buildApp({
+    config: t.config,
+    database,
+    clock: t.clock,
+    logStream: discard,
+    webRoot: path.join(t.config.dataDir, "no-web"),
+  });
+  await app.ready();
+  return {
+    app,
+    client: () => createClient(app, { origin: t.config.publicUrl, secure: t.config.secure }),
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -73,3 +73,21 @@ export function createClient(
     setSessionToken: (value) => cookies.set(sessionName, value),
   };
 }
+
+/** Every item id of a paginated list, following `nextCursor` (and the number of pages read). */
+export async function readAllPages(client: TestClient, path: string, limit: number) {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const separator = path.includes("?") ? "&" : "?";
+    const url = `${path}${separator}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const response = await client.get(url);
+    if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+    const body = response.json() as { items: Array<{ id: string }>; nextCursor: string | null };
+    ids.push(...body.items.map((i) => i.id));
+    cursor = body.nextCursor;
+    pages++;
+  } while (cursor && pages < 1000);
+  return { ids, pages };
+}

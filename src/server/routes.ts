@@ -5,7 +5,6 @@ import { createAuthRoutes } from "./features/auth/auth.routes.js";
 import { createCsrfRoutes } from "./features/auth/csrf.routes.js";
 import { createPasswordResetRoutes } from "./features/auth/password-reset.routes.js";
 import { createActivityRoutes } from "./features/activity/activity.routes.js";
-import { pendingRoutes } from "./features/pending-routes.js";
 import { createProfileRoutes } from "./features/profile/profile.routes.js";
 import { createDeletionRoutes } from "./features/security/deletion/deletion.routes.js";
 import { createMfaRoutes } from "./features/security/mfa/mfa.routes.js";
@@ -45,5 +44,4 @@ export async function registerApiRoutes(api: FastifyInstance, services: Services
   await api.register(createAdminRoutes({ accounts: services.accounts, presentMe: services.profile.presentMe }));
   await api.register(createSessionsRoutes({ sessionsService: services.sessionsService, secure: services.config.secure }));
   await api.register(createActivityRoutes({ activity: services.activity }));
-  await api.register(pendingRoutes);
 }

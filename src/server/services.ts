@@ -54,7 +54,7 @@ export function createFeatureServices(core: CoreServices) {
     reauthMaxAgeMinutes: core.config.reauthMaxAgeMinutes,
     secondFactor: () => mfa,
   });
-  const profile = createProfileService({ ...core, throttle });
+  const profile = createProfileService({ ...core, credentials });
   const password = createPasswordService({ ...core, credentials, recentAuth });
   const deletion = createDeletionService({ ...core, recentAuth });
   const geo = createGeoLocator(core.config.geoipDb, core.logger);

@@ -81,6 +81,11 @@ async function resolveUser(ctx: CliContext, values: OptionValues): Promise<strin
 }
 
 const account = { type: "string", required: true, description: "account ID (VA-… or PA-…)" } as const;
+/** The member a command acts on, by ID or email (`resolveUser`). */
+const member = {
+  user: { type: "string", description: "user ID (UR-…)" },
+  email: { type: "string", description: "or the user's email" },
+} as const;
 const json = { type: "boolean", description: "print JSON instead of text" } as const;
 
 /** Every operator command: the same operations as the admin API, through the same services. */
@@ -99,7 +104,11 @@ export const COMMANDS: Record<string, Command> = {
       if (values["password-stdin"]) password = (await io.readStdin()).replace(/\r?\n$/, "");
       else if (values["generate-password"]) {
         const { generatePassphrase } = await import("./passphrase.js");
-        password = generatePassphrase(ctx.config.passwordMinLength);
+        password = generatePassphrase(ctx.config.passwordMinLength, [
+          str(values, "email"),
+          str(values, "first-name"),
+          str(values, "last-name"),
+        ]);
       }
       const input = parseWith(
         adminCreateUserSchema,
@@ -161,8 +170,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: "Remove a member from an account (refused for the last administrator)",
     options: {
       account,
-      user: { type: "string", description: "user ID (UR-…)" },
-      email: { type: "string", description: "or the user's email" },
+      ...member,
     },
     async run(ctx, values, io) {
       const accountId = str(values, "account") ?? "";
@@ -175,8 +183,7 @@ export const COMMANDS: Record<string, Command> = {
     summary: "Replace a member's groups in an account",
     options: {
       account,
-      user: { type: "string", description: "user ID (UR-…)" },
-      email: { type: "string", description: "or the user's email" },
+      ...member,
       group: { type: "string", multiple: true, required: true, description: "group ID or name; repeat for several" },
     },
     async run(ctx, values, io) {

@@ -3,9 +3,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminAccountDetailSchema } from "../../contracts/admin.js";
-import { eventsOf } from "../../../test/auth-fixtures.js";
-import { adminCall, expectStatus, signedIn } from "../../../test/accounts-fixtures.js";
 import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
+import { adminCall, expectStatus } from "../../../test/accounts-fixtures.js";
+import { signedIn } from "../../../test/factories.js";
+import { eventsOfType } from "../../../test/inspect.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const PASSWORD = "harbor quince 58 lantern mosaic";
@@ -73,7 +74,7 @@ describe("operator CLI", { timeout: 180_000 }, () => {
     const account = await detail();
     expect(account).toMatchObject({ name: "CLI Vendor GmbH", mfaPolicy: "suggested", type: "vendor" });
     expect(account.groups.map((g) => g.name)).toEqual(["Administrators", "Finance"]);
-    const cliEvents = (await eventsOf(t, "admin_action")).filter((e) => JSON.parse(e.details).via === "cli");
+    const cliEvents = (await eventsOfType(t, "admin_action")).filter((e) => JSON.parse(e.details).via === "cli");
     expect(cliEvents.map((e) => JSON.parse(e.details).operation)).toEqual(
       expect.arrayContaining(["create_account", "create_group", "update_account"]),
     );
@@ -87,7 +88,7 @@ describe("operator CLI", { timeout: 180_000 }, () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^UR-\d{3}-\d{3}-\d{3}$/);
     userId = run.stdout;
-    await signedIn(t, { id: userId, email: "cli.user@example.test", password: PASSWORD });
+    await signedIn(t, { email: "cli.user@example.test", password: PASSWORD });
     const taken = await cli(["create-user", "--email", "cli.user@example.test", "--first-name", "A", "--last-name", "B"]);
     expect(taken.code).toBe(1);
     expect(taken.stderr).toContain("email_taken");

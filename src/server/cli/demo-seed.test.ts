@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { myAccountsResponseSchema } from "../../contracts/accounts.js";
-import { createUser, eventsOf } from "../../../test/auth-fixtures.js";
-import { expectStatus, signedIn } from "../../../test/accounts-fixtures.js";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
 import { afterStart, announce } from "../startup.js";
+import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
+import { expectStatus } from "../../../test/accounts-fixtures.js";
+import { insertUser, signedIn } from "../../../test/factories.js";
+import { eventsOfType } from "../../../test/inspect.js";
 import { DEMO_EMAIL } from "./demo-seed.js";
 import { PASSPHRASE_WORDS } from "./passphrase.js";
 
@@ -44,7 +45,7 @@ describe("demo workspace seed", () => {
         .slice(0, 4)
         .every((w) => PASSPHRASE_WORDS.includes(w)),
     ).toBe(true);
-    const client = await signedIn(t, { id: "", email: DEMO_EMAIL, password: password! });
+    const client = await signedIn(t, { email: DEMO_EMAIL, password: password! });
     const list = myAccountsResponseSchema.parse(expectStatus(await client.get("/api/v1/me/accounts"), 200));
     expect(list.items.map((a) => [a.type, a.mfaPolicy]).sort()).toEqual([
       ["distributor", "required"],
@@ -57,7 +58,7 @@ describe("demo workspace seed", () => {
     expect(list.items.filter((a) => a.groups.some((g) => g.name === "Administrators")).length).toBeGreaterThanOrEqual(1);
     // The password is never stored or logged in clear.
     expect(t.logs.join("\n")).not.toContain(password);
-    expect((await eventsOf(t, "admin_action")).every((e) => JSON.parse(e.details).via === "seed")).toBe(true);
+    expect((await eventsOfType(t, "admin_action")).every((e) => JSON.parse(e.details).via === "seed")).toBe(true);
 
     // A restart prints no password and seeds nothing more.
     const users = await count(t, "users");
@@ -70,7 +71,7 @@ describe("demo workspace seed", () => {
 
   it("A11: never runs over a database that holds users", async () => {
     t = await createTestApp({ DEMO: "1" });
-    await createUser(t, { email: "real.person@example.test" });
+    await insertUser(t, { email: "real.person@example.test" });
     const printed = await start(t);
     expect(printed).not.toContain("Demo workspace");
     expect(await count(t, "users")).toBe(1);

@@ -64,7 +64,7 @@ const PLAN: DemoAccountPlan[] = [
 export async function seedDemoWorkspace(services: Services): Promise<DemoLogin | null> {
   const { accounts, config } = services;
   if (!(await accounts.hasNoUsers())) return null;
-  const password = generatePassphrase(config.passwordMinLength);
+  const password = generatePassphrase(config.passwordMinLength, [DEMO_EMAIL, "Dana", "Demo"]);
   let demo;
   try {
     demo = await accounts.createUser({ email: DEMO_EMAIL, firstName: "Dana", lastName: "Demo", password }, SEED_ACTOR);

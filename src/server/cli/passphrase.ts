@@ -27,13 +27,16 @@ const WORDS = (
   "oyster pumice rhubarb sherbet"
 ).split(" ");
 
-/** A random passphrase like `maple-orbit-canyon-velvet-42`, checked against the password policy. */
-export function generatePassphrase(minLength = 15): string {
+/**
+ * A random passphrase like `maple-orbit-canyon-velvet-42`, checked against the password policy
+ * with the person's own email and names (`userInputs`), so it is never refused when used.
+ */
+export function generatePassphrase(minLength = 15, userInputs: Array<string | null | undefined> = []): string {
   for (;;) {
     const words = Array.from({ length: 4 }, () => WORDS[randomInt(WORDS.length)] ?? "word");
     let candidate = `${words.join("-")}-${randomInt(10, 100)}`;
     while ([...candidate].length < minLength) candidate = `${WORDS[randomInt(WORDS.length)] ?? "word"}-${candidate}`;
-    if (checkPasswordPolicy(candidate, { minLength }).ok) return candidate;
+    if (checkPasswordPolicy(candidate, { minLength, userInputs }).ok) return candidate;
   }
 }
 

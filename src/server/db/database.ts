@@ -39,25 +39,7 @@ function openSqlite(file: string): Db {
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
-  let closed = false;
-  return {
-    db,
-    dialect: "sqlite",
-    ping: async () => {
-      if (closed || !sqlite.open) return false;
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await db.destroy();
-    },
-  };
+  return wrap(db, "sqlite", () => sqlite.open);
 }
 
 function openPostgres(url: string, poolSize: number): Db {
@@ -67,12 +49,17 @@ function openPostgres(url: string, poolSize: number): Db {
   // …nor may a checked-out one: its query fails on its own, the 'error' event must not throw.
   pool.on("connect", (client) => client.on("error", () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  return wrap(db, "postgres", () => true);
+}
+
+/** The {@link Db} around an open Kysely instance: `ping` answers false once closed or when the driver says so. */
+function wrap(db: Kysely<Database>, dialect: Dialect, isOpen: () => boolean): Db {
   let closed = false;
   return {
     db,
-    dialect: "postgres",
+    dialect,
     ping: async () => {
-      if (closed) return false;
+      if (closed || !isOpen()) return false;
       try {
         await sql`select 1`.execute(db);
         return true;

@@ -3,6 +3,8 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "../../../test/create-test-app.js";
 import { createTestDatabase, TEST_DIALECT } from "../../../test/database.js";
+import { sessionRow } from "../../../test/factories.js";
+import { newUserRow } from "../features/users/users.repo.js";
 import { migrateToLatest, openDatabase } from "./database.js";
 import { migrations } from "./migrations/index.js";
 
@@ -52,67 +54,16 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
     try {
       await migrateToLatest(database.db);
       const db = database.db;
-      await db
-        .insertInto("users")
-        .values({
-          id: "UR-100-200-300",
-          email: "fk@example.com",
-          firstName: "F",
-          lastName: "K",
-          phone: null,
-          jobTitle: null,
-          locale: "en-GB",
-          timezone: "UTC",
-          dateFormat: "YYYY-MM-DD",
-          timeFormat: "24h",
-          newsOptIn: 0,
-          newsOptInChangedAt: null,
-          passwordHash: null,
-          passwordChangedAt: null,
-          createdAt: 1,
-          updatedAt: 1,
-        })
-        .execute();
+      const user = { id: "UR-100-200-300", email: "fk@example.com", firstName: "F", lastName: "K", passwordHash: null };
+      await db.insertInto("users").values(newUserRow(user, 1)).execute();
       await db
         .insertInto("sessions")
-        .values({
-          id: "s1",
-          tokenHash: "h1",
-          userId: "UR-100-200-300",
-          createdAt: 1,
-          lastSeenAt: 1,
-          expiresAt: 2,
-          authenticatedAt: 1,
-          mfaPending: 0,
-          mfaVerified: 0,
-          activeAccountId: null,
-          notice: null,
-          ip: null,
-          userAgent: null,
-          endedAt: null,
-          endReason: null,
-        })
+        .values(sessionRow({ id: "s1", tokenHash: "h1", userId: user.id }))
         .execute();
       await expect(
         db
           .insertInto("sessions")
-          .values({
-            id: "s2",
-            tokenHash: "h2",
-            userId: "UR-999-999-999",
-            createdAt: 1,
-            lastSeenAt: 1,
-            expiresAt: 2,
-            authenticatedAt: 1,
-            mfaPending: 0,
-            mfaVerified: 0,
-            activeAccountId: null,
-            notice: null,
-            ip: null,
-            userAgent: null,
-            endedAt: null,
-            endReason: null,
-          })
+          .values(sessionRow({ id: "s2", tokenHash: "h2", userId: "UR-999-999-999" }))
           .execute(),
       ).rejects.toThrow();
       await db.deleteFrom("users").where("id", "=", "UR-100-200-300").execute();

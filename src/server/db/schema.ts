@@ -4,6 +4,8 @@
  * text. IDs are random strings in the platform's formats, never sequential.
  */
 
+import type { Kysely } from "kysely";
+
 export interface UsersTable {
   id: string;
   /** Lower-cased; unique. */
@@ -123,7 +125,7 @@ export interface SecurityEventsTable {
   at: number;
   ip: string | null;
   userAgent: string | null;
-  /** SHA-256 prefix of the session token hash, never the token. */
+  /** The public id of the session that acted (`sessions.id`, as in URLs), never its token or token hash. */
   sessionRef: string | null;
   accountId: string | null;
   result: string;
@@ -187,3 +189,6 @@ export interface Database {
   knownDevices: KnownDevicesTable;
   jobLocks: JobLocksTable;
 }
+
+/** A Kysely instance or an open transaction: what every repo function takes. */
+export type Executor = Kysely<Database>;

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
-import { createUser, enableTotp, eventsOf, signIn } from "../../../test/auth-fixtures.js";
 import type { AppError } from "../errors.js";
 import { accountThrottleKey } from "../features/auth/credential-check.js";
 import type { AuthContext } from "../features/sessions/session-store.js";
+import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
+import { enableTotp, insertUser, signIn } from "../../../test/factories.js";
+import { eventsOfType } from "../../../test/inspect.js";
 
 const MINUTE = 60_000;
 const meta = { ip: "10.10.0.1", userAgent: "recent-auth-test" };
@@ -17,7 +18,7 @@ describe("requireRecentAuth (step-up for sensitive calls)", () => {
 
   /** Signs a new person in and returns their live AuthContext, plus the person. */
   async function signedIn(options: { mfa?: boolean } = {}) {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client({ ip: meta.ip });
     expect((await signIn(c, user)).statusCode).toBe(200);
     const totp = options.mfa ? await enableTotp(t, user.id) : undefined;
@@ -72,7 +73,9 @@ describe("requireRecentAuth (step-up for sensitive calls)", () => {
     const locked = await failure(t.app.services.recentAuth.requireRecentAuth(auth, { password: user.password }, meta));
     expect(locked).toMatchObject({ code: "rate_limited", status: 429 });
     expect((await signIn(t.client({ ip: "10.10.0.2" }), user)).statusCode).toBe(429);
-    const failures = (await eventsOf(t, "authn_reauthenticate")).filter((e) => e.userId === user.id && e.result === "failure");
+    const failures = (await eventsOfType(t, "authn_reauthenticate")).filter(
+      (e) => e.userId === user.id && e.result === "failure",
+    );
     expect(failures).toHaveLength(5);
   });
 

@@ -1,9 +1,9 @@
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import type { Dialect } from "../../db/database.js";
-import type { AccountGroupsTable, AccountsTable, Database, UsersTable } from "../../db/schema.js";
+import type { AccountGroupsTable, AccountsTable, Executor } from "../../db/schema.js";
+import type { NameKeyset } from "../../lib/keyset-cursor.js";
 
-/** A Kysely instance or an open transaction. */
-export type Executor = Kysely<Database>;
+export type { Executor };
 
 /** A member row: the person and when they joined. */
 export interface MemberRow {
@@ -22,6 +22,20 @@ export function likeContains(term: string): string {
 /** `lower(column) LIKE lower(pattern) ESCAPE '\'`: case-insensitive on SQLite and PostgreSQL alike. */
 export function ilike(column: string, term: string) {
   return sql<boolean>`lower(${sql.ref(column)}) like lower(cast(${likeContains(term)} as text)) escape '\\'`;
+}
+
+/** `lower(a.name)`: the sort key of the account lists (by name case-insensitively, then id). */
+export const accountSortKey = sql<string>`lower(${sql.ref("a.name")})`;
+
+/** Accounts (as `a`) whose name or ID contains the search term. */
+export function accountMatches(term: string) {
+  return sql<boolean>`(${ilike("a.name", term)} or ${ilike("a.id", term)})`;
+}
+
+/** Accounts (as `a`) strictly after a keyset position in (sort key, id) order. */
+export function accountAfter(position: NameKeyset) {
+  const { sortKey, id } = position;
+  return sql<boolean>`(${accountSortKey} > ${sortKey} or (${accountSortKey} = ${sortKey} and ${sql.ref("a.id")} > ${id}))`;
 }
 
 export function findAccount(ex: Executor, id: string): Promise<AccountsTable | undefined> {
@@ -77,26 +91,6 @@ export function findGroupByName(ex: Executor, accountId: string, name: string): 
     .where("accountId", "=", accountId)
     .where(sql<boolean>`lower(${sql.ref("name")}) = lower(cast(${name} as text))`)
     .executeTakeFirst();
-}
-
-export function findUserByEmail(ex: Executor, email: string): Promise<UsersTable | undefined> {
-  return ex.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
-}
-
-export function findUserById(ex: Executor, id: string): Promise<UsersTable | undefined> {
-  return ex.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
-}
-
-export async function insertUser(ex: Executor, row: UsersTable): Promise<void> {
-  await ex.insertInto("users").values(row).execute();
-}
-
-export async function countUsers(ex: Executor): Promise<number> {
-  const row = await ex
-    .selectFrom("users")
-    .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 export function findMembership(ex: Executor, accountId: string, userId: string) {

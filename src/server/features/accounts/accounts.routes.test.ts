@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activeAccountResponseSchema, myAccountsResponseSchema } from "../../../contracts/accounts.js";
-import { createUser, enableTotp, eventsOf, sessionRowOf, type TestUser } from "../../../../test/auth-fixtures.js";
-import {
-  addMember,
-  createAccount,
-  expectStatus,
-  signedIn,
-  signedInWithMfa,
-  type TestAccount,
-} from "../../../../test/accounts-fixtures.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
 import type { TestClient } from "../../../../test/test-client.js";
+import { addMember, createAccount, expectStatus, type TestAccount } from "../../../../test/accounts-fixtures.js";
+import { enableTotp, insertUser, signedIn, signedInWithMfa, type TestUser } from "../../../../test/factories.js";
+import { eventsOfType, sessionRowOf } from "../../../../test/inspect.js";
 
 async function listAccounts(client: TestClient, query = "") {
   return myAccountsResponseSchema.parse(expectStatus(await client.get(`/api/v1/me/accounts${query}`), 200));
@@ -25,7 +19,7 @@ describe("GET /me/accounts and POST /me/active-account", () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    person = await createUser(t);
+    person = await insertUser(t);
     vendor = await createAccount(t, { name: "Zeta Vendor", type: "vendor", groups: ["Finance"] });
     distributor = await createAccount(t, {
       name: "alpha Distribution",
@@ -107,7 +101,7 @@ describe("GET /me/accounts and POST /me/active-account", () => {
   });
 
   it("H3: %, _ and quote payloads in the search match literally on this database", async () => {
-    const h3 = await createUser(t);
+    const h3 = await insertUser(t);
     for (const name of ["100% Sure", "1000 Sure", "a_b Trading", "axb Trading", 'O\'Brien "Quotes" Ltd']) {
       const account = await createAccount(t, { name, type: "reseller" });
       await addMember(t, account.id, h3.email, [account.adminGroupId]);
@@ -133,7 +127,7 @@ describe("GET /me/accounts and POST /me/active-account", () => {
     expect(res).toEqual({ accountId: vendor.id, name: "Zeta Vendor", mfaPolicy: "optional", nudge: null });
     expect((await sessionRowOf(t, client.sessionToken()))?.activeAccountId).toBe(vendor.id);
     expect((await listAccounts(client)).items.filter((a) => a.active).map((a) => a.id)).toEqual([vendor.id]);
-    const event = (await eventsOf(t, "account_switched")).at(-1);
+    const event = (await eventsOfType(t, "account_switched")).at(-1);
     expect(event).toMatchObject({ userId: person.id, accountId: vendor.id, result: "success" });
   });
 
@@ -153,12 +147,12 @@ describe("GET /me/accounts and POST /me/active-account", () => {
       details: { accountId: distributor.id, mfaEnabled: false },
     });
     expect((await sessionRowOf(t, client.sessionToken()))?.activeAccountId).toBe(vendor.id);
-    const refused = (await eventsOf(t, "account_switched")).at(-1);
+    const refused = (await eventsOfType(t, "account_switched")).at(-1);
     expect(refused).toMatchObject({ accountId: distributor.id, result: "failure" });
   });
 
   it("B1: a required policy admits a session that used MFA; a member of an optional account is unaffected", async () => {
-    const other = await createUser(t);
+    const other = await insertUser(t);
     await addMember(t, distributor.id, other.email, [distributor.groups.Users!]);
     const client = await signedInWithMfa(t, other);
     const res = expectStatus(await client.post("/api/v1/me/active-account", { accountId: distributor.id }), 200);
@@ -167,7 +161,7 @@ describe("GET /me/accounts and POST /me/active-account", () => {
   });
 
   it("B1: MFA that is on but was not used in this session is not enough for a required account", async () => {
-    const late = await createUser(t);
+    const late = await insertUser(t);
     await addMember(t, distributor.id, late.email, [distributor.groups.Users!]);
     const client = await signedIn(t, late);
     // MFA turned on after this session signed in (e.g. from another device).

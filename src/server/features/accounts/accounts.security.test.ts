@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { myAccountsResponseSchema } from "../../../contracts/accounts.js";
-import { createUser, eventsOf, sessionRowOf, type TestUser } from "../../../../test/auth-fixtures.js";
-import {
-  addMember,
-  adminCall,
-  createAccount,
-  expectStatus,
-  signedIn,
-  signedInWithMfa,
-  type TestAccount,
-} from "../../../../test/accounts-fixtures.js";
+import { encodeNameCursor } from "../../lib/keyset-cursor.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
 import type { TestClient } from "../../../../test/test-client.js";
-import { encodeCursor } from "./cursor.js";
+import { addMember, adminCall, createAccount, expectStatus, type TestAccount } from "../../../../test/accounts-fixtures.js";
+import { insertUser, signedIn, signedInWithMfa, type TestUser } from "../../../../test/factories.js";
+import { eventsOfType, sessionRowOf } from "../../../../test/inspect.js";
 
 async function listAccounts(client: TestClient, query = "") {
   return myAccountsResponseSchema.parse(expectStatus(await client.get(`/api/v1/me/accounts${query}`), 200));
@@ -27,8 +20,8 @@ describe("accounts access control", () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    alice = await createUser(t);
-    bob = await createUser(t);
+    alice = await insertUser(t);
+    bob = await insertUser(t);
     aliceAccount = await createAccount(t, { name: "Alice Vendor", type: "vendor", groups: ["Users"] });
     bobAccount = await createAccount(t, { name: "Bob Reseller", type: "reseller", groups: ["Users"] });
     await addMember(t, aliceAccount.id, alice.email, [aliceAccount.adminGroupId]);
@@ -61,7 +54,7 @@ describe("accounts access control", () => {
         ).toBe(true);
         expect(JSON.stringify(list)).not.toContain(foreign.name);
       }
-      const forged = encodeCursor({ sortKey: "", id: "" });
+      const forged = encodeNameCursor({ sortKey: "", id: "" });
       expect((await listAccounts(client, `?cursor=${forged}`)).items.map((a) => a.id)).toEqual([own.id]);
       expect(expectStatus(await client.post("/api/v1/me/active-account", { accountId: own.id }), 200)).toMatchObject({
         accountId: own.id,
@@ -70,7 +63,7 @@ describe("accounts access control", () => {
   });
 
   it("G2: a removed member loses the account at once, in every session, and is told why", async () => {
-    const carol = await createUser(t);
+    const carol = await insertUser(t);
     await addMember(t, aliceAccount.id, carol.email, [aliceAccount.groups.Users!]);
     const client = await signedIn(t, carol);
     expectStatus(await client.post("/api/v1/me/active-account", { accountId: aliceAccount.id }), 200);
@@ -88,8 +81,8 @@ describe("accounts access control", () => {
       mfaPolicy: "optional",
       groups: ["Users"],
     });
-    const dave = await createUser(t);
-    const erin = await createUser(t);
+    const dave = await insertUser(t);
+    const erin = await insertUser(t);
     await addMember(t, account.id, dave.email, [account.adminGroupId]);
     await addMember(t, account.id, erin.email, [account.groups.Users!]);
     const daveSession = await signedIn(t, dave);
@@ -128,7 +121,7 @@ describe("accounts access control", () => {
     expect(erinNext.headers["x-account-notice"]).toBeUndefined();
     expect((await sessionRowOf(t, erinMfaSession.sessionToken()))?.activeAccountId).toBe(account.id);
 
-    const enforced = (await eventsOf(t, "account_policy_enforced")).filter((e) => e.accountId === account.id);
+    const enforced = (await eventsOfType(t, "account_policy_enforced")).filter((e) => e.accountId === account.id);
     expect(enforced.map((e) => e.userId)).toEqual([dave.id, dave.id]);
 
     // Dismissed, the notice is gone.
@@ -138,7 +131,7 @@ describe("accounts access control", () => {
 
   it("G3: relaxing the policy or a suggested policy never moves anyone out", async () => {
     const account = await createAccount(t, { name: "Relaxed Reseller", type: "reseller", mfaPolicy: "optional" });
-    const frank = await createUser(t);
+    const frank = await insertUser(t);
     await addMember(t, account.id, frank.email, [account.adminGroupId]);
     const client = await signedIn(t, frank);
     expectStatus(await client.post("/api/v1/me/active-account", { accountId: account.id }), 200);

@@ -1,5 +1,5 @@
+import { countUsers } from "../users/users.repo.js";
 import type { AccountsDeps } from "./accounts.deps.js";
-import { countUsers } from "./accounts.repo.js";
 import { createInvitationsService } from "./invitations.service.js";
 import { createMembersService } from "./members.service.js";
 import { createMyAccountsService } from "./my-accounts.service.js";

@@ -1,36 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { isCompliant, presentNotice, serializeNotice } from "./accounts.presenters.js";
 import { likeContains } from "./accounts.repo.js";
-import { decodeCursor, encodeCursor, pageOf } from "./cursor.js";
 import { invitationMail } from "./invitation-mail.js";
 import { parseInvitationPayload } from "./invitations.repo.js";
-
-describe("keyset cursors", () => {
-  it("round-trip a position, including unicode and quotes", () => {
-    const position = { sortKey: 'o\'brien "zürich" 100%', id: "PA-123-456" };
-    expect(decodeCursor(encodeCursor(position))).toEqual(position);
-  });
-
-  it("refuse anything that is not one of ours", () => {
-    for (const bad of [
-      "",
-      "%%%",
-      "not base64!",
-      Buffer.from("[1,2]").toString("base64url"),
-      Buffer.from('{"k":1,"i":"x"}').toString("base64url"),
-    ]) {
-      expect(decodeCursor(bad), bad).toBeUndefined();
-    }
-  });
-
-  it("splits limit + 1 rows into a page and the next cursor", () => {
-    const rows = [1, 2, 3].map((n) => ({ sortKey: `k${n}`, id: `id${n}` }));
-    const { page, nextCursor } = pageOf(rows, 2);
-    expect(page.map((r) => r.id)).toEqual(["id1", "id2"]);
-    expect(decodeCursor(nextCursor ?? "")).toEqual({ sortKey: "k2", id: "id2" });
-    expect(pageOf(rows, 3).nextCursor).toBeNull();
-  });
-});
 
 describe("H3: LIKE patterns", () => {
   it("escape %, _ and the escape character itself", () => {

@@ -1,9 +1,5 @@
+import { escapeHtml } from "../../lib/mail/escape-html.js";
 import type { MailMessage } from "../../lib/mail/mailer.js";
-
-/** Escapes text for an HTML body (account names are operator input). */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-}
 
 /** The invitation email: the account's name, the single-use link and when it expires. Pure. */
 export function invitationMail(input: { to: string; accountName: string; link: string; expiresAt: number }): MailMessage {

@@ -1,8 +1,5 @@
-import type { OneTimeTokensTable } from "../../db/schema.js";
-import type { Executor } from "./accounts.repo.js";
-
-/** `one_time_tokens.purpose` of an invitation. */
-export const INVITATION_PURPOSE = "invitation";
+import type { Executor, OneTimeTokensTable } from "../../db/schema.js";
+import { listOpenTokens } from "../tokens/one-time-tokens.repo.js";
 
 /** What an invitation grants, stored as the token's JSON payload. */
 export interface InvitationPayload {
@@ -22,66 +19,20 @@ export function parseInvitationPayload(text: string | null): InvitationPayload |
   }
 }
 
-export async function insertInvitation(ex: Executor, row: OneTimeTokensTable): Promise<void> {
-  await ex.insertInto("oneTimeTokens").values(row).execute();
-}
-
-/** Unused, unexpired invitations for one email (any account). */
-export function listOpenInvitationsByEmail(ex: Executor, email: string, now: number): Promise<OneTimeTokensTable[]> {
-  return ex
-    .selectFrom("oneTimeTokens")
-    .selectAll()
-    .where("purpose", "=", INVITATION_PURPOSE)
-    .where("email", "=", email)
-    .where("usedAt", "is", null)
-    .where("expiresAt", ">", now)
-    .execute();
-}
-
 /**
- * Unused, unexpired invitations of one account. The account id lives in the JSON payload, so
- * this narrows with a LIKE on the quoted id (ids are `VA-`/`PA-` digits: no wildcard inside)
- * and the caller's parse confirms.
+ * Unused, unexpired invitations of one account, optionally only those to one email. The account
+ * id lives in the JSON payload, so this narrows with a LIKE on the quoted id (ids are `VA-`/`PA-`
+ * digits: no wildcard inside) and the parse confirms.
  */
-export async function listOpenInvitationsOfAccount(ex: Executor, accountId: string, now: number) {
-  const rows = await ex
-    .selectFrom("oneTimeTokens")
-    .selectAll()
-    .where("purpose", "=", INVITATION_PURPOSE)
-    .where("usedAt", "is", null)
-    .where("expiresAt", ">", now)
-    .where("payload", "like", `%"${accountId}"%`)
-    .orderBy("createdAt")
-    .execute();
+export async function listOpenInvitationsOfAccount(
+  ex: Executor,
+  accountId: string,
+  now: number,
+  email?: string,
+): Promise<Array<{ row: OneTimeTokensTable; payload: InvitationPayload }>> {
+  const rows = await listOpenTokens(ex, "invitation", { email, payloadPart: `"${accountId}"` }, now);
   return rows.flatMap((row) => {
     const payload = parseInvitationPayload(row.payload);
     return payload?.accountId === accountId ? [{ row, payload }] : [];
   });
-}
-
-/** Withdraws invitations (an older invitation replaced by a newer one). */
-export async function withdrawInvitations(ex: Executor, ids: string[], now: number): Promise<void> {
-  if (ids.length === 0) return;
-  await ex.updateTable("oneTimeTokens").set({ usedAt: now }).where("id", "in", ids).where("usedAt", "is", null).execute();
-}
-
-export function findInvitationByHash(ex: Executor, tokenHash: string): Promise<OneTimeTokensTable | undefined> {
-  return ex
-    .selectFrom("oneTimeTokens")
-    .selectAll()
-    .where("tokenHash", "=", tokenHash)
-    .where("purpose", "=", INVITATION_PURPOSE)
-    .executeTakeFirst();
-}
-
-/** Marks the invitation used, once: false when another request used it first (compare-and-set). */
-export async function consumeInvitation(ex: Executor, id: string, now: number): Promise<boolean> {
-  const result = await ex
-    .updateTable("oneTimeTokens")
-    .set({ usedAt: now })
-    .where("id", "=", id)
-    .where("usedAt", "is", null)
-    .where("expiresAt", ">", now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }

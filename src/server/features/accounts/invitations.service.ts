@@ -1,14 +1,15 @@
 import type { AccountsTable, OneTimeTokensTable, UsersTable } from "../../db/schema.js";
-import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
-import { insertWithFreshId, newOpaqueId, newUserId } from "../../lib/ids.js";
+import { insertWithFreshId, newUserId } from "../../lib/ids.js";
 import type { RequestMeta } from "../activity/event-recorder.js";
 import { checkPasswordPolicy } from "../security/password/password-policy.js";
+import * as tokens from "../tokens/one-time-tokens.repo.js";
+import * as users from "../users/users.repo.js";
 import { accountErrors } from "./accounts.errors.js";
 import { deliverSoon, INVITATION_TTL_MS, recordAdminAction, type AccountsDeps, type Actor } from "./accounts.deps.js";
 import * as repo from "./accounts.repo.js";
 import type { Executor } from "./accounts.repo.js";
 import { invitationMail } from "./invitation-mail.js";
-import * as invitations from "./invitations.repo.js";
+import { listOpenInvitationsOfAccount, parseInvitationPayload, type InvitationPayload } from "./invitations.repo.js";
 
 /** What accepting an invitation did. */
 export type AcceptInvitationResult =
@@ -31,30 +32,24 @@ export function createInvitationsService(deps: AccountsDeps) {
 
   /** Invites an email into the account (replacing an older open invitation to the same account). */
   async function inviteByEmail(account: AccountsTable, email: string, groupIds: string[], actor: Actor) {
-    const token = newToken();
     const now = clock.now();
     const expiresAt = now + INVITATION_TTL_MS;
-    const link = `${config.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
     await db.transaction().execute(async (trx) => {
-      const older = (await invitations.listOpenInvitationsByEmail(trx, email, now)).filter(
-        (row) => invitations.parseInvitationPayload(row.payload)?.accountId === account.id,
-      );
-      await invitations.withdrawInvitations(
+      const older = await listOpenInvitationsOfAccount(trx, account.id, now, email);
+      await tokens.retireTokens(
         trx,
-        older.map((row) => row.id),
+        older.map(({ row }) => row.id),
         now,
       );
-      await invitations.insertInvitation(trx, {
-        id: newOpaqueId(),
-        tokenHash: hashToken(token),
-        purpose: invitations.INVITATION_PURPOSE,
+      const token = await tokens.issueToken(trx, {
+        purpose: "invitation",
         userId: null,
         email,
-        payload: JSON.stringify({ accountId: account.id, groupIds } satisfies invitations.InvitationPayload),
-        createdAt: now,
+        payload: JSON.stringify({ accountId: account.id, groupIds } satisfies InvitationPayload),
+        now,
         expiresAt,
-        usedAt: null,
       });
+      const link = `${config.publicUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
       await mailer.enqueueMail(trx, invitationMail({ to: email, accountName: account.name, link, expiresAt }));
       await events.recordEvent(trx, {
         type: "invitation_created",
@@ -74,8 +69,8 @@ export function createInvitationsService(deps: AccountsDeps) {
 
   /** The open invitation behind a token, or 400 `invalid_token` (unknown, used or expired alike). */
   async function findOpenInvitation(token: string): Promise<OneTimeTokensTable> {
-    const row = await invitations.findInvitationByHash(db, hashToken(token));
-    if (!row || row.usedAt !== null || row.expiresAt <= clock.now() || !row.email) throw accountErrors.invalidInvitation();
+    const row = await tokens.findUsableToken(db, "invitation", token, clock.now());
+    if (!row?.email) throw accountErrors.invalidInvitation();
     return row;
   }
 
@@ -84,7 +79,7 @@ export function createInvitationsService(deps: AccountsDeps) {
     const invitation = await findOpenInvitation(input.token);
     const email = invitation.email ?? "";
     let passwordHash: string | null = null;
-    if (!(await repo.findUserByEmail(db, email))) {
+    if (!(await users.findUserByEmail(db, email))) {
       const policy = checkPasswordPolicy(input.password, {
         minLength: config.passwordMinLength,
         userInputs: [email, input.firstName, input.lastName],
@@ -94,11 +89,11 @@ export function createInvitationsService(deps: AccountsDeps) {
     }
     return insertWithFreshId(newUserId, (id) =>
       db.transaction().execute(async (trx) => {
-        if (!(await invitations.consumeInvitation(trx, invitation.id, clock.now()))) throw accountErrors.invalidInvitation();
-        const payload = invitations.parseInvitationPayload(invitation.payload);
+        if (!(await tokens.consumeToken(trx, invitation.id, clock.now()))) throw accountErrors.invalidInvitation();
+        const payload = parseInvitationPayload(invitation.payload);
         const account = payload && (await repo.findAccount(trx, payload.accountId));
         if (!payload || !account) throw accountErrors.invalidInvitation();
-        const existing = await repo.findUserByEmail(trx, email);
+        const existing = await users.findUserByEmail(trx, email);
         // Someone with this email exists (created after the invitation went out): they join,
         // but the link never signs into an existing profile: they use their own password (and MFA).
         if (existing) {
@@ -106,8 +101,9 @@ export function createInvitationsService(deps: AccountsDeps) {
           return { status: "sign_in_required", email } as const;
         }
         if (passwordHash === null) throw accountErrors.invalidInvitation();
-        const user = newUserRow(id, email, input, passwordHash);
-        await repo.insertUser(trx, user);
+        const { firstName, lastName } = input;
+        const user = users.newUserRow({ id, email, firstName, lastName, passwordHash }, clock.now());
+        await users.insertUser(trx, user);
         await join(trx, account, user.id, payload.groupIds, invitation, meta);
         const { token } = await deps.sessions.createSession(trx, { userId: user.id, ip: meta.ip, userAgent: meta.userAgent });
         await events.recordEvent(trx, { type: "authn_login_success", userId: user.id, details: { method: "invitation" }, meta });
@@ -143,28 +139,6 @@ export function createInvitationsService(deps: AccountsDeps) {
       details,
       meta,
     });
-  }
-
-  function newUserRow(id: string, email: string, input: AcceptInvitationInput, passwordHash: string): UsersTable {
-    const now = clock.now();
-    return {
-      id,
-      email,
-      firstName: input.firstName,
-      lastName: input.lastName,
-      phone: null,
-      jobTitle: null,
-      locale: "en-GB",
-      timezone: "UTC",
-      dateFormat: "YYYY-MM-DD",
-      timeFormat: "24h",
-      newsOptIn: 0,
-      newsOptInChangedAt: null,
-      passwordHash,
-      passwordChangedAt: now,
-      createdAt: now,
-      updatedAt: now,
-    };
   }
 
   return { inviteByEmail, acceptInvitation };

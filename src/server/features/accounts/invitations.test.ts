@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptInvitationResponseSchema, myAccountsResponseSchema } from "../../../contracts/accounts.js";
 import { adminAccountDetailSchema } from "../../../contracts/admin.js";
-import { createUser, dumpDatabase, eventsOf, GOOD_PASSWORD } from "../../../../test/auth-fixtures.js";
-import { adminCall, createAccount, expectStatus, signedIn, type TestAccount } from "../../../../test/accounts-fixtures.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
+import { adminCall, createAccount, expectStatus, type TestAccount } from "../../../../test/accounts-fixtures.js";
+import { insertUser, signedIn } from "../../../../test/factories.js";
+import { dumpDatabase, eventsOfType } from "../../../../test/inspect.js";
 
 const PASSWORD = "lantern quiver 83 saffron tundra";
 
@@ -69,11 +70,13 @@ describe("invitations", () => {
       }),
     ]);
     for (const type of ["invitation_accepted", "membership_added"]) {
-      expect((await eventsOf(t, type)).filter((e) => e.userId === body.user.id && e.accountId === account.id)).toHaveLength(1);
+      expect((await eventsOfType(t, type)).filter((e) => e.userId === body.user.id && e.accountId === account.id)).toHaveLength(
+        1,
+      );
     }
-    expect(await eventsOf(t, "invitation_created")).not.toHaveLength(0);
+    expect(await eventsOfType(t, "invitation_created")).not.toHaveLength(0);
     // The chosen password signs in.
-    await signedIn(t, { id: body.user.id, email, password: PASSWORD });
+    await signedIn(t, { email, password: PASSWORD });
     const after = adminAccountDetailSchema.parse(expectStatus(await adminCall(t, "GET", `/accounts/${account.id}`), 200));
     expect(after.pendingInvitations).toEqual([]);
   });
@@ -140,7 +143,7 @@ describe("invitations", () => {
 
   it("an email that became a user meanwhile joins, but the link never signs into that existing profile", async () => {
     const token = await invite("meanwhile@example.test");
-    const existing = await createUser(t, { email: "meanwhile@example.test", password: GOOD_PASSWORD });
+    const existing = await insertUser(t, { email: "meanwhile@example.test" });
     const res = await t
       .client()
       .post("/api/v1/auth/invitations/accept", { token, firstName: "X", lastName: "Y", password: PASSWORD });

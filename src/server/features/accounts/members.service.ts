@@ -9,6 +9,7 @@ import { toIso } from "../../lib/clock.js";
 import { accountErrors } from "./accounts.errors.js";
 import { recordAdminAction, type AccountsDeps, type Actor } from "./accounts.deps.js";
 import { presentAdminAccountDetail, presentMember, serializeNotice } from "./accounts.presenters.js";
+import * as users from "../users/users.repo.js";
 import * as repo from "./accounts.repo.js";
 import type { Executor } from "./accounts.repo.js";
 import { createInvitationsService } from "./invitations.service.js";
@@ -60,7 +61,7 @@ export function createMembersService(deps: AccountsDeps) {
   async function addMember(accountId: string, input: AdminAddMemberInput, actor: Actor): Promise<AdminAddMemberResponse> {
     const groupIds = [...new Set(input.groupIds)];
     const { account } = await checkGroups(db, accountId, groupIds);
-    const user = await repo.findUserByEmail(db, input.email);
+    const user = await users.findUserByEmail(db, input.email);
     if (!user) {
       const { expiresAt } = await invitations.inviteByEmail(account, input.email, groupIds, actor);
       return { status: "invited", userId: null, email: input.email, groupIds, expiresAt: toIso(expiresAt) };

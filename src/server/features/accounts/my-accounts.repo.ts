@@ -1,6 +1,5 @@
-import { sql } from "kysely";
-import type { Executor } from "./accounts.repo.js";
-import { ilike } from "./accounts.repo.js";
+import type { NameKeyset } from "../../lib/keyset-cursor.js";
+import { accountAfter, accountMatches, accountSortKey, type Executor } from "./accounts.repo.js";
 
 /** One row of the person's account list, with its sort key (used by the keyset cursor). */
 export interface MyAccountRow {
@@ -18,7 +17,7 @@ export interface MyAccountsFilter {
   type?: string | undefined;
   q?: string | undefined;
   /** Keyset position: rows strictly after (sortKey, id). */
-  after?: { sortKey: string; id: string } | undefined;
+  after?: NameKeyset | undefined;
 }
 
 /**
@@ -26,23 +25,16 @@ export interface MyAccountsFilter {
  * OFFSET). Fetches `limit + 1` rows so the caller knows whether another page exists.
  */
 export function listMyAccountRows(ex: Executor, filter: MyAccountsFilter): Promise<MyAccountRow[]> {
-  const sortKey = sql<string>`lower(${sql.ref("a.name")})`;
   let query = ex
     .selectFrom("accountMemberships as m")
     .innerJoin("accounts as a", "a.id", "m.accountId")
-    .select(["a.id", "a.name", "a.type", "a.mfaPolicy", "m.joinedAt", sortKey.as("sortKey")])
+    .select(["a.id", "a.name", "a.type", "a.mfaPolicy", "m.joinedAt", accountSortKey.as("sortKey")])
     .where("m.userId", "=", filter.userId);
   if (filter.type) query = query.where("a.type", "=", filter.type);
-  const q = filter.q;
-  if (q) query = query.where((eb) => eb.or([ilike("a.name", q), ilike("a.id", q)]));
-  const after = filter.after;
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([eb(sortKey, ">", after.sortKey), eb.and([eb(sortKey, "=", after.sortKey), eb("a.id", ">", after.id)])]),
-    );
-  }
+  if (filter.q) query = query.where(accountMatches(filter.q));
+  if (filter.after) query = query.where(accountAfter(filter.after));
   return query
-    .orderBy(sortKey)
+    .orderBy(accountSortKey)
     .orderBy("a.id")
     .limit(filter.limit + 1)
     .execute();

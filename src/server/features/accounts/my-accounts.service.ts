@@ -1,11 +1,11 @@
 import type { ActiveAccountResponse, MfaPolicy, MyAccountsQuery, MyAccountsResponse } from "../../../contracts/accounts.js";
+import { decodeNameCursor, pageByName } from "../../lib/keyset-cursor.js";
 import type { RequestMeta } from "../activity/event-recorder.js";
 import type { AuthContext } from "../sessions/session-store.js";
 import { accountErrors } from "./accounts.errors.js";
 import type { AccountsDeps } from "./accounts.deps.js";
 import { presentMyAccount, presentNotice, serializeNotice } from "./accounts.presenters.js";
 import { findAccount } from "./accounts.repo.js";
-import { decodeCursor, pageOf } from "./cursor.js";
 import * as mine from "./my-accounts.repo.js";
 
 /**
@@ -18,7 +18,7 @@ export function createMyAccountsService(deps: AccountsDeps) {
 
   /** `GET /me/accounts`: one page, sorted by name then id, filtered by type, searched by name or ID. */
   async function listMyAccounts(auth: AuthContext, query: MyAccountsQuery): Promise<MyAccountsResponse> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : decodeNameCursor(query.cursor);
     if (query.cursor !== undefined && !after) throw accountErrors.invalidCursor();
     const rows = await mine.listMyAccountRows(db, {
       userId: auth.user.id,
@@ -27,7 +27,7 @@ export function createMyAccountsService(deps: AccountsDeps) {
       q: query.q || undefined,
       after,
     });
-    const { page, nextCursor } = pageOf(rows, query.limit);
+    const { page, nextCursor } = pageByName(rows, query.limit);
     const groups = await mine.listMyGroups(
       db,
       auth.user.id,

@@ -5,14 +5,15 @@ import type {
   AdminUpdateAccountInput,
 } from "../../../contracts/admin.js";
 import type { AccountGroupsTable, AccountsTable, UsersTable } from "../../db/schema.js";
+import { decodeNameCursor, pageByName } from "../../lib/keyset-cursor.js";
 import { insertWithFreshId, isUniqueViolation, newAccountId, newGroupId, newUserId } from "../../lib/ids.js";
 import { checkPasswordPolicy } from "../security/password/password-policy.js";
 import { listAccountRows } from "./account-list.repo.js";
 import { accountErrors } from "./accounts.errors.js";
 import { recordAdminAction, type AccountsDeps, type Actor } from "./accounts.deps.js";
 import { presentAdminAccount } from "./accounts.presenters.js";
+import * as users from "../users/users.repo.js";
 import * as repo from "./accounts.repo.js";
-import { decodeCursor, pageOf } from "./cursor.js";
 
 /** Name of the group every account starts with; its members administer the account. */
 export const ADMIN_GROUP_NAME = "Administrators";
@@ -33,32 +34,15 @@ export function createProvisioningService(deps: AccountsDeps) {
       });
       if (!policy.ok) throw accountErrors.weakPassword(policy.reason);
     }
-    if (await repo.findUserByEmail(db, input.email)) throw accountErrors.emailTaken();
+    if (await users.findUserByEmail(db, input.email)) throw accountErrors.emailTaken();
     const passwordHash = input.password === undefined ? null : await hasher.hashPassword(input.password);
     try {
       return await insertWithFreshId(newUserId, (id) =>
         db.transaction().execute(async (trx) => {
-          const now = clock.now();
-          const user: UsersTable = {
-            id,
-            email: input.email,
-            firstName: input.firstName,
-            lastName: input.lastName,
-            phone: null,
-            jobTitle: null,
-            locale: "en-GB",
-            timezone: "UTC",
-            dateFormat: "YYYY-MM-DD",
-            timeFormat: "24h",
-            newsOptIn: 0,
-            newsOptInChangedAt: null,
-            passwordHash,
-            passwordChangedAt: passwordHash ? now : null,
-            createdAt: now,
-            updatedAt: now,
-          };
-          if (await repo.findUserByEmail(trx, input.email)) throw accountErrors.emailTaken();
-          await repo.insertUser(trx, user);
+          const { email, firstName, lastName } = input;
+          const user = users.newUserRow({ id, email, firstName, lastName, passwordHash }, clock.now());
+          if (await users.findUserByEmail(trx, input.email)) throw accountErrors.emailTaken();
+          await users.insertUser(trx, user);
           await recordAdminAction(deps, trx, actor, "create_user", { userId: id, details: { withPassword: !!passwordHash } });
           return user;
         }),
@@ -149,10 +133,10 @@ export function createProvisioningService(deps: AccountsDeps) {
     query: { limit: number; cursor?: string | undefined; type?: string | undefined; q?: string | undefined },
     actor: Actor,
   ): Promise<{ items: AdminAccountListItemDto[]; nextCursor: string | null }> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : decodeNameCursor(query.cursor);
     if (query.cursor !== undefined && !after) throw accountErrors.invalidCursor();
     const rows = await listAccountRows(db, { limit: query.limit, type: query.type, q: query.q || undefined, after });
-    const { page, nextCursor } = pageOf(rows, query.limit);
+    const { page, nextCursor } = pageByName(rows, query.limit);
     const items: AdminAccountListItemDto[] = [];
     for (const row of page) {
       const groups = await repo.listGroups(db, row.id);
@@ -170,7 +154,7 @@ export function createProvisioningService(deps: AccountsDeps) {
 
   /** A user's id by email (no audit row: a lookup for the CLI). */
   async function findUserIdByEmail(email: string): Promise<string | undefined> {
-    return (await repo.findUserByEmail(db, email.trim().toLowerCase()))?.id;
+    return (await users.findUserByEmail(db, email.trim().toLowerCase()))?.id;
   }
 
   /**

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eventsResponseSchema, securityEventSchema } from "../../../contracts/sessions.js";
 import { newOpaqueId } from "../../lib/ids.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession, readAllPages, signIn, TEST_PASSWORD, UA } from "../sessions/sessions.test-support.js";
+import { insertUser, openSession, signedIn, TEST_PASSWORD, UA } from "../../../../test/factories.js";
+import { readAllPages } from "../../../../test/test-client.js";
 import { CSV_COLUMNS } from "./events-csv.js";
 
 let t: TestApp;
@@ -88,7 +89,7 @@ describe("I1: authentication events reach the person's activity log", () => {
       (await attacker.post("/api/v1/auth/login", { email: user.email, password: "wrong password guess 1" })).statusCode,
     ).toBe(401);
     t.clock.advance(1000);
-    const client = await signIn(t, user, { ip: "203.0.113.10", userAgent: UA.chromeWindows });
+    const client = await signedIn(t, user, { ip: "203.0.113.10", userAgent: UA.chromeWindows });
     const { items } = await events(client);
     expect(items.map((e) => [e.type, e.result, e.ip, e.device])).toEqual([
       ["authn_login_success", "success", "203.0.113.10", "Chrome 126 on Windows"],
@@ -108,14 +109,14 @@ describe("I1: authentication events reach the person's activity log", () => {
     }
     expect(last).toBe(429);
     t.clock.advance(60 * 60_000);
-    const client = await signIn(t, user);
+    const client = await signedIn(t, user);
     const types = (await events(client, "?type=authn_login_lock,excess_rate_limit_exceeded")).items.map((e) => e.type);
     expect(types).toEqual(["excess_rate_limit_exceeded", "authn_login_lock"]);
   });
 
   it("I1: sign-out and revocations appear (authn_logout, session_revoked, sessions_revoked_others)", async () => {
     const user = await insertUser(t);
-    const a = await signIn(t, user);
+    const a = await signedIn(t, user);
     const b = await openSession(t, user.id);
     await openSession(t, user.id);
     t.clock.advance(1000);
@@ -123,7 +124,7 @@ describe("I1: authentication events reach the person's activity log", () => {
     t.clock.advance(1000);
     expect((await a.post("/api/v1/me/sessions/revoke-others")).statusCode).toBe(200);
     t.clock.advance(1000);
-    const other = await signIn(t, user);
+    const other = await signedIn(t, user);
     t.clock.advance(1000);
     await a.post("/api/v1/auth/logout");
     const { items } = await events(other);
@@ -220,7 +221,7 @@ describe("GET /me/events?format=csv|json (download)", () => {
   it("CSV: an attachment with a header row; quotes, commas, line breaks and formula-looking cells are escaped", async () => {
     const user = await insertUser(t);
     const hostileUa = '=HYPERLINK("http://evil.test","click"), with, commas';
-    const client = await signIn(t, user, { userAgent: hostileUa });
+    const client = await signedIn(t, user, { userAgent: hostileUa });
     t.clock.advance(1000);
     await t.app.services.events.recordEvent(t.app.services.db, {
       type: "profile_updated",
@@ -237,12 +238,12 @@ describe("GET /me/events?format=csv|json (download)", () => {
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(3);
     const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
-    const [, updated, signedIn] = rows;
+    const [, updated, loginRow] = rows;
     expect(updated?.[col("type")]).toBe("profile_updated");
     expect(updated?.[col("userAgent")]).toBe("'@SUM(1+1)");
     expect(JSON.parse(updated?.[col("details")] ?? "")).toEqual({ note: 'line one\nline "two"' });
-    expect(signedIn?.[col("type")]).toBe("authn_login_success");
-    expect(signedIn?.[col("userAgent")]).toBe(`'${hostileUa}`);
+    expect(loginRow?.[col("type")]).toBe("authn_login_success");
+    expect(loginRow?.[col("userAgent")]).toBe(`'${hostileUa}`);
     expect(response.body).toContain(`"'=HYPERLINK(""http://evil.test"",""click""), with, commas"`);
   });
 

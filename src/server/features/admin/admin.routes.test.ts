@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminAccountDetailSchema, adminAccountListSchema, adminAccountSchema } from "../../../contracts/admin.js";
 import { userSchema } from "../../../contracts/me.js";
-import { createUser, eventsOf, GOOD_PASSWORD } from "../../../../test/auth-fixtures.js";
-import { adminCall, createAccount, expectStatus, signedIn } from "../../../../test/accounts-fixtures.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
+import { adminCall, createAccount, expectStatus } from "../../../../test/accounts-fixtures.js";
+import { insertUser, signedIn, TEST_PASSWORD } from "../../../../test/factories.js";
+import { eventsOfType } from "../../../../test/inspect.js";
 
 describe("operator API", () => {
   let t: TestApp;
@@ -27,7 +28,7 @@ describe("operator API", () => {
       expect(account.id).toMatch(/^PA-\d{3}-\d{3}$/);
       expect(account.mfaPolicy).toBe("optional");
     }
-    const [event] = (await eventsOf(t, "admin_action")).filter((e) => e.accountId === vendor.id);
+    const [event] = (await eventsOfType(t, "admin_action")).filter((e) => e.accountId === vendor.id);
     expect(JSON.parse(event!.details)).toMatchObject({ operation: "create_account", via: "api" });
   });
 
@@ -54,7 +55,7 @@ describe("operator API", () => {
       200,
     );
     expect(updated).toMatchObject({ name: "New Name", mfaPolicy: "suggested" });
-    const event = (await eventsOf(t, "admin_action")).filter((e) => e.accountId === account.id).at(-1);
+    const event = (await eventsOfType(t, "admin_action")).filter((e) => e.accountId === account.id).at(-1);
     expect(JSON.parse(event!.details)).toMatchObject({
       operation: "update_account",
       changes: { name: { from: "Old Name", to: "New Name" }, mfaPolicy: { from: "optional", to: "suggested" } },
@@ -83,7 +84,7 @@ describe("operator API", () => {
           email: "New.Person@Example.test",
           firstName: "New",
           lastName: "Person",
-          password: GOOD_PASSWORD,
+          password: TEST_PASSWORD,
         }),
         201,
       ),
@@ -91,7 +92,7 @@ describe("operator API", () => {
     expect(user.id).toMatch(/^UR-\d{3}-\d{3}-\d{3}$/);
     expect(user.email).toBe("new.person@example.test");
     // The password works for signing in.
-    await signedIn(t, { id: user.id, email: user.email, password: GOOD_PASSWORD });
+    await signedIn(t, { email: user.email, password: TEST_PASSWORD });
     const taken = await adminCall(t, "POST", "/users", { email: "new.person@example.test", firstName: "A", lastName: "B" });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().error.code).toBe("email_taken");
@@ -113,7 +114,7 @@ describe("operator API", () => {
 
   it("adds an existing user at once, with membership_added for that user", async () => {
     const account = await createAccount(t, { name: "Members Ltd", groups: ["Users", "Finance"] });
-    const person = await createUser(t);
+    const person = await insertUser(t);
     const res = expectStatus(
       await adminCall(t, "POST", `/accounts/${account.id}/members`, {
         email: person.email.toUpperCase(),
@@ -126,7 +127,7 @@ describe("operator API", () => {
     expect(detail.members).toEqual([
       expect.objectContaining({ userId: person.id, groupIds: [account.groups.Users, account.groups.Finance].sort() }),
     ]);
-    const added = (await eventsOf(t, "membership_added")).filter((e) => e.userId === person.id);
+    const added = (await eventsOfType(t, "membership_added")).filter((e) => e.userId === person.id);
     expect(added).toHaveLength(1);
     expect(added[0]!.accountId).toBe(account.id);
     const again = await adminCall(t, "POST", `/accounts/${account.id}/members`, {
@@ -139,7 +140,7 @@ describe("operator API", () => {
   it("refuses group ids of another account with 400 naming groupIds, and changes nothing", async () => {
     const mine = await createAccount(t, { name: "Mine", groups: ["Users"] });
     const other = await createAccount(t, { name: "Other", groups: ["Users"] });
-    const person = await createUser(t);
+    const person = await insertUser(t);
     const res = await adminCall(t, "POST", `/accounts/${mine.id}/members`, {
       email: person.email,
       groupIds: [other.groups.Users],
@@ -158,8 +159,8 @@ describe("operator API", () => {
 
   it("changes a member's groups; refuses to leave the account without an administrator (sole_admin)", async () => {
     const account = await createAccount(t, { name: "Admins Co", groups: ["Users"] });
-    const a = await createUser(t);
-    const b = await createUser(t);
+    const a = await insertUser(t);
+    const b = await insertUser(t);
     await adminCall(t, "POST", `/accounts/${account.id}/members`, { email: a.email, groupIds: [account.adminGroupId] });
     const demote = await adminCall(t, "PUT", `/accounts/${account.id}/members/${a.id}/groups`, {
       groupIds: [account.groups.Users],
@@ -175,11 +176,11 @@ describe("operator API", () => {
       200,
     );
     expect(ok.groupIds).toEqual([account.groups.Users]);
-    expect((await eventsOf(t, "membership_groups_changed")).some((e) => e.userId === a.id)).toBe(true);
+    expect((await eventsOfType(t, "membership_groups_changed")).some((e) => e.userId === a.id)).toBe(true);
     // b is now the last administrator.
     expect((await adminCall(t, "DELETE", `/accounts/${account.id}/members/${b.id}`)).json().error.code).toBe("sole_admin");
     // Refused operator calls are audited as failed admin actions.
-    const refused = (await eventsOf(t, "admin_action")).filter((e) => e.accountId === account.id && e.result === "failure");
+    const refused = (await eventsOfType(t, "admin_action")).filter((e) => e.accountId === account.id && e.result === "failure");
     expect(refused.map((e) => JSON.parse(e.details))).toEqual([
       expect.objectContaining({
         operation: "PUT /api/v1/admin/accounts/:id/members/:userId/groups",
@@ -196,8 +197,8 @@ describe("operator API", () => {
 
   it("refuses concurrent removals that would leave no administrator: exactly one of two succeeds", async () => {
     const account = await createAccount(t, { name: "Race Ltd" });
-    const a = await createUser(t);
-    const b = await createUser(t);
+    const a = await insertUser(t);
+    const b = await insertUser(t);
     for (const user of [a, b]) {
       expectStatus(
         await adminCall(t, "POST", `/accounts/${account.id}/members`, { email: user.email, groupIds: [account.adminGroupId] }),
@@ -216,8 +217,8 @@ describe("operator API", () => {
 
   it("removes members; the last administrator cannot be removed (409 sole_admin)", async () => {
     const account = await createAccount(t, { name: "Removal GmbH", groups: ["Users"] });
-    const admin = await createUser(t);
-    const user = await createUser(t);
+    const admin = await insertUser(t);
+    const user = await insertUser(t);
     await adminCall(t, "POST", `/accounts/${account.id}/members`, { email: admin.email, groupIds: [account.adminGroupId] });
     await adminCall(t, "POST", `/accounts/${account.id}/members`, { email: user.email, groupIds: [account.groups.Users] });
     const refused = await adminCall(t, "DELETE", `/accounts/${account.id}/members/${admin.id}`);
@@ -225,7 +226,7 @@ describe("operator API", () => {
     expect(refused.json().error.code).toBe("sole_admin");
     expect((await adminCall(t, "DELETE", `/accounts/${account.id}/members/${user.id}`)).statusCode).toBe(204);
     expect((await adminCall(t, "DELETE", `/accounts/${account.id}/members/${user.id}`)).statusCode).toBe(404);
-    expect((await eventsOf(t, "membership_removed")).map((e) => e.userId)).toContain(user.id);
+    expect((await eventsOfType(t, "membership_removed")).map((e) => e.userId)).toContain(user.id);
     const detail = adminAccountDetailSchema.parse(expectStatus(await adminCall(t, "GET", `/accounts/${account.id}`), 200));
     expect(detail.members.map((m) => m.userId)).toEqual([admin.id]);
   });

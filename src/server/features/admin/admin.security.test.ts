@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, type TestUser } from "../../../../test/auth-fixtures.js";
-import { addMember, createAccount, signedIn, type TestAccount } from "../../../../test/accounts-fixtures.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
 import type { TestClient } from "../../../../test/test-client.js";
+import { addMember, createAccount, type TestAccount } from "../../../../test/accounts-fixtures.js";
+import { insertUser, signedIn, type TestUser } from "../../../../test/factories.js";
 
 /**
  * G1: function-level access to the operator API. Every endpoint × every caller: no token, a
@@ -19,7 +19,7 @@ describe("operator API access matrix (G1)", () => {
   beforeAll(async () => {
     t = await createTestApp();
     account = await createAccount(t, { name: "Matrix Vendor", groups: ["Users"] });
-    member = await createUser(t);
+    member = await insertUser(t);
     await addMember(t, account.id, member.email, [account.adminGroupId]);
     sessionClient = await signedIn(t, member);
   });
@@ -67,7 +67,7 @@ describe("operator API access matrix (G1)", () => {
       ok: 200,
     }),
     "DELETE /admin/accounts/{id}/members/{userId}": async () => {
-      const extra = await createUser(t);
+      const extra = await insertUser(t);
       await addMember(t, account.id, extra.email, [account.groups.Users!]);
       return { method: "DELETE", url: `/admin/accounts/${account.id}/members/${extra.id}`, ok: 204 };
     },

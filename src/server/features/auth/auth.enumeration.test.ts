@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { createUser, signIn } from "../../../../test/auth-fixtures.js";
+import { insertUser, signIn } from "../../../../test/factories.js";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -22,13 +22,13 @@ describe("A12: no user enumeration through sign-in", () => {
   afterAll(() => t.close());
 
   it("A12: unknown email vs known email with a wrong password: identical status, body and headers (but Date/cookies)", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const known = await signIn(t.client({ ip: "10.6.0.1" }), { email: user.email, password: "wrong password here" });
     const unknown = await signIn(t.client({ ip: "10.6.0.2" }), {
       email: "unknown-person@example.test",
       password: "wrong password here",
     });
-    const noPassword = await createUser(t, { passwordHash: null });
+    const noPassword = await insertUser(t, { passwordHash: null });
     const unset = await signIn(t.client({ ip: "10.6.0.3" }), { email: noPassword.email, password: "wrong password here" });
     for (const res of [unknown, unset]) {
       expect(res.statusCode).toBe(known.statusCode);
@@ -44,7 +44,7 @@ describe("A12: no user enumeration through sign-in", () => {
     async () => {
       const runs = 40;
       const users = [];
-      for (let i = 0; i < runs; i++) users.push(await createUser(t));
+      for (let i = 0; i < runs; i++) users.push(await insertUser(t));
       // Warm up: the dummy hash is made on first use.
       await signIn(t.client({ ip: "10.7.0.250" }), { email: "warm-up@example.test", password: "x" });
       const timed = async (email: string, ip: string) => {
@@ -121,7 +121,7 @@ describe("A10: per-IP throttling follows TRUST_PROXY", () => {
         { "x-forwarded-for": "203.0.113.9" },
       );
       expect(same.statusCode).toBe(429);
-      const user = await createUser(t);
+      const user = await insertUser(t);
       const other = await c.post(
         "/api/v1/auth/login",
         { email: user.email, password: user.password },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, passwordResetMail, passwordResetNoticeMail } from "./auth.mails.js";
+import { escapeHtml } from "../../lib/mail/escape-html.js";
+import { passwordResetMail, passwordResetNoticeMail } from "./auth.mails.js";
 
 describe("sign-in mails", () => {
   it("H4: values are HTML-escaped in the HTML part and left as typed in the text part", () => {

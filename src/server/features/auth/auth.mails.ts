@@ -1,11 +1,7 @@
+import { escapeHtml } from "../../lib/mail/escape-html.js";
 import type { MailMessage } from "../../lib/mail/mailer.js";
 
 const PRODUCT = "Profile Center";
-
-/** Escapes text for HTML element and attribute content (OWASP XSS Prevention Cheat Sheet, rules 1–2). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-}
 
 function html(paragraphs: string[], action?: { label: string; url: string }): string {
   const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n");

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginResponseSchema } from "../../../contracts/auth.js";
 import { errorBodySchema } from "../../../contracts/errors.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { createUser, enableTotp, eventsOf, sessionRowOf, signIn } from "../../../../test/auth-fixtures.js";
+import { enableTotp, insertUser, signIn } from "../../../../test/factories.js";
+import { eventsOfType, sessionRowOf } from "../../../../test/inspect.js";
 
 describe("sign-in, sign-out and re-authentication", () => {
   let t: TestApp;
@@ -13,7 +14,7 @@ describe("sign-in, sign-out and re-authentication", () => {
   afterAll(() => t.close());
 
   it("signs in with the right password: 200 authenticated, the contract's user JSON, a session cookie", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client();
     const res = await signIn(c, user);
     expect(res.statusCode).toBe(200);
@@ -26,7 +27,7 @@ describe("sign-in, sign-out and re-authentication", () => {
   it("A13: a hash with older argon2id parameters is replaced by a current one on the next successful sign-in", async () => {
     const password = "weathered copper kettle 5512 on the hob";
     const legacy = await hash(password, { algorithm: 2, memoryCost: 4096, timeCost: 3, parallelism: 1 });
-    const user = await createUser(t, { password, passwordHash: legacy });
+    const user = await insertUser(t, { passwordHash: legacy }, { password });
     expect((await signIn(t.client({ ip: "10.0.1.1" }), { email: user.email, password: "wrong one, no rehash" })).statusCode).toBe(
       401,
     );
@@ -40,19 +41,19 @@ describe("sign-in, sign-out and re-authentication", () => {
     const row = await t.app.services.db.selectFrom("users").select("passwordHash").where("id", "=", user.id).executeTakeFirst();
     expect(row?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect((await signIn(t.client({ ip: "10.0.1.1" }), user)).statusCode).toBe(200);
-    const event = (await eventsOf(t, "authn_login_success")).find((e) => e.userId === user.id);
+    const event = (await eventsOfType(t, "authn_login_success")).find((e) => e.userId === user.id);
     expect(JSON.parse(event?.details ?? "{}")).toMatchObject({ rehashed: true });
   });
 
   it("a completed sign-in is handed to the Sessions feature (the device is remembered for new-device alerts)", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     await signIn(t.client({ ip: "10.0.1.2" }), user);
     const devices = await t.app.services.db.selectFrom("knownDevices").selectAll().where("userId", "=", user.id).execute();
     expect(devices).toHaveLength(1);
   });
 
   it("the email is matched case-insensitively and trimmed; the password exactly as typed", async () => {
-    const user = await createUser(t, { email: "mixed.case@example.test" });
+    const user = await insertUser(t, { email: "mixed.case@example.test" });
     expect((await signIn(t.client(), { email: "  Mixed.Case@EXAMPLE.test ", password: user.password })).statusCode).toBe(200);
     expect((await signIn(t.client(), { email: user.email, password: ` ${user.password}` })).statusCode).toBe(401);
   });
@@ -82,7 +83,7 @@ describe("sign-in, sign-out and re-authentication", () => {
   });
 
   it("wrong password and unknown email both answer 401 invalid_credentials and create no session", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client({ ip: "10.0.0.2" });
     for (const attempt of [
       { email: user.email, password: "not the password at all" },
@@ -110,7 +111,7 @@ describe("sign-in, sign-out and re-authentication", () => {
   });
 
   it("C2: the cookie changes on sign-in and on re-authentication; each old value then gets 401", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client({ ip: "10.0.0.4" });
     expect((await signIn(c, user)).statusCode).toBe(200);
     const first = c.sessionToken();
@@ -132,8 +133,8 @@ describe("sign-in, sign-out and re-authentication", () => {
   });
 
   it("C2: a pre-set (fixated) session cookie is never promoted: sign-in ends it and issues a new one", async () => {
-    const victim = await createUser(t);
-    const attacker = await createUser(t);
+    const victim = await insertUser(t);
+    const attacker = await insertUser(t);
     const a = t.client({ ip: "10.0.0.5" });
     expect((await signIn(a, attacker)).statusCode).toBe(200);
     const planted = a.sessionToken() ?? "";
@@ -150,7 +151,7 @@ describe("sign-in, sign-out and re-authentication", () => {
   });
 
   it("C3: a random, tampered or truncated cookie gets 401", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client({ ip: "10.0.0.8" });
     await signIn(c, user);
     const token = c.sessionToken() ?? "";
@@ -165,7 +166,7 @@ describe("sign-in, sign-out and re-authentication", () => {
   });
 
   it("C4: logout ends the session (Max-Age=0 cookie, ended `signed_out`, event); replaying the old cookie gets 401", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client({ ip: "10.0.0.9" });
     await signIn(c, user);
     const token = c.sessionToken() ?? "";
@@ -179,7 +180,7 @@ describe("sign-in, sign-out and re-authentication", () => {
     replay.setSessionToken(token);
     expect((await replay.get("/api/v1/me")).statusCode).toBe(401);
     expect(await sessionRowOf(t, token)).toMatchObject({ endReason: "signed_out" });
-    expect((await eventsOf(t, "authn_logout")).some((e) => e.userId === user.id)).toBe(true);
+    expect((await eventsOfType(t, "authn_logout")).some((e) => e.userId === user.id)).toBe(true);
   });
 
   it("logout without a session is fine: 204 and a cleared cookie", async () => {
@@ -192,7 +193,7 @@ describe("sign-in, sign-out and re-authentication", () => {
     expect((await t.client().post("/api/v1/auth/reauthenticate", { password: "whatever it is" })).json().error.code).toBe(
       "unauthenticated",
     );
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client({ ip: "10.0.0.10" });
     await signIn(c, user);
     const before = c.sessionToken();
@@ -204,7 +205,7 @@ describe("sign-in, sign-out and re-authentication", () => {
   });
 
   it("re-authentication moves authenticated-at forward and records the event", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client({ ip: "10.0.0.11" });
     await signIn(c, user);
     const before = await sessionRowOf(t, c.sessionToken());
@@ -214,12 +215,12 @@ describe("sign-in, sign-out and re-authentication", () => {
     const after = await sessionRowOf(t, c.sessionToken());
     expect(after?.id).toBe(before?.id);
     expect(after?.authenticatedAt).toBe(t.clock.now());
-    const events = await eventsOf(t, "authn_reauthenticate");
+    const events = await eventsOfType(t, "authn_reauthenticate");
     expect(events.find((e) => e.userId === user.id && e.result === "success")).toMatchObject({ sessionRef: before?.id });
   });
 
   it("with MFA on, the password step yields a pending session: mfa_required, 5 minutes, no user data", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     await enableTotp(t, user.id);
     const c = t.client({ ip: "10.0.0.12" });
     const res = await signIn(c, user);
@@ -243,7 +244,7 @@ describe("sign-in, sign-out and re-authentication", () => {
   });
 
   it("re-authentication with MFA on needs the code: missing → 401, wrong → 401 invalid_code, right → 204", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client({ ip: "10.0.0.13" });
     expect((await signIn(c, user)).statusCode).toBe(200); // signed in before MFA was turned on
     const totp = await enableTotp(t, user.id);

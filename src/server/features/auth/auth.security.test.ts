@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { THROTTLE_POLICIES } from "../throttle/throttle.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
 import type { TestClient } from "../../../../test/test-client.js";
-import { createUser, dumpDatabase, eventsOf, resetTokenFromMail, sessionRowOf, signIn } from "../../../../test/auth-fixtures.js";
-import { THROTTLE_POLICIES } from "../throttle/throttle.js";
+import { insertUser, signIn } from "../../../../test/factories.js";
+import { dumpDatabase, eventsOfType, resetTokenFromMail, sessionRowOf } from "../../../../test/inspect.js";
 import { accountThrottleKey } from "./credential-check.js";
 
 const LOGIN = "/api/v1/auth/login";
@@ -27,7 +28,7 @@ describe("sign-in abuse cases", () => {
   it("A10: N=5 wrong passwords → 429 rate_limited with Retry-After; rotating X-Forwarded-For or the client IP does not reset the count", async () => {
     expect(THROTTLE_POLICIES.passwordPerAccount.threshold).toBeLessThanOrEqual(100);
     expect(THROTTLE_POLICIES.passwordPerAccount.ceiling).toBeLessThanOrEqual(100);
-    const user = await createUser(t);
+    const user = await insertUser(t);
     secrets.add(user.password);
     for (let i = 0; i < 5; i++) {
       const res = await client(`10.3.0.${i + 1}`).post(
@@ -66,7 +67,7 @@ describe("sign-in abuse cases", () => {
   });
 
   it("A10: back-off doubles per further failure and is capped at 15 minutes", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const waits: number[] = [];
     for (let i = 0; i < 12; i++) {
       const res = await signIn(client(), { email: user.email, password: "still the wrong one" });
@@ -83,7 +84,7 @@ describe("sign-in abuse cases", () => {
   });
 
   it("A10: after NIST's 100 consecutive failures the password needs recovery; a reset restores it", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     await t.app.services.db
       .insertInto("throttles")
       .values({
@@ -107,14 +108,14 @@ describe("sign-in abuse cases", () => {
   });
 
   it("A10: 30 parallel wrong guesses on one account: only 5 are checked, the rest get 429 (no race past the throttle)", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) => signIn(client(), { email: user.email, password: `parallel guess ${i}` })),
     );
     const statuses = results.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(25);
-    const fails = (await eventsOf(t, "authn_login_fail")).filter((e) => e.userId === user.id);
+    const fails = (await eventsOfType(t, "authn_login_fail")).filter((e) => e.userId === user.id);
     expect(fails).toHaveLength(5);
   });
 
@@ -125,14 +126,14 @@ describe("sign-in abuse cases", () => {
   });
 
   it("I1: sign-in success, failure (with the factor) and lock are recorded as security events and log lines", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = client("10.4.0.1");
     expect((await signIn(c, user)).statusCode).toBe(200);
     remember(c);
     for (let i = 0; i < 5; i++) await signIn(client("10.4.0.2"), { email: user.email, password: "nope nope nope" });
-    const ok = (await eventsOf(t, "authn_login_success")).filter((e) => e.userId === user.id);
-    const fail = (await eventsOf(t, "authn_login_fail")).filter((e) => e.userId === user.id);
-    const lock = (await eventsOf(t, "authn_login_lock")).filter((e) => e.userId === user.id);
+    const ok = (await eventsOfType(t, "authn_login_success")).filter((e) => e.userId === user.id);
+    const fail = (await eventsOfType(t, "authn_login_fail")).filter((e) => e.userId === user.id);
+    const lock = (await eventsOfType(t, "authn_login_lock")).filter((e) => e.userId === user.id);
     expect(ok).toHaveLength(1);
     expect(JSON.parse(ok[0]?.details ?? "{}")).toMatchObject({ factor: "password" });
     expect(fail).toHaveLength(5);
@@ -148,7 +149,7 @@ describe("sign-in abuse cases", () => {
     const password = "my secret typed into the wrong account 42";
     secrets.add(password);
     await signIn(client(), { email: "no-such-person@example.test", password });
-    const fail = (await eventsOf(t, "authn_login_fail")).filter((e) => e.details.includes("no-such-person"));
+    const fail = (await eventsOfType(t, "authn_login_fail")).filter((e) => e.details.includes("no-such-person"));
     expect(fail).toHaveLength(1);
     expect(fail[0]).toMatchObject({ userId: null, result: "failure" });
     expect(fail[0]?.details).not.toContain(password);
@@ -163,13 +164,13 @@ describe("sign-in abuse cases", () => {
   });
 
   it("I3: events and their log lines carry ISO Z time, user id, public session id (never the token), IP, UA and result", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client({ ip: "10.5.0.1", userAgent: "I3-agent/1.0" });
     await signIn(c, user);
     remember(c);
     const token = c.sessionToken() ?? "";
     const session = await sessionRowOf(t, token);
-    const event = (await eventsOf(t, "authn_login_success")).find((e) => e.userId === user.id);
+    const event = (await eventsOfType(t, "authn_login_success")).find((e) => e.userId === user.id);
     expect(event).toMatchObject({ ip: "10.5.0.1", userAgent: "I3-agent/1.0", sessionRef: session?.id, result: "success" });
     expect(event?.sessionRef).not.toBe(token);
     expect(new Date(event?.at ?? 0).toISOString()).toMatch(/Z$/);
@@ -193,7 +194,7 @@ describe("sign-in abuse cases", () => {
     expect(carrying).toHaveLength(1);
     expect(carrying[0]?.attemptedEmail).toBe(evil.toLowerCase());
     expect(parsed.some((l) => l.event === "authn_login_success")).toBe(false);
-    const stored = (await eventsOf(t, "authn_login_fail")).find((e) => e.details.includes("evil"));
+    const stored = (await eventsOfType(t, "authn_login_fail")).find((e) => e.details.includes("evil"));
     expect(JSON.parse(stored?.details ?? "{}").unknownEmail).toBe(evil.toLowerCase());
   });
 
@@ -225,7 +226,7 @@ describe("sign-in abuse cases", () => {
   });
 
   it("F1: login, logout, reauthenticate and reset without/with a wrong CSRF token, a foreign Origin or Sec-Fetch-Site: cross-site → 403, no change", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = client();
     await signIn(c, user);
     remember(c);
@@ -264,7 +265,7 @@ describe("sign-in abuse cases", () => {
   });
 
   it("F2: the sensitive auth calls do not exist as GET (404/405) and a GET changes nothing", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = client();
     await signIn(c, user);
     remember(c);
@@ -279,7 +280,7 @@ describe("sign-in abuse cases", () => {
     "100 concurrent sign-ins: only 200 or 429 (with Retry-After), and /healthz and a signed-in /me keep answering",
     { timeout: 120_000 },
     async () => {
-      const user = await createUser(t);
+      const user = await insertUser(t);
       const me = client();
       await signIn(me, user);
       remember(me);
@@ -292,7 +293,7 @@ describe("sign-in abuse cases", () => {
         .executeTakeFirst();
       const people = [];
       for (let i = 0; i < 100; i++)
-        people.push(await createUser(t, { password: user.password, passwordHash: stored?.passwordHash ?? null }));
+        people.push(await insertUser(t, { passwordHash: stored?.passwordHash ?? null }, { password: user.password }));
       const flood = people.map((person) => signIn(client(), person));
       const probeStart = performance.now();
       const [health, profile] = await Promise.all([t.app.inject("/healthz"), me.get("/api/v1/me")]);

@@ -3,13 +3,12 @@ import type { Kysely } from "kysely";
 import type { LoginInput } from "../../../contracts/auth.js";
 import type { UserDto } from "../../../contracts/me.js";
 import type { Database, SessionsTable, UsersTable } from "../../db/schema.js";
-import type { Clock } from "../../lib/clock.js";
 import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
 import type { RecentAuth, ReauthCredentials } from "../../http/require-recent-auth.js";
 import type { EventRecorder, RequestMeta } from "../activity/event-recorder.js";
 import type { AuthContext, SessionStore } from "../sessions/session-store.js";
+import * as users from "../users/users.repo.js";
 import { authErrors } from "./auth.errors.js";
-import { createAuthRepo } from "./auth.repo.js";
 import type { CredentialCheck } from "./credential-check.js";
 
 /** Completed sign-in facts handed to the Sessions feature (new-device alert). */
@@ -22,7 +21,6 @@ export interface SignInFacts {
 
 export interface AuthServiceDeps {
   db: Kysely<Database>;
-  clock: Clock;
   sessions: SessionStore;
   events: EventRecorder;
   hasher: PasswordHasher;
@@ -51,8 +49,7 @@ function attemptedIdentifier(email: string): string {
 
 /** Sign-in, sign-out and re-authentication on top of the session engine. */
 export function createAuthService(deps: AuthServiceDeps) {
-  const { db, clock, sessions, events, hasher, credentials } = deps;
-  const repo = createAuthRepo();
+  const { db, sessions, events, hasher, credentials } = deps;
 
   /**
    * `POST /auth/login`: throttled argon2id check (unknown emails cost and answer the same), then
@@ -61,17 +58,17 @@ export function createAuthService(deps: AuthServiceDeps) {
    * do the code step and logout.
    */
   async function signIn(input: LoginInput, carriedSessionId: string | null, meta: RequestMeta): Promise<SignInResult> {
-    const user = await repo.findUserByEmail(db, input.email);
+    const user = await users.findUserByEmail(db, input.email);
     const ok = await credentials.verifyPassword(input.email, user, input.password, meta);
     if (!ok || !user) {
       await recordSignInFailure(input.email, user, meta);
       throw authErrors.invalidCredentials();
     }
     const rehash = await rehashIfOutdated(user, input.password);
-    const mfaEnabled = await repo.hasConfirmedMfa(db, user.id);
+    const mfaEnabled = await users.hasConfirmedMfa(db, user.id);
     const created = await db.transaction().execute(async (trx) => {
       if (carriedSessionId) await sessions.endSession(trx, carriedSessionId, "signed_out");
-      if (rehash) await repo.setPasswordHash(trx, user.id, rehash, clock.now(), false);
+      if (rehash) await users.replacePasswordHash(trx, user.id, rehash);
       const result = await sessions.createSession(trx, {
         userId: user.id,
         ip: meta.ip,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { createUser, enableTotp, sessionRowOf, signIn } from "../../../../test/auth-fixtures.js";
+import { enableTotp, insertUser, signIn } from "../../../../test/factories.js";
+import { sessionRowOf } from "../../../../test/inspect.js";
 
 /**
  * Routes a session waiting for its code step may reach: the code step and logout (`pending`),
@@ -25,7 +26,7 @@ describe("B2: the MFA-pending state", () => {
   afterAll(() => t.close());
 
   it("B2: a session that passed only the password step gets 401 on every other route of the API (all /api/v1 paths of the OpenAPI document)", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     await enableTotp(t, user.id);
     const c = t.client({ ip: "10.9.0.1" });
     expect((await signIn(c, user)).json()).toEqual({ status: "mfa_required" });
@@ -50,7 +51,7 @@ describe("B2: the MFA-pending state", () => {
   });
 
   it("B2: the pending session expires after 5 minutes even while used", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     await enableTotp(t, user.id);
     const c = t.client({ ip: "10.9.0.2" });
     await signIn(c, user);
@@ -62,7 +63,7 @@ describe("B2: the MFA-pending state", () => {
   });
 
   it("B2: signing in again from a pending session ends it instead of upgrading it", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     await enableTotp(t, user.id);
     const c = t.client({ ip: "10.9.0.3" });
     await signIn(c, user);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "../../lib/crypto/hash-token.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
 import type { TestClient } from "../../../../test/test-client.js";
-import { createUser, eventsOf, resetTokenFromMail, sessionRowOf, signIn } from "../../../../test/auth-fixtures.js";
-import { hashToken } from "../../lib/crypto/hash-token.js";
+import { insertUser, signIn } from "../../../../test/factories.js";
+import { eventsOfType, resetTokenFromMail, sessionRowOf } from "../../../../test/inspect.js";
 import { accountThrottleKey } from "./credential-check.js";
 
 const RESET = "/api/v1/auth/password-reset";
@@ -28,7 +29,7 @@ describe("password reset", () => {
   }
 
   it("the mail holds a link to PUBLIC_URL/reset-password with a token that is stored only as its SHA-256", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     expect((await client().post(RESET, { email: user.email })).statusCode).toBe(202);
     const token = await resetTokenFromMail(t, user.email);
     expect(token).toMatch(/^[\w-]{43}$/);
@@ -43,7 +44,7 @@ describe("password reset", () => {
   });
 
   it("A7 (reset): the new password works and the old one fails; the link works once and then never", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = client();
     await c.post(RESET, { email: user.email });
     const token = await resetTokenFromMail(t, user.email);
@@ -58,7 +59,7 @@ describe("password reset", () => {
   });
 
   it("an expired, unknown or replaced link answers 400 invalid_token and changes nothing", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = client();
     await c.post(RESET, { email: user.email });
     const first = await resetTokenFromMail(t, user.email);
@@ -88,7 +89,7 @@ describe("password reset", () => {
   });
 
   it("a weak password is refused with the reason (400 weak_password) and the link stays usable", async () => {
-    const user = await createUser(t, { firstName: "Marguerite" });
+    const user = await insertUser(t, { firstName: "Marguerite" });
     const c = client();
     await c.post(RESET, { email: user.email });
     const token = await resetTokenFromMail(t, user.email);
@@ -102,7 +103,7 @@ describe("password reset", () => {
   });
 
   it("confirming ends EVERY session of the person (reason password_changed), clears the sign-in throttle and mails a notice", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const a = client();
     const b = client();
     await signIn(a, user);
@@ -128,13 +129,13 @@ describe("password reset", () => {
         .filter((m) => m.to.includes(user.email))
         .map((m) => m.subject),
     ).toEqual(expect.arrayContaining([expect.stringMatching(/was reset/)]));
-    const completed = (await eventsOf(t, "authn_password_reset_complete")).find((e) => e.userId === user.id);
+    const completed = (await eventsOfType(t, "authn_password_reset_complete")).find((e) => e.userId === user.id);
     expect(JSON.parse(completed?.details ?? "{}")).toMatchObject({ sessionsEnded: 2 });
   });
 
   it("A13: reset stores argon2id PHC $argon2id$v=19$m=19456,t=2,p=1$; the same password gives different hashes", async () => {
-    const one = await createUser(t);
-    const two = await createUser(t);
+    const one = await insertUser(t);
+    const two = await insertUser(t);
     const same = "identical passphrase for two people";
     expect((await resetTo(one.email, same)).statusCode).toBe(204);
     expect((await resetTo(two.email, same)).statusCode).toBe(204);
@@ -152,20 +153,20 @@ describe("password reset", () => {
   it("A2: 64- and 128-character mixed multi-byte passwords are accepted and then sign in", async () => {
     const pieces = ["ä", "ß", "€", "漢", "字", "😀", "🔐", "a", "Z", "9", " ", "ø", "ж", "ה"];
     for (const length of [64, 128, 256]) {
-      const user = await createUser(t);
+      const user = await insertUser(t);
       const password = Array.from({ length }, (_, i) => pieces[(i * 5 + length) % pieces.length]).join("");
       expect([...password]).toHaveLength(length);
       expect((await resetTo(user.email, password)).statusCode).toBe(204);
       expect((await signIn(client(), { email: user.email, password })).statusCode).toBe(200);
     }
-    const tooLong = await createUser(t);
+    const tooLong = await insertUser(t);
     const res = await resetTo(tooLong.email, "ab€".repeat(86).slice(0, 257));
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe("weak_password");
   });
 
   it("A3: a 100-character password is verified exactly: its first 72 characters fail, a case-swapped first character fails", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const password = "Tessellated marmots whistle beneath nine copper bridges while 47 herons count slow amber lanterns...";
     expect(password).toHaveLength(100);
     expect((await resetTo(user.email, password)).statusCode).toBe(204);
@@ -176,7 +177,7 @@ describe("password reset", () => {
 
   it("A4: any composition is accepted: lowercase passphrase with spaces, emoji, digits only", async () => {
     for (const password of ["correct horse battery staple lamp", "🦊🌲🦉🍄🌙✨🪵🐾🌿🔥🍂🦔🐸🪨🌊", "583920174628391057"]) {
-      const user = await createUser(t);
+      const user = await insertUser(t);
       const res = await resetTo(user.email, password);
       expect(res.statusCode, password).toBe(204);
       expect((await signIn(client(), { email: user.email, password })).statusCode).toBe(200);
@@ -184,7 +185,7 @@ describe("password reset", () => {
   });
 
   it("202 with the same bytes for a known and an unknown address; only the known one gets mail", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = client();
     const known = await c.post(RESET, { email: user.email });
     const unknown = await c.post(RESET, { email: "nobody-at-all@example.test" });
@@ -199,7 +200,7 @@ describe("password reset", () => {
     expect(strip(unknown.headers)).toEqual(strip(known.headers));
     await t.app.services.mailer.deliverDueMail();
     expect(t.mails().some((m) => m.to.includes("nobody-at-all"))).toBe(false);
-    const events = await eventsOf(t, "authn_password_reset_request");
+    const events = await eventsOfType(t, "authn_password_reset_request");
     expect(events.find((e) => e.userId === null)).toMatchObject({ result: "failure" });
     expect(events.find((e) => e.userId === user.id)).toMatchObject({ result: "success" });
   });
@@ -210,7 +211,7 @@ describe("password reset", () => {
     async () => {
       const runs = 30;
       const users = [];
-      for (let i = 0; i < runs; i++) users.push(await createUser(t, { passwordHash: "$argon2id$unused" }));
+      for (let i = 0; i < runs; i++) users.push(await insertUser(t, { passwordHash: "$argon2id$unused" }));
       const timed = async (email: string) => {
         const c = client();
         await c.get("/api/v1/auth/csrf");
@@ -234,7 +235,7 @@ describe("password reset", () => {
   );
 
   it("requests are throttled quietly: after 3 per hour for one address, still 202 but no more mail", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     for (let i = 0; i < 5; i++) expect((await client().post(RESET, { email: user.email })).statusCode).toBe(202);
     const tokens = await t.app.services.db.selectFrom("oneTimeTokens").select("id").where("userId", "=", user.id).execute();
     expect(tokens).toHaveLength(3);

@@ -1,18 +1,18 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
-import type { Database, UsersTable } from "../../db/schema.js";
+import type { Database, Executor, UsersTable } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
-import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
+import { hashToken } from "../../lib/crypto/hash-token.js";
 import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
-import { newOpaqueId } from "../../lib/ids.js";
 import type { Mailer } from "../../lib/mail/mailer.js";
 import type { EventRecorder, RequestMeta } from "../activity/event-recorder.js";
 import { checkPasswordPolicy } from "../security/password/password-policy.js";
 import type { SessionStore } from "../sessions/session-store.js";
 import type { Throttle, ThrottlePolicy } from "../throttle/throttle.js";
+import * as tokens from "../tokens/one-time-tokens.repo.js";
+import * as users from "../users/users.repo.js";
 import { authErrors } from "./auth.errors.js";
 import { passwordResetMail, passwordResetNoticeMail } from "./auth.mails.js";
-import { PASSWORD_RESET_PURPOSE, createAuthRepo, type Executor } from "./auth.repo.js";
 import type { CredentialCheck } from "./credential-check.js";
 
 /** A reset link works once, for this long. */
@@ -44,7 +44,6 @@ export interface PasswordResetDeps {
 /** Password reset by a single-use link sent by mail (token stored as SHA-256 only). */
 export function createPasswordResetService(deps: PasswordResetDeps) {
   const { db, clock, events, mailer, throttle } = deps;
-  const repo = createAuthRepo();
 
   /**
    * `POST /auth/password-reset`: always "accepted". Known and unknown addresses do the same
@@ -60,7 +59,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       () => false,
       () => true,
     );
-    const user = await repo.findUserByEmail(db, email);
+    const user = await users.findUserByEmail(db, email);
     await throttle.recordFailure(keys);
     await db.transaction().execute(async (trx) => {
       if (user && !quiet) await issueResetLink(trx, user, meta);
@@ -77,18 +76,14 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
 
   async function issueResetLink(trx: Executor, user: UsersTable, meta: RequestMeta): Promise<void> {
     const now = clock.now();
-    const token = newToken();
-    await repo.retireOpenTokens(trx, user.id, PASSWORD_RESET_PURPOSE, now);
-    await repo.insertOneTimeToken(trx, {
-      id: newOpaqueId(),
-      tokenHash: hashToken(token),
-      purpose: PASSWORD_RESET_PURPOSE,
+    await tokens.retireOpenTokensOfUser(trx, "password_reset", user.id, now);
+    const token = await tokens.issueToken(trx, {
+      purpose: "password_reset",
       userId: user.id,
       email: user.email,
       payload: null,
-      createdAt: now,
+      now,
       expiresAt: now + RESET_TOKEN_TTL_MS,
-      usedAt: null,
     });
     const resetUrl = `${deps.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
     const mail = passwordResetMail({
@@ -115,9 +110,8 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
    * (the factor is recovered, NIST §3.2.2) and a notice is mailed.
    */
   async function confirmReset(token: string, newPassword: string, meta: RequestMeta): Promise<void> {
-    const tokenHash = hashToken(token);
-    const row = await repo.findUsableToken(db, tokenHash, PASSWORD_RESET_PURPOSE, clock.now());
-    const user = row?.userId ? await repo.findUserById(db, row.userId) : undefined;
+    const row = await tokens.findUsableToken(db, "password_reset", token, clock.now());
+    const user = row?.userId ? await users.findUserById(db, row.userId) : undefined;
     if (!row || !user || user.email !== row.email) throw authErrors.invalidToken();
     const policy = checkPasswordPolicy(newPassword, {
       minLength: deps.passwordMinLength,
@@ -127,8 +121,8 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     const hash = await deps.hasher.hashPassword(newPassword);
     await db.transaction().execute(async (trx) => {
       const now = clock.now();
-      if (!(await repo.consumeToken(trx, row.id, now))) throw authErrors.invalidToken();
-      await repo.setPasswordHash(trx, user.id, hash, now, true);
+      if (!(await tokens.consumeToken(trx, row.id, now))) throw authErrors.invalidToken();
+      await users.setPasswordHash(trx, user.id, hash, now);
       const ended = await deps.sessions.endUserSessions(trx, user.id, "password_changed");
       await events.recordEvent(trx, {
         type: "authn_password_reset_complete",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { createUser, signIn } from "../../../../test/auth-fixtures.js";
+import { insertUser, signIn } from "../../../../test/factories.js";
 
 interface ParsedCookie {
   name: string;
@@ -31,7 +31,7 @@ describe("cookies with an https PUBLIC_URL", () => {
   afterAll(() => t.close());
 
   it("D1–D4: the session cookie is __Host-pc_session; Secure; HttpOnly; SameSite=Lax; Path=/; no Domain", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client();
     const res = await signIn(c, user);
     expect(res.statusCode).toBe(200);
@@ -61,7 +61,7 @@ describe("cookies with an https PUBLIC_URL", () => {
   });
 
   it("D2: logout clears the __Host- cookie with the same attributes and Max-Age=0", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client();
     await signIn(c, user);
     const res = await c.post("/api/v1/auth/logout");
@@ -73,7 +73,7 @@ describe("cookies with an https PUBLIC_URL", () => {
   });
 
   it("D2: the plain cookie name is not accepted as a session when the __Host- name is in force", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = t.client();
     await signIn(c, user);
     const token = c.sessionToken() ?? "";
@@ -90,7 +90,7 @@ describe("cookies with an http PUBLIC_URL (local use)", () => {
   afterAll(() => t.close());
 
   it("D1–D4: on http the plain names are used (pc_session HttpOnly Lax, pc_csrf Strict), without Secure", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const res = await signIn(t.client(), user);
     const cookies = parseSetCookie(res.headers["set-cookie"]);
     const session = cookies.find((k) => k.name === "pc_session");

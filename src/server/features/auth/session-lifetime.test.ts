@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "../../lib/crypto/hash-token.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
 import type { TestClient } from "../../../../test/test-client.js";
-import { createUser, dumpDatabase, sessionRowOf, signIn } from "../../../../test/auth-fixtures.js";
-import { hashToken } from "../../lib/crypto/hash-token.js";
+import { insertUser, signIn } from "../../../../test/factories.js";
+import { dumpDatabase, sessionRowOf } from "../../../../test/inspect.js";
 
 const MINUTE = 60_000;
 
@@ -17,7 +18,7 @@ describe("session tokens and lifetimes", () => {
   afterAll(() => t.close());
 
   async function signedIn(): Promise<TestClient> {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = client();
     expect((await signIn(c, user)).statusCode).toBe(200);
     return c;
@@ -27,7 +28,7 @@ describe("session tokens and lifetimes", () => {
     "C1: 100 session cookies are unique 43-char base64url tokens (256 bits); the DB holds only their SHA-256",
     { timeout: 120_000 },
     async () => {
-      const user = await createUser(t);
+      const user = await insertUser(t);
       const tokens: string[] = [];
       for (let i = 0; i < 100; i++) {
         const c = client();
@@ -101,7 +102,7 @@ describe("session tokens and lifetimes", () => {
   });
 
   it("C12: no session token in any Location header or JSON body of the sign-in calls", async () => {
-    const user = await createUser(t);
+    const user = await insertUser(t);
     const c = client();
     const login = await signIn(c, user);
     const afterLogin = c.sessionToken() ?? "";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { emailChangeConfirmationMail, emailChangeNoticeMail, escapeHtml } from "./email-change.mails.js";
+import { escapeHtml } from "../../lib/mail/escape-html.js";
+import { emailChangeConfirmationMail, emailChangeNoticeMail } from "./email-change.mails.js";
 
 const input = {
   firstName: `<img src=x onerror=alert(1)>"'&`,

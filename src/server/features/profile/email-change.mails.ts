@@ -1,16 +1,7 @@
+import { escapeHtml } from "../../lib/mail/escape-html.js";
 import type { MailMessage } from "../../lib/mail/mailer.js";
 
 const PRODUCT = "Profile Center";
-
-/** Escapes text for HTML element and attribute content (OWASP XSS cheat sheet, rule #1/#2). */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
 
 function layout(paragraphs: string[], action?: { label: string; url: string }): string {
   const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n");

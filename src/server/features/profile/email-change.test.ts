@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { userSchema } from "../../../contracts/me.js";
 import { hashToken } from "../../lib/crypto/hash-token.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
+import { insertUser, openSession, signedInUser, TEST_PASSWORD } from "../../../../test/factories.js";
+import { eventsOf, readUser } from "../../../../test/inspect.js";
 import { EMAIL_CHANGE_TTL_MS } from "./email-change.js";
-import { eventsOf, insertUser, readUser, signedInUser, signIn, TEST_PASSWORD } from "./profile.test-support.js";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -89,6 +90,15 @@ describe("POST /api/v1/me/email-change", () => {
     ).toBe(202);
   });
 
+  it("A10: wrong passwords here spend the same per-account budget as sign-in", async () => {
+    const { user, client } = await signedInUser(t);
+    for (let i = 0; i < 5; i++) {
+      await client.post("/api/v1/me/email-change", { newEmail: "n@example.com", password: "wrong password!!" });
+    }
+    const signIn = await t.client().post("/api/v1/auth/login", { email: user.email, password: TEST_PASSWORD });
+    expect(signIn.statusCode).toBe(429);
+  });
+
   it("refuses an address another person uses with 409 email_taken (any case)", async () => {
     const other = await insertUser(t, { email: "taken@example.com" });
     const { client } = await signedInUser(t);
@@ -147,7 +157,7 @@ describe("POST /api/v1/me/email-change/confirm", () => {
     await client.post("/api/v1/me/email-change", { newEmail: "late@example.com", password: TEST_PASSWORD });
     const token = await tokenMailedTo("late@example.com");
     t.clock.advance(EMAIL_CHANGE_TTL_MS + 1);
-    const later = await signIn(t, user.id); // the first session has reached its own 24 h limit
+    const later = (await openSession(t, user.id)).client; // the first session has reached its own 24 h limit
     expect((await later.get("/api/v1/me")).json().pendingEmail).toBeNull();
     const res = await later.post("/api/v1/me/email-change/confirm", { token });
     expect(res.statusCode).toBe(400);

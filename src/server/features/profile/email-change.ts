@@ -1,48 +1,37 @@
 import type { EmailChangeRequestedDto, UserDto } from "../../../contracts/me.js";
+import type { Executor } from "../../db/schema.js";
 import { assertThat } from "../../errors.js";
 import { toIso } from "../../lib/clock.js";
-import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
-import { isUniqueViolation, newOpaqueId } from "../../lib/ids.js";
+import { isUniqueViolation } from "../../lib/ids.js";
 import type { RequestMeta } from "../activity/event-recorder.js";
-import { THROTTLE_POLICIES } from "../throttle/throttle.js";
+import * as tokens from "../tokens/one-time-tokens.repo.js";
+import * as users from "../users/users.repo.js";
 import { emailChangeConfirmationMail, emailChangeNoticeMail } from "./email-change.mails.js";
 import { profileErrors } from "./profile.errors.js";
-import { EMAIL_CHANGE_PURPOSE, type Executor, type ProfileRepo } from "./profile.repo.js";
 import type { MeAuth, ProfileServiceDeps } from "./profile.service.js";
 
 /** A confirmation link works for 24 hours (OWASP Forgot Password cheat sheet: short-lived, single use). */
 export const EMAIL_CHANGE_TTL_MS = 24 * 3_600_000;
 
-/**
- * The per-account password throttle key. Wrong passwords here count toward the same per-account
- * budget as sign-in (NIST 800-63B §3.2.2 limits failures per authenticator, whatever the entry
- * point), so a stolen session cannot be used to guess the password at leisure.
- */
-export function passwordThrottleKey(userId: string): string {
-  return `login:account:${userId}`;
-}
-
 interface EmailChangeDeps extends ProfileServiceDeps {
-  repo: ProfileRepo;
   presentMe(auth: MeAuth, executor?: Executor): Promise<UserDto>;
 }
 
 /** The two steps of an email change: request (password + new address) and confirmation by link. */
 export function createEmailChange(deps: EmailChangeDeps) {
-  const { db, clock, config, events, hasher, mailer, throttle, repo, logger } = deps;
+  const { db, clock, config, events, mailer, logger, credentials } = deps;
 
+  /**
+   * The password check goes through the shared credential check, so wrong passwords here count
+   * toward the same per-account and per-IP budget as sign-in (NIST 800-63B §3.2.2 limits failures
+   * per authenticator, whatever the entry point): a stolen session cannot guess at leisure.
+   */
   async function verifyPassword(auth: MeAuth, password: string, meta: RequestMeta): Promise<void> {
-    const keys = [{ key: passwordThrottleKey(auth.user.id), policy: THROTTLE_POLICIES.passwordPerAccount }];
-    await throttle.assertNotThrottled(keys);
-    const hash = auth.user.passwordHash;
-    if (hash && (await hasher.verifyPassword(hash, password))) {
-      await throttle.recordSuccess(keys.map((k) => k.key));
-      return;
-    }
-    await throttle.recordFailure(keys);
+    const { user } = auth;
+    if (await credentials.verifyPassword(user.email, user, password, meta)) return;
     await events.recordEvent(db, {
       type: "email_change_requested",
-      userId: auth.user.id,
+      userId: user.id,
       result: "failure",
       details: { reason: "invalid_password" },
       meta,
@@ -63,22 +52,18 @@ export function createEmailChange(deps: EmailChangeDeps) {
     const { user } = auth;
     assertThat(input.newEmail !== user.email, profileErrors.sameEmail);
     await verifyPassword(auth, input.password, meta);
-    const token = newToken();
     const now = clock.now();
     const expiresAt = now + EMAIL_CHANGE_TTL_MS;
     await db.transaction().execute(async (trx) => {
-      assertThat(!(await repo.isEmailTaken(trx, input.newEmail, user.id)), profileErrors.emailTaken);
-      await repo.deletePendingEmailChanges(trx, user.id);
-      await repo.insertToken(trx, {
-        id: newOpaqueId(),
-        tokenHash: hashToken(token),
-        purpose: EMAIL_CHANGE_PURPOSE,
+      assertThat(!(await users.isEmailTaken(trx, input.newEmail, user.id)), profileErrors.emailTaken);
+      await tokens.deleteOpenTokensOfUser(trx, "email_change", user.id);
+      const token = await tokens.issueToken(trx, {
+        purpose: "email_change",
         userId: user.id,
         email: input.newEmail,
         payload: JSON.stringify({ newEmail: input.newEmail }),
-        createdAt: now,
+        now,
         expiresAt,
-        usedAt: null,
       });
       const mail = {
         firstName: user.firstName,
@@ -102,13 +87,13 @@ export function createEmailChange(deps: EmailChangeDeps) {
    * then stays usable, since nothing changed).
    */
   async function confirmEmailChange(token: string, meta: RequestMeta): Promise<UserDto> {
-    const row = await repo.findEmailChangeByHash(db, hashToken(token));
+    const row = await tokens.findTokenRow(db, "email_change", token);
     if (row?.usedAt != null) {
       await events.recordEvent(db, {
         type: "authn_token_reuse",
         userId: row.userId,
         result: "failure",
-        details: { purpose: EMAIL_CHANGE_PURPOSE },
+        details: { purpose: "email_change" },
         meta,
       });
     }
@@ -118,13 +103,13 @@ export function createEmailChange(deps: EmailChangeDeps) {
     try {
       return await db.transaction().execute(async (trx) => {
         const now = clock.now();
-        assertThat(await repo.consumeToken(trx, row.id, now), profileErrors.invalidToken);
-        assertThat(!(await repo.isEmailTaken(trx, newEmail, userId)), profileErrors.emailTaken);
-        const user = await repo.findUserById(trx, userId);
+        assertThat(await tokens.consumeToken(trx, row.id, now), profileErrors.invalidToken);
+        assertThat(!(await users.isEmailTaken(trx, newEmail, userId)), profileErrors.emailTaken);
+        const user = await users.findUserById(trx, userId);
         if (!user) throw profileErrors.invalidToken();
-        await repo.updateUser(trx, userId, { email: newEmail, updatedAt: now });
+        await users.updateUser(trx, userId, { email: newEmail, updatedAt: now });
         await events.recordEvent(trx, { type: "email_change_confirmed", userId, meta });
-        const mfaEnabled = await repo.hasConfirmedMfa(trx, userId);
+        const mfaEnabled = await users.hasConfirmedMfa(trx, userId);
         return deps.presentMe({ user: { ...user, email: newEmail, updatedAt: now }, mfaEnabled }, trx);
       });
     } catch (error) {

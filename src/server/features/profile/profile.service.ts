@@ -1,13 +1,14 @@
 import { UPDATABLE_ME_FIELDS, type UpdateMeInput, type UserDto } from "../../../contracts/me.js";
 import type { Updateable } from "kysely";
-import type { UsersTable } from "../../db/schema.js";
+import type { Executor, UsersTable } from "../../db/schema.js";
 import type { RequestMeta } from "../activity/event-recorder.js";
 import type { CoreServices } from "../../services.js";
-import type { Throttle } from "../throttle/throttle.js";
+import type { CredentialCheck } from "../auth/credential-check.js";
+import { findOpenTokenOfUser } from "../tokens/one-time-tokens.repo.js";
+import * as users from "../users/users.repo.js";
 import { createEmailChange } from "./email-change.js";
 import { presentUser } from "./profile.presenters.js";
 import { profileErrors } from "./profile.errors.js";
-import { createProfileRepo, type Executor } from "./profile.repo.js";
 
 /** The caller as far as the user JSON cares (an `AuthContext` fits). */
 export interface MeAuth {
@@ -15,21 +16,21 @@ export interface MeAuth {
   mfaEnabled: boolean;
 }
 
-export type ProfileServiceDeps = Pick<CoreServices, "db" | "clock" | "config" | "events" | "hasher" | "mailer" | "logger"> & {
-  throttle: Throttle;
+export type ProfileServiceDeps = Pick<CoreServices, "db" | "clock" | "config" | "events" | "mailer" | "logger"> & {
+  /** The shared, throttled password check (sign-in's budget). */
+  credentials: CredentialCheck;
 };
 
 /** The General section: the user JSON, profile edits and the email change. */
 export function createProfileService(deps: ProfileServiceDeps) {
   const { db, clock, events } = deps;
-  const repo = createProfileRepo();
 
   /**
    * The user JSON every endpoint answers with (sign-in, invitations, MFA, /me): the row, whether
    * MFA is on, and the address of a pending email change, if any.
    */
   async function presentMe(auth: MeAuth, executor: Executor = db): Promise<UserDto> {
-    const pending = await repo.findPendingEmailChange(executor, auth.user.id, clock.now());
+    const pending = await findOpenTokenOfUser(executor, "email_change", auth.user.id, clock.now());
     return presentUser(auth.user, { mfaEnabled: auth.mfaEnabled, pendingEmail: pending?.email ?? null });
   }
 
@@ -40,7 +41,7 @@ export function createProfileService(deps: ProfileServiceDeps) {
    */
   async function updateMe(auth: MeAuth, input: UpdateMeInput, meta: RequestMeta): Promise<UserDto> {
     return db.transaction().execute(async (trx) => {
-      const current = await repo.findUserById(trx, auth.user.id);
+      const current = await users.findUserById(trx, auth.user.id);
       if (!current) throw profileErrors.userGone();
       const now = clock.now();
       const changes: Updateable<UsersTable> = {};
@@ -57,13 +58,13 @@ export function createProfileService(deps: ProfileServiceDeps) {
       if (changed.includes("newsOptIn")) changes.newsOptInChangedAt = now;
       if (changed.length === 0) return presentMe({ user: current, mfaEnabled: auth.mfaEnabled }, trx);
       changes.updatedAt = now;
-      await repo.updateUser(trx, current.id, changes);
+      await users.updateUser(trx, current.id, changes);
       await events.recordEvent(trx, { type: "profile_updated", userId: current.id, details: { fields: changed }, meta });
       return presentMe({ user: { ...current, ...changes } as UsersTable, mfaEnabled: auth.mfaEnabled }, trx);
     });
   }
 
-  const emailChange = createEmailChange({ ...deps, repo, presentMe });
+  const emailChange = createEmailChange({ ...deps, presentMe });
 
   return {
     presentMe,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { decodeBase32, independentTotp, nextCode, signIn, signedInPerson } from "./security.test-support.js";
+import { nextCode, signedInPerson, signInWithPassword } from "../../../../test/factories.js";
+import { decodeBase32, independentTotp } from "../../../../test/independent-totp.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -88,7 +89,7 @@ describe("J2: responses carry only allow-listed fields", () => {
 
   it("J2: the sign-in code step answers {status, user} (+ recoveryCodesLeft) and no token", async () => {
     const { user, enrollment } = await signedInPerson(t, { mfa: true });
-    const { client } = await signIn(t, user.email);
+    const { client } = await signInWithPassword(t, user);
     const response = await client.post("/api/v1/auth/login/mfa", { code: nextCode(t, enrollment?.secret ?? new Uint8Array()) });
     expect(Object.keys(response.json()).sort()).toEqual(["status", "user"]);
     expect(response.body).not.toContain(client.sessionToken() ?? "-");
@@ -126,7 +127,7 @@ describe("B1: MFA where an account requires it", () => {
   it("B1: a sign-in with password + code opens it; the password alone gets no further than the code step", async () => {
     const { user, enrollment } = await signedInPerson(t, { mfa: true });
     const accountId = await requiredAccount(user.id);
-    const { client } = await signIn(t, user.email);
+    const { client } = await signInWithPassword(t, user);
     expect((await client.post("/api/v1/me/active-account", { accountId })).statusCode).toBe(401);
     await client.post("/api/v1/auth/login/mfa", { code: nextCode(t, enrollment?.secret ?? new Uint8Array()) });
     expect((await client.post("/api/v1/me/active-account", { accountId })).statusCode).toBe(200);

@@ -1,3 +1,4 @@
+import { escapeHtml } from "../../lib/mail/escape-html.js";
 import type { MailMessage } from "../../lib/mail/mailer.js";
 import { formatMailTime, type MailTimePrefs } from "../../lib/mail/format-mail-time.js";
 
@@ -20,15 +21,6 @@ export interface NoticeContext {
   at: number;
   ip: string | null;
   publicUrl: string;
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
 }
 
 function notice(to: NoticeRecipient, ctx: NoticeContext, subject: string, what: string[], advice: string | null): MailMessage {

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
 import { buildTestGeoipDb, TEST_GEOIP } from "../../../../test/geoip-fixture.js";
+import { insertUser, signedIn } from "../../../../test/factories.js";
 import { createGeoLocator } from "./geoip.js";
-import { insertUser, listSessions, signIn } from "./sessions.test-support.js";
+import { listSessions } from "./sessions.test-support.js";
 
 describe("createGeoLocator over a MaxMind .mmdb (GeoLite2-City shape)", () => {
   it.each(Object.entries(TEST_GEOIP))("%s", (_name, { ip, location }) => {
@@ -36,9 +37,9 @@ describe("session locations", () => {
   it("carry {country, city} from GEOIP_DB", async () => {
     t = await createTestApp({ GEOIP_DB: buildTestGeoipDb() });
     const user = await insertUser(t);
-    const berlin = await signIn(t, user, { ip: TEST_GEOIP.berlin.ip });
-    await signIn(t, user, { ip: TEST_GEOIP.paris.ip });
-    await signIn(t, user, { ip: TEST_GEOIP.unknown.ip });
+    const berlin = await signedIn(t, user, { ip: TEST_GEOIP.berlin.ip });
+    await signedIn(t, user, { ip: TEST_GEOIP.paris.ip });
+    await signedIn(t, user, { ip: TEST_GEOIP.unknown.ip });
     const { body } = await listSessions(berlin);
     const byIp = Object.fromEntries(body.items.map((s) => [s.ip, s.location]));
     expect(byIp).toEqual({
@@ -51,7 +52,7 @@ describe("session locations", () => {
   it("are null when no GeoIP database is configured", async () => {
     t = await createTestApp();
     const user = await insertUser(t);
-    const client = await signIn(t, user, { ip: TEST_GEOIP.berlin.ip });
+    const client = await signedIn(t, user, { ip: TEST_GEOIP.berlin.ip });
     const { body } = await listSessions(client);
     expect(body.items.map((s) => s.location)).toEqual([null]);
   });

@@ -4,8 +4,8 @@ import { createFakeClock } from "../../lib/clock.js";
 import { newOpaqueId } from "../../lib/ids.js";
 import { createJobLock } from "../../lib/job-lock.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
+import { insertUser, sessionRow } from "../../../../test/factories.js";
 import { MAIL_RETENTION_MS, PRUNE_JOB, THROTTLE_CEILING, THROTTLE_RETENTION_MS, TOKEN_GRACE_MS } from "./history-pruner.js";
-import { insertUser } from "./sessions.test-support.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const DAY = 24 * 3_600_000;
@@ -24,29 +24,17 @@ afterEach(async () => {
 const db = () => t.app.services.db;
 
 async function insertSession(overrides: Partial<SessionsTable>): Promise<string> {
-  const id = newOpaqueId();
-  await db()
-    .insertInto("sessions")
-    .values({
-      id,
-      tokenHash: newOpaqueId(),
-      userId,
-      createdAt: NOW - 40 * DAY,
-      lastSeenAt: NOW - 40 * DAY,
-      expiresAt: NOW - 39 * DAY,
-      authenticatedAt: NOW - 40 * DAY,
-      mfaPending: 0,
-      mfaVerified: 0,
-      activeAccountId: null,
-      notice: null,
-      ip: null,
-      userAgent: null,
-      endedAt: null,
-      endReason: null,
-      ...overrides,
-    })
-    .execute();
-  return id;
+  const signedInAt = NOW - 40 * DAY;
+  const row = sessionRow({
+    userId,
+    createdAt: signedInAt,
+    lastSeenAt: signedInAt,
+    authenticatedAt: signedInAt,
+    expiresAt: NOW - 39 * DAY,
+    ...overrides,
+  });
+  await db().insertInto("sessions").values(row).execute();
+  return row.id;
 }
 
 const remainingSessions = async () => (await db().selectFrom("sessions").select("id").execute()).map((r) => r.id).sort();

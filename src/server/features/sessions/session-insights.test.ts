@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFakeClock } from "../../lib/clock.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
 import { buildTestGeoipDb, TEST_GEOIP } from "../../../../test/geoip-fixture.js";
+import { insertUser, signedIn, UA } from "../../../../test/factories.js";
 import { NEW_DEVICE_AFTER_MS } from "./session-insights.service.js";
-import { insertUser, signIn, UA } from "./sessions.test-support.js";
 
 const START = Date.UTC(2026, 10, 27, 20, 10, 0);
 
@@ -33,10 +33,10 @@ function textOf(raw: string): string {
 describe("new-device sign-in alert (ASVS 6.3.5)", () => {
   it("fires for a device (browser + OS) new to the person, with device, IP, location, local time and the Sessions link", async () => {
     const user = await insertUser(t, { timezone: "Europe/Berlin", dateFormat: "DD.MM.YYYY", timeFormat: "24h" });
-    await signIn(t, user, { userAgent: UA.chromeWindows });
+    await signedIn(t, user, { userAgent: UA.chromeWindows });
     expect(await alerts()).toHaveLength(0); // the first device of a person is nothing to compare with
 
-    await signIn(t, user, { userAgent: UA.firefoxLinux, ip: TEST_GEOIP.paris.ip });
+    await signedIn(t, user, { userAgent: UA.firefoxLinux, ip: TEST_GEOIP.paris.ip });
     const [mail, ...rest] = await alerts();
     expect(rest).toHaveLength(0);
     expect(mail?.to).toBe(user.email);
@@ -50,34 +50,34 @@ describe("new-device sign-in alert (ASVS 6.3.5)", () => {
 
   it("does not fire for a known device, nor for a newer version of it", async () => {
     const user = await insertUser(t);
-    await signIn(t, user, { userAgent: UA.chromeWindows });
-    await signIn(t, user, { userAgent: UA.safariIphone });
+    await signedIn(t, user, { userAgent: UA.chromeWindows });
+    await signedIn(t, user, { userAgent: UA.safariIphone });
     expect(await alerts()).toHaveLength(1);
     t.clock.advance(30 * 24 * 3_600_000);
-    await signIn(t, user, { userAgent: UA.chromeWindows });
-    await signIn(t, user, { userAgent: UA.chromeWindows.replace("Chrome/126", "Chrome/131") });
-    await signIn(t, user, { userAgent: UA.safariIphone });
+    await signedIn(t, user, { userAgent: UA.chromeWindows });
+    await signedIn(t, user, { userAgent: UA.chromeWindows.replace("Chrome/126", "Chrome/131") });
+    await signedIn(t, user, { userAgent: UA.safariIphone });
     expect(await alerts()).toHaveLength(1);
   });
 
   it("fires again for a device not seen for more than 90 days (and not at exactly 90)", async () => {
     const user = await insertUser(t);
-    await signIn(t, user, { userAgent: UA.chromeWindows });
-    await signIn(t, user, { userAgent: UA.safariIphone });
+    await signedIn(t, user, { userAgent: UA.chromeWindows });
+    await signedIn(t, user, { userAgent: UA.safariIphone });
     expect(await alerts()).toHaveLength(1);
     t.clock.advance(NEW_DEVICE_AFTER_MS);
-    await signIn(t, user, { userAgent: UA.chromeWindows });
+    await signedIn(t, user, { userAgent: UA.chromeWindows });
     expect(await alerts()).toHaveLength(1);
     t.clock.advance(NEW_DEVICE_AFTER_MS + 1);
-    await signIn(t, user, { userAgent: UA.chromeWindows });
+    await signedIn(t, user, { userAgent: UA.chromeWindows });
     expect(await alerts()).toHaveLength(2);
   });
 
   it("is per person: a device known to one person is new to another", async () => {
     const [ada, bob] = [await insertUser(t), await insertUser(t)];
-    await signIn(t, ada, { userAgent: UA.chromeWindows });
-    await signIn(t, bob, { userAgent: UA.safariIphone });
-    await signIn(t, bob, { userAgent: UA.chromeWindows });
+    await signedIn(t, ada, { userAgent: UA.chromeWindows });
+    await signedIn(t, bob, { userAgent: UA.safariIphone });
+    await signedIn(t, bob, { userAgent: UA.chromeWindows });
     const sent = await alerts();
     expect(sent.map((m) => m.to)).toEqual([bob.email]);
   });
@@ -85,7 +85,7 @@ describe("new-device sign-in alert (ASVS 6.3.5)", () => {
   it("never breaks sign-in: when the check fails it is logged and the person is signed in", async () => {
     const user = await insertUser(t);
     await sql`drop table known_devices`.execute(t.app.services.db);
-    const client = await signIn(t, user);
+    const client = await signedIn(t, user);
     expect((await client.get("/api/v1/me/sessions")).statusCode).toBe(200);
     expect(t.logs.some((line) => line.includes("new-device check failed"))).toBe(true);
   });

@@ -3,10 +3,10 @@ import type { Clock } from "../../lib/clock.js";
 import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import { newOpaqueId } from "../../lib/ids.js";
 import type { EndReason } from "../../../contracts/sessions.js";
-import type { Database, SessionsTable, UsersTable } from "../../db/schema.js";
+import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
 
 /** A Kysely instance or an open transaction: store calls join the caller's transaction. */
-export type Executor = Kysely<Database>;
+export type { Executor };
 
 /** Last-seen is written at most this often, not on every request. */
 export const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;

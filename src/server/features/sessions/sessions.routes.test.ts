@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sessionsResponseSchema, sessionSchema } from "../../../contracts/sessions.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, listSessions, openSession, readAllPages, signIn, UA } from "./sessions.test-support.js";
+import { insertUser, openSession, signedIn, UA } from "../../../../test/factories.js";
+import { readAllPages } from "../../../../test/test-client.js";
+import { listSessions } from "./sessions.test-support.js";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -16,9 +18,9 @@ const MINUTE = 60_000;
 describe("GET /me/sessions", () => {
   it("C9: lists the current session flagged and the others, newest first, with created, last seen, UA, IP and device", async () => {
     const user = await insertUser(t);
-    const laptop = await signIn(t, user, { ip: "203.0.113.10", userAgent: UA.chromeWindows });
+    const laptop = await signedIn(t, user, { ip: "203.0.113.10", userAgent: UA.chromeWindows });
     t.clock.advance(MINUTE);
-    await signIn(t, user, { ip: "198.51.100.7", userAgent: UA.safariIphone });
+    await signedIn(t, user, { ip: "198.51.100.7", userAgent: UA.safariIphone });
     const { status, body } = await listSessions(laptop);
     expect(status).toBe(200);
     const page = sessionsResponseSchema.parse(body);
@@ -37,8 +39,8 @@ describe("GET /me/sessions", () => {
 
   it("GET /me/sessions/current answers the session making the request (the page's 'this device' card)", async () => {
     const user = await insertUser(t);
-    const client = await signIn(t, user, { ip: "198.51.100.7", userAgent: UA.safariIphone });
-    await signIn(t, user);
+    const client = await signedIn(t, user, { ip: "198.51.100.7", userAgent: UA.safariIphone });
+    await signedIn(t, user);
     const response = await client.get("/api/v1/me/sessions/current");
     expect(response.statusCode).toBe(200);
     const current = sessionSchema.parse(response.json());
@@ -93,9 +95,9 @@ describe("GET /me/sessions", () => {
 
   it("history: ended sessions with their reason, most recently ended first", async () => {
     const user = await insertUser(t);
-    const current = await signIn(t, user, { ip: "203.0.113.1" });
-    const signedOut = await signIn(t, user, { ip: "203.0.113.2" });
-    await signIn(t, user, { ip: "203.0.113.3" });
+    const current = await signedIn(t, user, { ip: "203.0.113.1" });
+    const signedOut = await signedIn(t, user, { ip: "203.0.113.2" });
+    await signedIn(t, user, { ip: "203.0.113.3" });
     const toRevoke = (await listSessions(current)).body.items.find((s) => s.ip === "203.0.113.3");
     t.clock.advance(MINUTE);
     expect((await signedOut.post("/api/v1/auth/logout")).statusCode).toBe(204);
@@ -151,7 +153,7 @@ describe("GET /me/sessions", () => {
 describe("DELETE /me/sessions/{id} and POST /me/sessions/revoke-others", () => {
   it("revoking the current session signs the person out and clears the cookie", async () => {
     const user = await insertUser(t);
-    const client = await signIn(t, user);
+    const client = await signedIn(t, user);
     const [current] = (await listSessions(client)).body.items;
     const response = await client.delete(`/api/v1/me/sessions/${current?.id}`);
     expect(response.statusCode).toBe(204);

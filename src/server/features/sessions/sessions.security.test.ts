@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { eventsOf } from "../profile/profile.test-support.js";
-import { insertUser, listSessions, openSession, signIn, TEST_PASSWORD } from "./sessions.test-support.js";
+import { insertUser, openSession, signedIn, TEST_PASSWORD } from "../../../../test/factories.js";
+import { eventsOf } from "../../../../test/inspect.js";
+import { listSessions } from "./sessions.test-support.js";
 
 let t: TestApp;
 beforeEach(async () => {
@@ -20,7 +21,7 @@ async function sessionRow(id: string) {
 describe("C4: a signed-out or revoked session cannot be used again", () => {
   it("C4: after logout, replaying the old cookie answers 401", async () => {
     const user = await insertUser(t);
-    const client = await signIn(t, user);
+    const client = await signedIn(t, user);
     const token = client.sessionToken() ?? "";
     const logout = await client.post("/api/v1/auth/logout");
     expect(logout.statusCode).toBe(204);
@@ -47,8 +48,8 @@ describe("C4: a signed-out or revoked session cannot be used again", () => {
 describe("C9: people see their sessions and end them after re-authenticating", () => {
   it("C9: the list holds no raw token and no token hash anywhere in the JSON", async () => {
     const user = await insertUser(t);
-    const a = await signIn(t, user);
-    const b = await signIn(t, user);
+    const a = await signedIn(t, user);
+    const b = await signedIn(t, user);
     const { raw } = await listSessions(a);
     const ended = await listSessions(a, "?status=ended");
     const hashes = (await t.app.services.db.selectFrom("sessions").select("tokenHash").execute()).map((r) => r.tokenHash);
@@ -94,7 +95,7 @@ describe("C9: people see their sessions and end them after re-authenticating", (
 
   it("C9: a session signed in longer ago than the re-authentication age must confirm the password first", async () => {
     const user = await insertUser(t);
-    const a = await signIn(t, user);
+    const a = await signedIn(t, user);
     const b = await openSession(t, user.id);
     t.clock.advance(11 * MINUTE); // REAUTH_MAX_AGE_MINUTES is 10; the session stays alive (idle 60 min)
     const url = `/api/v1/me/sessions/${b.session.id}`;
@@ -117,7 +118,7 @@ describe("C9: people see their sessions and end them after re-authenticating", (
 
   it("C9: after POST /auth/reauthenticate the session may revoke without sending the password again", async () => {
     const user = await insertUser(t);
-    const a = await signIn(t, user);
+    const a = await signedIn(t, user);
     const b = await openSession(t, user.id);
     t.clock.advance(11 * MINUTE);
     expect((await a.post("/api/v1/auth/reauthenticate", { password: TEST_PASSWORD })).statusCode).toBe(204);

@@ -1,8 +1,6 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema.js";
+import type { Executor } from "../../../db/schema.js";
 
-/** A Kysely instance or an open transaction. */
-export type Executor = Kysely<Database>;
+export type { Executor };
 
 /** Security events keep only the pseudonymous id once their person is gone. */
 export async function pseudonymizeEvents(executor: Executor, userId: string, pseudonym: string): Promise<number> {

@@ -2,16 +2,9 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
 import type { TestClient } from "../../../../../test/test-client.js";
-import {
-  eventsOf,
-  insertUser,
-  mailsTo,
-  nextCode,
-  PASSWORD,
-  secondNode,
-  signIn,
-  signedInPerson,
-} from "../security.test-support.js";
+import { secondNode } from "../../../../../test/create-test-app.js";
+import { insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "../../../../../test/factories.js";
+import { eventsOf, mailsTo } from "../../../../../test/inspect.js";
 import { pseudonymousUserId } from "./pseudonym.js";
 
 let t: TestApp;
@@ -23,7 +16,7 @@ afterAll(async () => {
 });
 
 function deleteMe(client: TestClient, body: Record<string, unknown>) {
-  return client.delete("/api/v1/me", { password: PASSWORD, ...body });
+  return client.delete("/api/v1/me", { password: TEST_PASSWORD, ...body });
 }
 
 /** An account with an Administrators group holding the given people. */
@@ -127,7 +120,7 @@ describe("DELETE /me: refusals change nothing", () => {
     const response = await client.request({
       method: "DELETE",
       url: "/api/v1/me",
-      payload: { password: PASSWORD, confirmEmail: user.email },
+      payload: { password: TEST_PASSWORD, confirmEmail: user.email },
       csrf: false,
     });
     expect(response.statusCode).toBe(403);
@@ -178,8 +171,8 @@ describe("J3, C8: deleting the account", () => {
   it("J3: signing in afterwards fails exactly like an unknown email; the address can be provisioned again", async () => {
     const { client, user } = await signedInPerson(t);
     expect((await deleteMe(client, { confirmEmail: user.email })).statusCode).toBe(204);
-    const deleted = await signIn(t, user.email);
-    const unknown = await signIn(t, `nobody-${user.email}`);
+    const deleted = await signInWithPassword(t, user);
+    const unknown = await signInWithPassword(t, { email: `nobody-${user.email}` });
     expect(deleted.response.statusCode).toBe(401);
     expect(deleted.response.json()).toEqual(unknown.response.json());
     const again = await insertUser(t, { email: user.email });
@@ -195,8 +188,8 @@ describe("J3, C8: deleting the account", () => {
 
   it("C8: with two live sessions, deleting from one makes both answer 401 at once", async () => {
     const user = await insertUser(t);
-    const a = (await signIn(t, user.email)).client;
-    const b = (await signIn(t, user.email)).client;
+    const a = (await signInWithPassword(t, user)).client;
+    const b = (await signInWithPassword(t, user)).client;
     expect((await b.get("/api/v1/me")).statusCode).toBe(200);
     expect((await deleteMe(a, { confirmEmail: user.email })).statusCode).toBe(204);
     expect((await a.get("/api/v1/me")).statusCode).toBe(401);
@@ -207,8 +200,8 @@ describe("J3, C8: deleting the account", () => {
     const node = await secondNode(t);
     try {
       const user = await insertUser(t);
-      const a = (await signIn(t, user.email)).client;
-      const b = (await signIn(t, user.email, PASSWORD, node.client())).client;
+      const a = (await signInWithPassword(t, user)).client;
+      const b = (await signInWithPassword(t, user, { client: node.client() })).client;
       expect((await b.get("/api/v1/me")).statusCode).toBe(200);
       expect((await deleteMe(a, { confirmEmail: user.email })).statusCode).toBe(204);
       expect((await b.get("/api/v1/me")).statusCode).toBe(401);

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../../app.js";
 import { ConfigError, loadConfig, parseEncryptionKeys } from "../../../config.js";
@@ -11,7 +10,8 @@ import { createEncryptor } from "../../../lib/crypto/encrypt.js";
 import { resolveSecrets } from "../../../lib/secrets-file.js";
 import { afterStart } from "../../../startup.js";
 import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import { nextCode, signIn, signedInPerson } from "../security.test-support.js";
+import { nextCode, signedInPerson, signInWithPassword } from "../../../../../test/factories.js";
+import { dumpDatabase } from "../../../../../test/inspect.js";
 import { assertTotpKeysConfigured } from "./mfa-key-check.js";
 
 let t: TestApp;
@@ -21,27 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-const TABLES = [
-  "users",
-  "sessions",
-  "mfa_factors",
-  "recovery_codes",
-  "one_time_tokens",
-  "security_events",
-  "mail_outbox",
-  "throttles",
-] as const;
-
-/** Every row of every table as text (a logical dump that works on both databases). */
-async function dumpTables(): Promise<string> {
-  const parts: string[] = [];
-  for (const table of TABLES) {
-    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.app.services.db);
-    parts.push(JSON.stringify(rows.rows));
-  }
-  return parts.join("\n");
-}
 
 /** The SQLite database file and its WAL, as bytes (empty on PostgreSQL). */
 function sqliteFiles(): Buffer {
@@ -77,7 +56,7 @@ describe("J1: TOTP seeds at rest", () => {
       raw.toString("base64"),
       raw.toString("base64url"),
     ];
-    const dump = await dumpTables();
+    const dump = await dumpDatabase(t);
     for (const form of forms) expect(dump).not.toContain(form);
     const files = sqliteFiles();
     for (const form of forms) expect(files.includes(Buffer.from(form, "latin1"))).toBe(false);
@@ -110,14 +89,14 @@ describe("J1: TOTP seeds at rest", () => {
       .set({ secretEncrypted: tamper(stored, part) })
       .where("userId", "=", user.id)
       .execute();
-    const { client } = await signIn(t, user.email);
+    const { client } = await signInWithPassword(t, user);
     const response = await client.post("/api/v1/auth/login/mfa", { code: nextCode(t, secret) });
     expect(response.statusCode).toBe(401);
     expect(response.json().error.code).toBe("invalid_code");
     expect(t.logs.some((l) => l.includes("TOTP secret cannot be decrypted"))).toBe(true);
     // Restored, the same person signs in again: the failure was the tampering, nothing else.
     await t.app.services.db.updateTable("mfaFactors").set({ secretEncrypted: stored }).where("userId", "=", user.id).execute();
-    const fresh = await signIn(t, user.email);
+    const fresh = await signInWithPassword(t, user);
     expect((await fresh.client.post("/api/v1/auth/login/mfa", { code: nextCode(t, secret) })).statusCode).toBe(200);
   });
 
@@ -129,7 +108,7 @@ describe("J1: TOTP seeds at rest", () => {
       .set({ secretEncrypted: stored.replace(/^v1\./, "v7.") })
       .where("userId", "=", user.id)
       .execute();
-    const { client } = await signIn(t, user.email);
+    const { client } = await signInWithPassword(t, user);
     expect(
       (await client.post("/api/v1/auth/login/mfa", { code: nextCode(t, enrollment?.secret ?? new Uint8Array()) })).statusCode,
     ).toBe(401);

@@ -3,17 +3,15 @@ import { totpSetupResponseSchema } from "../../../../contracts/security.js";
 import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
 import type { TestClient } from "../../../../../test/test-client.js";
 import {
-  decodeBase32,
   enrollTotp,
-  eventsOf,
-  independentTotp,
   insertUser,
-  mailsTo,
   nextCode,
-  PASSWORD,
-  signIn,
   signedInPerson,
-} from "../security.test-support.js";
+  signInWithPassword,
+  TEST_PASSWORD,
+} from "../../../../../test/factories.js";
+import { decodeBase32, independentTotp } from "../../../../../test/independent-totp.js";
+import { eventsOf, mailsTo } from "../../../../../test/inspect.js";
 import { decodeQrSvg } from "./qr.test-support.js";
 
 let t: TestApp;
@@ -28,7 +26,7 @@ afterAll(async () => {
 const STALE_MS = 11 * 60_000;
 
 async function login(email: string, secret?: Uint8Array): Promise<TestClient> {
-  const { client, body } = await signIn(t, email);
+  const { client, body } = await signInWithPassword(t, { email });
   if (body.status === "mfa_required" && secret) {
     const response = await client.post("/api/v1/auth/login/mfa", { code: nextCode(t, secret) });
     expect(response.statusCode, response.body).toBe(200);
@@ -65,7 +63,7 @@ describe("B8: re-authentication before MFA changes", () => {
     const wrong = await client.post("/api/v1/me/mfa/totp/setup", { password: "not my password at all" });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe("invalid_password");
-    expect((await client.post("/api/v1/me/mfa/totp/setup", { password: PASSWORD })).statusCode).toBe(200);
+    expect((await client.post("/api/v1/me/mfa/totp/setup", { password: TEST_PASSWORD })).statusCode).toBe(200);
   });
 
   it("B8: disabling from an old session needs password + current code; after that it succeeds", async () => {
@@ -78,7 +76,7 @@ describe("B8: re-authentication before MFA changes", () => {
     expect(stale.statusCode).toBe(401);
     expect(stale.json().error).toMatchObject({ code: "reauthentication_required", details: { codeRequired: true } });
     expect((await client.get("/api/v1/me/mfa")).json().totp.enabled).toBe(true);
-    const response = await client.delete("/api/v1/me/mfa/totp", { code: nextCode(t, secret), password: PASSWORD });
+    const response = await client.delete("/api/v1/me/mfa/totp", { code: nextCode(t, secret), password: TEST_PASSWORD });
     expect(response.statusCode, response.body).toBe(204);
     expect((await client.get("/api/v1/me/mfa")).json().totp.enabled).toBe(false);
   });
@@ -88,7 +86,7 @@ describe("B8: re-authentication before MFA changes", () => {
     const secret = enrollment?.secret ?? new Uint8Array();
     t.clock.advance(STALE_MS);
     expect((await client.post("/api/v1/me/mfa/recovery-codes", { code: nextCode(t, secret) })).statusCode).toBe(401);
-    const reauth = await client.post("/api/v1/auth/reauthenticate", { password: PASSWORD, code: nextCode(t, secret) });
+    const reauth = await client.post("/api/v1/auth/reauthenticate", { password: TEST_PASSWORD, code: nextCode(t, secret) });
     expect(reauth.statusCode, reauth.body).toBe(204);
     const regenerated = await client.post("/api/v1/me/mfa/recovery-codes", { code: nextCode(t, secret) });
     expect(regenerated.statusCode, regenerated.body).toBe(200);
@@ -113,14 +111,14 @@ describe("B9: enrollment binding and final revocation", () => {
     await client.post("/api/v1/me/mfa/totp/setup");
     const response = await client.post("/api/v1/me/mfa/totp/confirm", { code: "12345678" });
     expect(response.statusCode).toBe(400);
-    expect((await signIn(t, user.email)).body.status).toBe("authenticated");
+    expect((await signInWithPassword(t, user)).body.status).toBe("authenticated");
   });
 
   it("B9: after disable and re-enrollment, the old seed never works again and the new one does", async () => {
     const { client, user, enrollment } = await signedInPerson(t, { mfa: true });
     const oldSecret = enrollment?.secret ?? new Uint8Array();
     expect((await client.delete("/api/v1/me/mfa/totp", { code: nextCode(t, oldSecret) })).statusCode).toBe(204);
-    expect((await signIn(t, user.email)).body.status).toBe("authenticated");
+    expect((await signInWithPassword(t, user)).body.status).toBe("authenticated");
     const setup = totpSetupResponseSchema.parse((await client.post("/api/v1/me/mfa/totp/setup")).json());
     const newSecret = decodeBase32(setup.secret);
     expect(Buffer.from(newSecret).equals(Buffer.from(oldSecret))).toBe(false);
@@ -131,7 +129,7 @@ describe("B9: enrollment binding and final revocation", () => {
     expect(
       (await client.post("/api/v1/me/mfa/totp/confirm", { code: independentTotp(newSecret, t.clock.now()) })).statusCode,
     ).toBe(200);
-    const pending = (await signIn(t, user.email)).client;
+    const pending = (await signInWithPassword(t, user)).client;
     t.clock.advance(30_000);
     expect((await pending.post("/api/v1/auth/login/mfa", { code: independentTotp(oldSecret, t.clock.now()) })).statusCode).toBe(
       401,
@@ -186,9 +184,9 @@ describe("B10: recovery codes", () => {
   it("B10: each code works once; using one is logged and mailed with the count left", async () => {
     const { user, enrollment } = await signedInPerson(t, { mfa: true });
     const code = enrollment?.recoveryCodes[3] ?? "";
-    const first = await signIn(t, user.email);
+    const first = await signInWithPassword(t, user);
     expect((await first.client.post("/api/v1/auth/login/mfa", { code })).json().recoveryCodesLeft).toBe(9);
-    const second = await signIn(t, user.email);
+    const second = await signInWithPassword(t, user);
     expect((await second.client.post("/api/v1/auth/login/mfa", { code })).statusCode).toBe(401);
     expect(await eventsOf(t, user.id, "mfa_recovery_code_used")).toHaveLength(1);
     expect(await eventsOf(t, user.id, "authn_token_reuse")).toHaveLength(1);
@@ -205,7 +203,7 @@ describe("B10: recovery codes", () => {
     const fresh = response.json().recoveryCodes as string[];
     expect(fresh).toHaveLength(10);
     expect(fresh.some((c) => enrollment?.recoveryCodes.includes(c))).toBe(false);
-    const old = await signIn(t, user.email);
+    const old = await signInWithPassword(t, user);
     expect((await old.client.post("/api/v1/auth/login/mfa", { code: enrollment?.recoveryCodes[0] })).statusCode).toBe(401);
     expect((await old.client.post("/api/v1/auth/login/mfa", { code: fresh[0] })).statusCode).toBe(200);
     expect(await eventsOf(t, user.id, "mfa_recovery_codes_regenerated")).toHaveLength(1);

@@ -1,9 +1,7 @@
-import type { Kysely } from "kysely";
-import type { Database, MfaFactorsTable, RecoveryCodesTable } from "../../../db/schema.js";
+import type { Executor, MfaFactorsTable, RecoveryCodesTable } from "../../../db/schema.js";
 import { newOpaqueId } from "../../../lib/ids.js";
 
-/** A Kysely instance or an open transaction. */
-export type Executor = Kysely<Database>;
+export type { Executor };
 
 const TOTP = "totp";
 

@@ -2,17 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticatedResponseSchema } from "../../../../contracts/auth.js";
 import { mfaStatusSchema, recoveryCodesResponseSchema, totpSetupResponseSchema } from "../../../../contracts/security.js";
 import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import {
-  decodeBase32,
-  enrollTotp,
-  eventsOf,
-  independentTotp,
-  insertUser,
-  mailsTo,
-  nextCode,
-  signIn,
-  signedInPerson,
-} from "../security.test-support.js";
+import { enrollTotp, insertUser, nextCode, signedInPerson, signInWithPassword } from "../../../../../test/factories.js";
+import { decodeBase32, independentTotp } from "../../../../../test/independent-totp.js";
+import { eventsOf, mailsTo } from "../../../../../test/inspect.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -118,7 +110,7 @@ describe("sign-in code step", () => {
   it("password then code: the pending session becomes a full one on a new token", async () => {
     const { user, enrollment } = await signedInPerson(t, { mfa: true });
     if (!enrollment) throw new Error("no enrollment");
-    const { client, body } = await signIn(t, user.email);
+    const { client, body } = await signInWithPassword(t, user);
     expect(body.status).toBe("mfa_required");
     const pendingToken = client.sessionToken();
     const response = await client.post("/api/v1/auth/login/mfa", { code: nextCode(t, enrollment.secret) });
@@ -141,7 +133,7 @@ describe("sign-in code step", () => {
 
   it("a wrong code is 401 invalid_code", async () => {
     const { user } = await signedInPerson(t, { mfa: true });
-    const { client } = await signIn(t, user.email);
+    const { client } = await signInWithPassword(t, user);
     const response = await client.post("/api/v1/auth/login/mfa", { code: "000000" });
     expect(response.statusCode).toBe(401);
     expect(response.json().error.code).toBe("invalid_code");
@@ -149,7 +141,7 @@ describe("sign-in code step", () => {
 
   it("a recovery code signs in and says how many remain", async () => {
     const { user, enrollment } = await signedInPerson(t, { mfa: true });
-    const { client } = await signIn(t, user.email);
+    const { client } = await signInWithPassword(t, user);
     const response = await client.post("/api/v1/auth/login/mfa", { code: enrollment?.recoveryCodes[0]?.toUpperCase() });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json().recoveryCodesLeft).toBe(9);
@@ -163,7 +155,7 @@ describe("sign-in code step", () => {
 
   it("a person without MFA never gets a pending session", async () => {
     const user = await insertUser(t);
-    const { body } = await signIn(t, user.email);
+    const { body } = await signInWithPassword(t, user);
     expect(body.status).toBe("authenticated");
   });
 });

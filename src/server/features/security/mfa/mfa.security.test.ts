@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THROTTLE_POLICIES } from "../../throttle/throttle.js";
 import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
 import type { TestClient } from "../../../../../test/test-client.js";
-import { eventsOf, independentTotp, secondNode, signIn, signedInPerson } from "../security.test-support.js";
+import { secondNode } from "../../../../../test/create-test-app.js";
+import { signedInPerson, signInWithPassword } from "../../../../../test/factories.js";
+import { independentTotp } from "../../../../../test/independent-totp.js";
+import { eventsOf } from "../../../../../test/inspect.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -23,7 +26,7 @@ async function mfaPerson() {
 
 /** A new pending session (password step done) for the person. */
 async function pending(email: string, client?: TestClient): Promise<TestClient> {
-  const { client: c, body } = await signIn(t, email, undefined, client);
+  const { client: c, body } = await signInWithPassword(t, { email }, { client });
   expect(body.status).toBe("mfa_required");
   return c;
 }

@@ -2,6 +2,7 @@ import QRCode from "qrcode";
 import { findAccountsRequiringMfa } from "../../accounts/membership-queries.js";
 import type { RequestMeta } from "../../activity/event-recorder.js";
 import type { AuthContext } from "../../sessions/session-store.js";
+import type { MailMessage } from "../../../lib/mail/mailer.js";
 import type { CoreServices } from "../../../services.js";
 import type { Throttle } from "../../throttle/throttle.js";
 import { mfaDisabledMail, mfaEnabledMail, recoveryCodesRegeneratedMail } from "../security.mails.js";
@@ -39,6 +40,25 @@ export function createMfaService(deps: MfaServiceDeps) {
 
   function deliverMail(): void {
     mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));
+  }
+
+  /**
+   * The common end of turning MFA on or off, inside its transaction (C7): every other session
+   * ends, the current one goes on with a new token, and the event and the notice mail are
+   * written. Returns the new token.
+   */
+  async function settleMfaChange(
+    trx: repo.Executor,
+    auth: AuthContext,
+    change: { type: "mfa_enabled" | "mfa_disabled"; mfaVerified: boolean; mail: MailMessage },
+    meta: RequestMeta,
+  ): Promise<string> {
+    const userId = auth.user.id;
+    const ended = await sessions.endUserSessions(trx, userId, "revoked", auth.session.id);
+    const rotated = await sessions.rotateSession(trx, auth.session.id, { mfaVerified: change.mfaVerified });
+    await events.recordEvent(trx, { type: change.type, userId, details: { method: "totp", otherSessionsEnded: ended }, meta });
+    await mailer.enqueueMail(trx, change.mail);
+    return rotated;
   }
 
   /** Ten fresh codes: shown once (formatted), stored only as argon2id hashes with lookup ids. */
@@ -102,16 +122,8 @@ export function createMfaService(deps: MfaServiceDeps) {
     const token = await db.transaction().execute(async (trx) => {
       if (!(await repo.claimTotpStep(trx, factor, step, { confirm: { at } }))) throw mfaErrors.invalidCode();
       await repo.replaceRecoveryCodes(trx, userId, codes.stored, at);
-      const ended = await sessions.endUserSessions(trx, userId, "revoked", auth.session.id);
-      const rotated = await sessions.rotateSession(trx, auth.session.id, { mfaVerified: true });
-      await events.recordEvent(trx, {
-        type: "mfa_enabled",
-        userId,
-        details: { method: "totp", otherSessionsEnded: ended },
-        meta,
-      });
-      await mailer.enqueueMail(trx, mfaEnabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl }));
-      return rotated;
+      const mail = mfaEnabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl });
+      return settleMfaChange(trx, auth, { type: "mfa_enabled", mfaVerified: true, mail }, meta);
     });
     await throttle.recordSuccess([codeThrottleKey(userId)]);
     deliverMail();
@@ -145,16 +157,8 @@ export function createMfaService(deps: MfaServiceDeps) {
     const token = await db.transaction().execute(async (trx) => {
       await repo.deleteTotpFactor(trx, userId);
       await repo.deleteRecoveryCodes(trx, userId);
-      const ended = await sessions.endUserSessions(trx, userId, "revoked", auth.session.id);
-      const rotated = await sessions.rotateSession(trx, auth.session.id, { mfaVerified: false });
-      await events.recordEvent(trx, {
-        type: "mfa_disabled",
-        userId,
-        details: { method: "totp", otherSessionsEnded: ended },
-        meta,
-      });
-      await mailer.enqueueMail(trx, mfaDisabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl }));
-      return rotated;
+      const mail = mfaDisabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl });
+      return settleMfaChange(trx, auth, { type: "mfa_disabled", mfaVerified: false, mail }, meta);
     });
     deliverMail();
     return token;

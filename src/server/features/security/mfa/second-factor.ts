@@ -10,6 +10,7 @@ import type { PasswordHasher } from "../../../lib/crypto/password-hasher.js";
 import type { Mailer } from "../../../lib/mail/mailer.js";
 import type { EventRecorder, RequestMeta } from "../../activity/event-recorder.js";
 import { THROTTLE_POLICIES, type Throttle } from "../../throttle/throttle.js";
+import { findUserById } from "../../users/users.repo.js";
 import { recoveryCodeUsedMail } from "../security.mails.js";
 import * as repo from "./mfa.repo.js";
 import { lookupOf, normalizeRecoveryCode, parseStoredRecoveryCode } from "./recovery-codes.js";
@@ -94,7 +95,7 @@ export function createSecondFactorVerifier(deps: SecondFactorDeps) {
       const left = await repo.countUnusedRecoveryCodes(trx, userId);
       await events.recordEvent(trx, { type: "mfa_recovery_code_used", userId, details: { recoveryCodesLeft: left }, meta });
       await events.recordEvent(trx, { type: "authn_mfa_success", userId, details: { method: "recovery" }, meta });
-      const user = await trx.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
+      const user = await findUserById(trx, userId);
       if (user)
         await mailer.enqueueMail(trx, recoveryCodeUsedMail(user, { at, ip: meta.ip, publicUrl: deps.config.publicUrl }, left));
       return { ok: true, method: "recovery", recoveryCodesLeft: left };

@@ -41,6 +41,13 @@ describe("password policy", () => {
     expect(checkPasswordPolicy("profilecenter2026!", ctx).ok).toBe(false);
     expect(checkPasswordPolicy("Profile Center 2026", ctx).ok).toBe(false);
   });
+  it("A6: the email's domain counts, its top-level label does not (`com` must not refuse `comet`)", () => {
+    expect(checkPasswordPolicy("comet-velvet-orbit-42", { ...ctx, userInputs: ["dana@example.com", "Dana", "Demo"] }).ok).toBe(
+      true,
+    );
+    expect(checkPasswordPolicy("my-example-harbor-42", { ...ctx, userInputs: ["dana@example.com"] }).ok).toBe(false);
+    expect(checkPasswordPolicy("velvet-dana-orbit-42", { ...ctx, userInputs: ["dana@example.com"] }).ok).toBe(false);
+  });
   it("refuses keyboard and number runs", () => {
     expect(checkPasswordPolicy("1234567890123456", ctx).ok).toBe(false);
     expect(checkPasswordPolicy("qwertyuiopqwerty", ctx).ok).toBe(false);

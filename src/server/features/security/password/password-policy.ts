@@ -72,6 +72,20 @@ function isSequenceRun(s: string): boolean {
   return SEQUENCES.some((seq) => (seq + seq).includes(compact) || (seq + seq).includes([...compact].reverse().join("")));
 }
 
+/**
+ * The words of a name or email a password must not contain (ASVS 6.2.11): the whole value, the
+ * parts of the local part, and the domain's labels but its top-level one (`com` would refuse
+ * `welcome`). Parts shorter than 3 characters are too common to refuse.
+ */
+function contextWordsOf(input: string): string[] {
+  const value = input.toLowerCase().trim();
+  const [local, domain] = value.includes("@")
+    ? [value.slice(0, value.lastIndexOf("@")), value.slice(value.lastIndexOf("@") + 1)]
+    : [value, ""];
+  const domainLabels = domain.split(".").slice(0, -1);
+  return [value, local, ...local.split(/[.\s_+-]+/), ...domainLabels].filter((p) => p.length >= 3);
+}
+
 /** Checks a new password; `{ok:false, reason}` says why in words a person can act on. */
 export function checkPasswordPolicy(password: string, context: PolicyContext): PolicyResult {
   const minLength = Math.max(context.minLength, LIMITS.passwordMinLengthFloor);
@@ -92,9 +106,7 @@ export function checkPasswordPolicy(password: string, context: PolicyContext): P
   }
   for (const input of context.userInputs ?? []) {
     if (!input) continue;
-    const value = input.toLowerCase();
-    const parts = [value, ...value.split(/[@.\s_+-]+/)].filter((p) => p.length >= 3);
-    if (parts.some((p) => lower.includes(p)))
+    if (contextWordsOf(input).some((p) => lower.includes(p)))
       return { ok: false, reason: "Don't use your name or email address in your password." };
   }
   return { ok: true };

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
 import type { TestClient } from "../../../../../test/test-client.js";
-import { eventsOf, insertUser, mailsTo, nextCode, PASSWORD, signIn, signedInPerson } from "../security.test-support.js";
+import { insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "../../../../../test/factories.js";
+import { eventsOf, mailsTo } from "../../../../../test/inspect.js";
 import { sampleBlockedPasswords } from "./password-policy.js";
 
 let t: TestApp;
@@ -15,11 +16,11 @@ afterAll(async () => {
 const NEW_PASSWORD = "violet kettle drums at noon";
 
 function change(client: TestClient, body: Record<string, unknown>) {
-  return client.post("/api/v1/me/password", { currentPassword: PASSWORD, ...body });
+  return client.post("/api/v1/me/password", { currentPassword: TEST_PASSWORD, ...body });
 }
 
 async function canSignIn(email: string, password: string): Promise<boolean> {
-  return (await signIn(t, email, password)).response.statusCode === 200;
+  return (await signInWithPassword(t, { email, password })).response.statusCode === 200;
 }
 
 describe("A7: changing the password", () => {
@@ -28,7 +29,7 @@ describe("A7: changing the password", () => {
     const response = await change(client, { newPassword: NEW_PASSWORD });
     expect(response.statusCode, response.body).toBe(204);
     expect(await canSignIn(user.email, NEW_PASSWORD)).toBe(true);
-    expect(await canSignIn(user.email, PASSWORD)).toBe(false);
+    expect(await canSignIn(user.email, TEST_PASSWORD)).toBe(false);
     const row = await t.app.services.db
       .selectFrom("users")
       .select(["passwordHash", "passwordChangedAt"])
@@ -46,7 +47,7 @@ describe("A7: changing the password", () => {
     const wrong = await change(client, { currentPassword: "definitely not the password", newPassword: NEW_PASSWORD });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe("invalid_password");
-    expect(await canSignIn(user.email, PASSWORD)).toBe(true);
+    expect(await canSignIn(user.email, TEST_PASSWORD)).toBe(true);
     expect(await canSignIn(user.email, NEW_PASSWORD)).toBe(false);
     expect(await eventsOf(t, user.id, "authn_password_change")).toMatchObject([{ result: "failure" }]);
   });
@@ -65,7 +66,7 @@ describe("A7: changing the password", () => {
 
   it("the new password must differ from the current one", async () => {
     const { client } = await signedInPerson(t);
-    const response = await change(client, { newPassword: PASSWORD });
+    const response = await change(client, { newPassword: TEST_PASSWORD });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe("weak_password");
   });
@@ -126,7 +127,7 @@ describe("A1, A5, A6: the policy, with its reason", () => {
       firstName: "Marguerite",
       lastName: "Yourcenar",
     });
-    const { client } = await signIn(t, user.email);
+    const { client } = await signInWithPassword(t, user);
     for (const password of [
       "marguerite.yourcenar@example.com",
       "Marguerite is my name ok",
@@ -144,9 +145,9 @@ describe("A1, A5, A6: the policy, with its reason", () => {
 describe("C7: other sessions", () => {
   it("C7: by default the other sessions B and C end (password_changed); A continues on a rotated token", async () => {
     const user = await insertUser(t);
-    const a = (await signIn(t, user.email)).client;
-    const b = (await signIn(t, user.email)).client;
-    const c = (await signIn(t, user.email)).client;
+    const a = (await signInWithPassword(t, user)).client;
+    const b = (await signInWithPassword(t, user)).client;
+    const c = (await signInWithPassword(t, user)).client;
     const before = a.sessionToken();
     expect((await change(a, { newPassword: NEW_PASSWORD })).statusCode).toBe(204);
     expect(a.sessionToken()).not.toBe(before);
@@ -167,8 +168,8 @@ describe("C7: other sessions", () => {
 
   it("C7: signOutOtherSessions=false keeps the others signed in", async () => {
     const user = await insertUser(t);
-    const a = (await signIn(t, user.email)).client;
-    const b = (await signIn(t, user.email)).client;
+    const a = (await signInWithPassword(t, user)).client;
+    const b = (await signInWithPassword(t, user)).client;
     expect((await change(a, { newPassword: NEW_PASSWORD, signOutOtherSessions: false })).statusCode).toBe(204);
     expect((await b.get("/api/v1/me")).statusCode).toBe(200);
   });
@@ -196,7 +197,7 @@ describe("C11: fresh authentication", () => {
   it("A9: 400 days later, sign-in is not forced into a password change", async () => {
     const user = await insertUser(t);
     t.clock.advance(400 * 24 * 3_600_000);
-    const { body } = await signIn(t, user.email);
+    const { body } = await signInWithPassword(t, user);
     expect(body.status).toBe("authenticated");
     expect(JSON.stringify(body)).not.toMatch(/password.?(change|expired)/i);
   });

@@ -5,10 +5,11 @@ import type { CoreServices } from "../../../services.js";
 import type { RequestMeta } from "../../activity/event-recorder.js";
 import type { CredentialCheck } from "../../auth/credential-check.js";
 import type { AuthContext } from "../../sessions/session-store.js";
+import { retireOpenTokensOfUser } from "../../tokens/one-time-tokens.repo.js";
+import { setPasswordHash } from "../../users/users.repo.js";
 import { passwordChangedMail } from "../security.mails.js";
 import { passwordErrors } from "./password.errors.js";
 import { checkPasswordPolicy } from "./password-policy.js";
-import * as repo from "./password.repo.js";
 
 export type ChangePasswordInput = z.output<typeof changePasswordSchema>;
 
@@ -68,8 +69,9 @@ export function createPasswordService(deps: PasswordServiceDeps) {
     const hash = await hasher.hashPassword(input.newPassword);
     const at = clock.now();
     const result = await db.transaction().execute(async (trx) => {
-      await repo.updatePasswordHash(trx, user.id, hash, at);
-      await repo.retireResetLinks(trx, user.id, at);
+      await setPasswordHash(trx, user.id, hash, at);
+      // A reset link mailed before the change must not undo it.
+      await retireOpenTokensOfUser(trx, "password_reset", user.id, at);
       const othersEnded = input.signOutOtherSessions
         ? await sessions.endUserSessions(trx, user.id, "password_changed", auth.session.id)
         : 0;
