@@ -65,7 +65,14 @@ export async function createTestApp(
       done();
     },
   });
-  const app = await buildApp({ config, database, clock, logStream, webRoot: options.webRoot ?? path.join(dataDir, "no-web") });
+  const app = await buildApp({
+    config,
+    database,
+    clock,
+    logStream,
+    webRoot: options.webRoot ?? path.join(dataDir, "no-web"),
+    hasher: TEST_HASHER,
+  });
   await app.ready();
   const outbox = path.join(dataDir, "outbox");
   return {
@@ -96,6 +103,13 @@ export async function createTestApp(
   };
 }
 
+/**
+ * Real argon2id parameters, but a long wait before "busy": test workers share two cores with
+ * other suites, and a wait past the product's 2 s would make functional tests fail on load.
+ * The hasher's own tests exercise the short wait.
+ */
+const TEST_HASHER = { maxWaitMs: 30_000 };
+
 /** A second app node on the same database (own pool / connection), sharing the fake clock. */
 export async function secondNode(t: TestApp) {
   const database = openDatabase(t.config.databaseUrl, { poolSize: 5 });
@@ -106,6 +120,7 @@ export async function secondNode(t: TestApp) {
     clock: t.clock,
     logStream: discard,
     webRoot: path.join(t.config.dataDir, "no-web"),
+    hasher: TEST_HASHER,
   });
   await app.ready();
   return {

@@ -57,7 +57,7 @@ export function passwordResetNoticeMail(input: PasswordChangedMailInput): MailMe
     `Hello ${input.firstName},`,
     `The password of your ${PRODUCT} login was just reset with a link sent to this address. Every device was signed out.`,
     `Sign in with your new password: ${input.signInUrl}`,
-    `If this was not you, reset your password again at once (${input.forgotUrl}) and turn on two-step verification.`,
+    `If this was not you, reset your password again at once (${input.forgotUrl}) and turn on two-factor authentication.`,
   ];
   return {
     to: input.to,

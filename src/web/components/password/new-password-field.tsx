@@ -22,6 +22,21 @@ export interface NewPasswordFieldProps {
 
 const LEVELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"] as const;
 
+/**
+ * The length rule every new password meets before it is sent (the server checks it again, with
+ * the blocklist): counted in Unicode code points, as the server does (checklist A1). Returns the
+ * message to show at the field, or undefined when the length is fine.
+ */
+export function checkNewPasswordLength(
+  password: string,
+  { minLength = LIMITS.passwordMinLength, maxLength = LIMITS.passwordMaxLength }: { minLength?: number; maxLength?: number } = {},
+): string | undefined {
+  const length = countCodePoints(password);
+  if (length < minLength) return `Use at least ${minLength} characters (you have ${length}).`;
+  if (length > maxLength) return `Use at most ${maxLength} characters.`;
+  return undefined;
+}
+
 /** The password policy, said before the person types (NIST SP 800-63B-4 §3.1.1.2). */
 export function PasswordPolicyHint({ minLength = LIMITS.passwordMinLength }: { minLength?: number }) {
   return (

@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import "./table.css";
 
@@ -22,17 +23,46 @@ export interface TableProps<Row> {
   hideCaption?: boolean;
   /** Shown instead of the table when `rows` is empty. */
   empty?: ReactNode;
+  /**
+   * Below this width (in CSS pixels) of the space the table has, rows become cards (default
+   * 640). Wide tables pass more, so they never need a sideways scroll.
+   */
+  stackBelow?: number;
 }
 
 /**
- * A data table that becomes a stack of cards under 640px: each cell then shows its column
- * header as a label, so it stays readable at 360px.
+ * True while the element is narrower than `width` (measured before paint, then on every
+ * resize). `isMounted` says whether the element is rendered now, so it is measured once it is.
  */
-export function Table<Row>({ columns, rows, getRowKey, caption, hideCaption = false, empty }: TableProps<Row>) {
-  if (rows.length === 0 && empty) return <>{empty}</>;
+function useIsNarrowerThan(width: number, isMounted: boolean) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [isNarrower, setIsNarrower] = useState(false);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    setIsNarrower(element.clientWidth > 0 && element.clientWidth < width);
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setIsNarrower(entry.contentRect.width > 0 && entry.contentRect.width < width);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [width, isMounted]);
+  return { ref, isNarrower };
+}
+
+/**
+ * A data table that becomes a stack of cards where it has less than `stackBelow` pixels (its
+ * own width, not the window's: beside the side navigation a table has less room): each cell
+ * then shows its column header as a label, so it stays readable at 360px.
+ */
+export function Table<Row>({ columns, rows, getRowKey, caption, hideCaption = false, empty, stackBelow = 640 }: TableProps<Row>) {
+  const isEmpty = rows.length === 0 && Boolean(empty);
+  const { ref, isNarrower } = useIsNarrowerThan(stackBelow, !isEmpty);
+  if (isEmpty) return <>{empty}</>;
   // Explicit roles keep table semantics when CSS turns rows into cards (display: block).
   return (
-    <div className="table-wrap">
+    <div ref={ref} className={isNarrower ? "table-wrap table-wrap--cards" : "table-wrap"}>
       <table className="table" role="table">
         <caption className={hideCaption ? "sr-only" : "table__caption"}>{caption}</caption>
         <thead role="rowgroup">

@@ -7,7 +7,7 @@ import { usePageTitle } from "../../../lib/use-page-title";
 
 /** `/login/mfa`: the authenticator (or recovery) code step of sign-in. */
 export function LoginMfaRoute() {
-  usePageTitle("Two-step verification");
+  usePageTitle("Two-factor authentication");
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const next = getSafeNextPath(searchParams.get("next"));
@@ -15,7 +15,7 @@ export function LoginMfaRoute() {
 
   return (
     <AuthLayout
-      title="Two-step verification"
+      title="Two-factor authentication"
       description="Your account is protected with an authenticator app."
       footer={<Link to={loginPath}>Sign in as someone else</Link>}
     >

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { infiniteQueryOptions, keepPreviousData, queryOptions, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { AccountType, MyAccountsResponse } from "@contracts/accounts";
 import { api } from "../../../lib/api-client";
 
@@ -42,7 +42,10 @@ export function useMyAccounts() {
 /** Page size of the Accounts page. */
 export const ACCOUNTS_PAGE_SIZE = 20;
 
-/** The Accounts page's list: filtered, searched, one page at a time ("Show more"). */
+/**
+ * The Accounts page's list: filtered, searched, one page at a time ("Show more"). While a new
+ * search loads, the list on screen stays (marked busy) instead of blinking to a skeleton.
+ */
 export function useMyAccountsPages(filters: MyAccountsFilters) {
   return useInfiniteQuery(
     infiniteQueryOptions({
@@ -50,6 +53,7 @@ export function useMyAccountsPages(filters: MyAccountsFilters) {
       queryFn: ({ pageParam, signal }) => getMyAccounts({ limit: ACCOUNTS_PAGE_SIZE, cursor: pageParam, ...filters }, signal),
       initialPageParam: null as string | null,
       getNextPageParam: (last) => last.nextCursor,
+      placeholderData: keepPreviousData,
     }),
   );
 }

@@ -12,7 +12,7 @@ export function SwitchOutcomeAlert({ outcome, onDismiss }: { outcome: SwitchOutc
       return outcome.nudge ? (
         <Alert
           tone="info"
-          title={`You're now working in ${outcome.name}. It recommends two-step verification.`}
+          title={`You're now working in ${outcome.name}. It recommends two-factor authentication.`}
           onDismiss={onDismiss}
           action={
             <Link className={buttonClassName({ variant: "primary", size: "sm" })} to={buildMfaSetupPath()}>
@@ -29,11 +29,11 @@ export function SwitchOutcomeAlert({ outcome, onDismiss }: { outcome: SwitchOutc
       return (
         <Alert
           tone="warning"
-          title={`${outcome.name} requires two-step verification`}
+          title={`${outcome.name} requires two-factor authentication`}
           onDismiss={onDismiss}
           action={
             <Link className={buttonClassName({ variant: "primary", size: "sm" })} to={buildMfaSetupPath(outcome.accountId)}>
-              Set up two-step verification
+              Set up two-factor authentication
             </Link>
           }
         >
@@ -44,7 +44,7 @@ export function SwitchOutcomeAlert({ outcome, onDismiss }: { outcome: SwitchOutc
       return (
         <Alert
           tone="warning"
-          title={`${outcome.name} requires two-step verification in this session`}
+          title={`${outcome.name} requires two-factor authentication in this session`}
           onDismiss={onDismiss}
           action={
             <Button size="sm" variant="primary" onClick={() => void signInAgain(buildEnterAccountPath(outcome.accountId))}>
@@ -52,7 +52,7 @@ export function SwitchOutcomeAlert({ outcome, onDismiss }: { outcome: SwitchOutc
             </Button>
           }
         >
-          Two-step verification is on, but this session was signed in without a code.
+          Two-factor authentication is on, but this session was signed in without a code.
         </Alert>
       );
     case "error":
@@ -75,7 +75,7 @@ export function AccountNoticeAlert({ notice, onDismiss }: { notice: AccountNotic
       action={
         needsMfa ? (
           <Link className={buttonClassName({ variant: "primary", size: "sm" })} to={buildMfaSetupPath(notice.accountId)}>
-            Set up two-step verification
+            Set up two-factor authentication
           </Link>
         ) : undefined
       }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useLocation, useNavigate, useSearchParams } from "react-router";
-import { Button } from "../../../components/ui/button";
+import { LoadMoreButton } from "../../../components/ui/load-more-button";
 import { Card } from "../../../components/ui/card";
 import { EmptyState, ErrorState } from "../../../components/ui/empty-state";
 import { PageHeader } from "../../../components/ui/page-header";
@@ -50,7 +50,11 @@ export function AccountsPage() {
   const notice = accounts.data?.pages[0]?.notice ?? null;
   // Router state survives a reload: an "entered" message shows only while that account is still active.
   const isStale =
-    outcome?.kind === "entered" && accounts.isSuccess && !filtered && !items.some((a) => a.id === outcome.accountId && a.active);
+    outcome?.kind === "entered" &&
+    accounts.isSuccess &&
+    !accounts.isPlaceholderData &&
+    !filtered &&
+    !items.some((a) => a.id === outcome.accountId && a.active);
 
   return (
     <>
@@ -68,7 +72,7 @@ export function AccountsPage() {
         ) : accounts.isError ? (
           <ErrorState error={accounts.error} onRetry={() => void accounts.refetch()} />
         ) : (
-          <>
+          <div className="accounts-list" aria-busy={accounts.isPlaceholderData || undefined}>
             <AccountsTable
               accounts={items}
               onSwitch={(account) => switchTo(account)}
@@ -84,14 +88,8 @@ export function AccountsPage() {
                 )
               }
             />
-            {accounts.hasNextPage ? (
-              <div className="accounts-more">
-                <Button loading={accounts.isFetchingNextPage} onClick={() => void accounts.fetchNextPage()}>
-                  Show more accounts
-                </Button>
-              </div>
-            ) : null}
-          </>
+            <LoadMoreButton query={accounts} label="Show more accounts" />
+          </div>
         )}
       </Card>
     </>

@@ -40,6 +40,8 @@ export function AccountsTable({ accounts, onSwitch, switchingId, empty }: Accoun
     <Table<MyAccountDto>
       caption="Your accounts"
       hideCaption
+      // Six columns need about 800px; with less (beside the side navigation too) rows become cards.
+      stackBelow={800}
       rows={accounts}
       getRowKey={(account) => account.id}
       empty={empty}

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { UserDto } from "@contracts/me";
+import type { AcceptInvitationResponse } from "@contracts/accounts";
 import { api } from "../../../lib/api-client";
 import { ME_QUERY_KEY } from "../../../lib/current-user";
 
@@ -11,19 +11,23 @@ export interface AcceptInvitationInput {
   password: string;
 }
 
-/** Accepts an invitation, creating the person and signing them in. */
-export function acceptInvitation(input: AcceptInvitationInput): Promise<{ status: "authenticated"; user: UserDto }> {
+/**
+ * Accepts an invitation: creates the person and signs them in (`authenticated`), or, when the
+ * invited address already had a profile, adds the membership and asks them to sign in with
+ * their own password (`sign_in_required`).
+ */
+export function acceptInvitation(input: AcceptInvitationInput): Promise<AcceptInvitationResponse> {
   return api.post("/auth/invitations/accept", input);
 }
 
-/** Mutation for the invitation form; stores the new person as the `me` query. */
+/** Mutation for the invitation form; stores the new person as the `me` query once signed in. */
 export function useAcceptInvitation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: acceptInvitation,
     onSuccess: (response) => {
       queryClient.clear();
-      queryClient.setQueryData(ME_QUERY_KEY, response.user);
+      if (response.status === "authenticated") queryClient.setQueryData(ME_QUERY_KEY, response.user);
     },
   });
 }

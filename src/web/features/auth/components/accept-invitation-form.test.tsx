@@ -45,6 +45,20 @@ describe("/invitations/accept", () => {
     expect(sent).toEqual([{ token: "invite-token-1", firstName: "Grace", lastName: "Hopper", password: PASSWORD }]);
   });
 
+  it("an address that already has a profile joins, and is sent to sign in with its own password", async () => {
+    answerAccept(() => HttpResponse.json({ status: "sign_in_required", email: "grace@example.com" }));
+    const { user, currentPath } = renderRoute("/invitations/accept?token=invite-token-1");
+
+    await fillAndAccept(user);
+
+    const status = await screen.findByRole("status");
+    expect(status.textContent).toContain("You joined the account");
+    expect(status.textContent).toContain("grace@example.com");
+    const link = within(status).getByRole("link", { name: "Sign in with your existing password" });
+    expect(link.getAttribute("href")).toBe("/login?next=%2Fprofile%2Faccounts");
+    expect(currentPath()).toBe("/invitations/accept?token=invite-token-1");
+  });
+
   it("states the password policy up front and checks every field before sending", async () => {
     const sent = answerAccept(() => HttpResponse.json(buildAuthenticatedResponse(grace)));
     const { user } = renderRoute("/invitations/accept?token=invite-token-1");

@@ -2,29 +2,22 @@ import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { LIMITS } from "@contracts/limits";
-import { NewPasswordField } from "../../../components/password/new-password-field";
+import { NewPasswordField, checkNewPasswordLength } from "../../../components/password/new-password-field";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { TextField } from "../../../components/ui/text-field";
 import { isApiError } from "../../../lib/api-error";
 import { getWeakPasswordReason } from "../../../lib/error-messages";
-import { countCodePoints } from "../../../lib/password-strength";
 import { useAcceptInvitation } from "../api/accept-invitation";
 import { useAuthErrorMessage } from "../hooks/use-rate-limit-message";
 
 type Fields = "firstName" | "lastName" | "password";
 
 function validate(values: Record<Fields, string>): Partial<Record<Fields, string>> {
-  const length = countCodePoints(values.password);
   return {
     firstName: values.firstName.trim() ? undefined : "Enter your first name.",
     lastName: values.lastName.trim() ? undefined : "Enter your last name.",
-    password:
-      length < LIMITS.passwordMinLength
-        ? `Use at least ${LIMITS.passwordMinLength} characters (you have ${length}).`
-        : length > LIMITS.passwordMaxLength
-          ? `Use at most ${LIMITS.passwordMaxLength} characters.`
-          : undefined,
+    password: checkNewPasswordLength(values.password),
   };
 }
 
@@ -53,7 +46,9 @@ export function AcceptInvitationForm({ token, onAccepted }: { token: string; onA
     accept.mutate(
       { token, firstName: values.firstName.trim(), lastName: values.lastName.trim(), password: values.password },
       {
-        onSuccess: onAccepted,
+        onSuccess: (response) => {
+          if (response.status === "authenticated") onAccepted();
+        },
         onError: (error) => {
           const server: Partial<Record<Fields, string>> = isApiError(error, "validation_failed") ? error.fieldErrors : {};
           if (isApiError(error, "weak_password")) server.password = getWeakPasswordReason(error);
@@ -65,6 +60,15 @@ export function AcceptInvitationForm({ token, onAccepted }: { token: string; onA
   }
 
   const set = (name: Fields) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
+  if (accept.data?.status === "sign_in_required") {
+    // The address already had a profile: the membership is added, and its own password signs in.
+    return (
+      <Alert tone="success" title="You joined the account">
+        <strong>{accept.data.email}</strong> already has a profile, so we added the account to it.{" "}
+        <Link to="/login?next=%2Fprofile%2Faccounts">Sign in with your existing password</Link> to see it.
+      </Alert>
+    );
+  }
   return (
     <form className="stack" noValidate onSubmit={handleSubmit}>
       {isBadToken ? (

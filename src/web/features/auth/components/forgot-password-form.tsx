@@ -2,7 +2,7 @@ import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
-import { TextField } from "../../../components/ui/text-field";
+import { SignInEmailField } from "./sign-in-email-field";
 import { useRequestPasswordReset } from "../api/password-reset";
 import { useAuthErrorMessage } from "../hooks/use-rate-limit-message";
 
@@ -38,20 +38,7 @@ export function ForgotPasswordForm() {
   return (
     <form className="stack" noValidate onSubmit={handleSubmit}>
       {errorMessage ? <Alert tone="error">{errorMessage}</Alert> : null}
-      <TextField
-        ref={emailRef}
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="username"
-        inputMode="email"
-        autoCapitalize="none"
-        spellCheck={false}
-        required
-        value={email}
-        onChange={(event) => setEmail(event.target.value)}
-        error={fieldError}
-      />
+      <SignInEmailField ref={emailRef} value={email} onChange={setEmail} error={fieldError} />
       <Button type="submit" variant="primary" fullWidth loading={request.isPending}>
         Send reset link
       </Button>

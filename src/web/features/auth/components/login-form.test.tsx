@@ -88,7 +88,7 @@ describe("/login", () => {
 
     await signIn(user);
 
-    expect(await screen.findByRole("heading", { name: "Two-step verification" })).toBeTruthy();
+    expect(await screen.findByRole("heading", { name: "Two-factor authentication" })).toBeTruthy();
     expect(currentPath()).toBe("/login/mfa?next=%2Fprofile%2Fsecurity");
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText("6-digit code")));
   });

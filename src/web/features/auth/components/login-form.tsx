@@ -3,8 +3,8 @@ import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
-import { PasswordField } from "../../../components/ui/password-field";
-import { TextField } from "../../../components/ui/text-field";
+import { CurrentPasswordField } from "../../../components/password/current-password-field";
+import { SignInEmailField } from "./sign-in-email-field";
 import { isApiError } from "../../../lib/api-error";
 import { useLogin } from "../api/login";
 import { useAuthErrorMessage } from "../hooks/use-rate-limit-message";
@@ -52,30 +52,8 @@ export function LoginForm({ onAuthenticated, onMfaRequired }: LoginFormProps) {
   return (
     <form className="stack" noValidate onSubmit={handleSubmit}>
       {errorMessage ? <Alert tone="error">{errorMessage}</Alert> : null}
-      <TextField
-        ref={emailRef}
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="username"
-        inputMode="email"
-        autoCapitalize="none"
-        spellCheck={false}
-        required
-        value={email}
-        onChange={(event) => setEmail(event.target.value)}
-        error={fieldErrors.email}
-      />
-      <PasswordField
-        ref={passwordRef}
-        label="Password"
-        name="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        error={fieldErrors.password}
-      />
+      <SignInEmailField ref={emailRef} value={email} onChange={setEmail} error={fieldErrors.email} />
+      <CurrentPasswordField ref={passwordRef} required value={password} onChange={setPassword} error={fieldErrors.password} />
       <div className="auth-form__links">
         <Link to="/forgot-password">Forgot password?</Link>
       </div>

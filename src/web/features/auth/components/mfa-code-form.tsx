@@ -73,7 +73,7 @@ export function MfaCodeForm({ onAuthenticated, loginPath }: MfaCodeFormProps) {
           key="totp"
           ref={inputRef}
           label="6-digit code"
-          hint="Open your authenticator app and enter the code it shows for Profile Center."
+          hint="Open your authenticator app and enter the 6-digit code it shows now for your email address."
           name="code"
           inputMode="numeric"
           autoComplete="one-time-code"
@@ -91,7 +91,7 @@ export function MfaCodeForm({ onAuthenticated, loginPath }: MfaCodeFormProps) {
           key="recovery"
           ref={inputRef}
           label="Recovery code"
-          hint="Each recovery code works once. You saved them when you turned on two-step verification."
+          hint="Each recovery code works once. You saved them when you turned on two-factor authentication."
           name="code"
           autoComplete="off"
           autoCapitalize="none"

@@ -1,13 +1,11 @@
 import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
-import { LIMITS } from "@contracts/limits";
-import { NewPasswordField } from "../../../components/password/new-password-field";
+import { NewPasswordField, checkNewPasswordLength } from "../../../components/password/new-password-field";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { isApiError } from "../../../lib/api-error";
 import { getWeakPasswordReason } from "../../../lib/error-messages";
-import { countCodePoints } from "../../../lib/password-strength";
 import { useConfirmPasswordReset } from "../api/password-reset";
 import { useAuthErrorMessage } from "../hooks/use-rate-limit-message";
 
@@ -22,13 +20,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const length = countCodePoints(password);
-    const problem =
-      length < LIMITS.passwordMinLength
-        ? `Use at least ${LIMITS.passwordMinLength} characters (you have ${length}).`
-        : length > LIMITS.passwordMaxLength
-          ? `Use at most ${LIMITS.passwordMaxLength} characters.`
-          : undefined;
+    const problem = checkNewPasswordLength(password);
     setFieldError(problem);
     if (problem) return inputRef.current?.focus();
     confirm.mutate(

@@ -1,10 +1,10 @@
 import { useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { emailChangeSchema } from "@contracts/me";
+import { CurrentPasswordField } from "../../../components/password/current-password-field";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { Dialog } from "../../../components/ui/dialog";
-import { PasswordField } from "../../../components/ui/password-field";
 import { TextField } from "../../../components/ui/text-field";
 import { isApiError } from "../../../lib/api-error";
 import { getErrorMessage } from "../../../lib/error-messages";
@@ -95,13 +95,7 @@ export function ChangeEmailDialog({ open, currentEmail, onClose }: ChangeEmailDi
             onChange={(event) => setNewEmail(event.target.value)}
             error={errors.newEmail}
           />
-          <PasswordField
-            label="Current password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            error={errors.password}
-          />
+          <CurrentPasswordField label="Current password" value={password} onChange={setPassword} error={errors.password} />
         </form>
       )}
     </Dialog>

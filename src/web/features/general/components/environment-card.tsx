@@ -12,6 +12,7 @@ import { getErrorMessage } from "../../../lib/error-messages";
 import { formatDate, formatDateTime, formatTime, getBrowserTimeZone } from "../../../lib/format-date";
 import { serverFieldErrors, validateWith } from "../api/field-errors";
 import { useUpdateMe } from "../api/update-me";
+import { CardSaveButton } from "./card-save-button";
 import { toCurrentZoneName, useTimeZoneOptions } from "../hooks/use-time-zone-options";
 
 const TIME_LABELS: Record<TimeFormat, string> = { "24h": "24-hour", "12h": "12-hour (AM/PM)" };
@@ -65,15 +66,9 @@ export function EnvironmentCard({ user }: { user: UserDto }) {
       title="Environment"
       description="Every date and time in Profile Center is shown in this time zone and these formats."
       footer={
-        <Button
-          type="submit"
-          form={formId}
-          variant="primary"
-          loading={updateMe.isPending}
-          disabled={!isDirty && !updateMe.isPending}
-        >
+        <CardSaveButton formId={formId} isDirty={isDirty} isSaving={updateMe.isPending}>
           Save environment
-        </Button>
+        </CardSaveButton>
       }
     >
       <form id={formId} className="stack" noValidate onSubmit={handleSubmit}>

@@ -3,13 +3,13 @@ import type { FormEvent } from "react";
 import { updateMeSchema, type UserDto } from "@contracts/me";
 import { LIMITS } from "@contracts/limits";
 import { Alert } from "../../../components/ui/alert";
-import { Button } from "../../../components/ui/button";
 import { Card } from "../../../components/ui/card";
 import { TextField } from "../../../components/ui/text-field";
 import { isApiError } from "../../../lib/api-error";
 import { getErrorMessage } from "../../../lib/error-messages";
 import { serverFieldErrors, validateWith } from "../api/field-errors";
 import { useUpdateMe } from "../api/update-me";
+import { CardSaveButton } from "./card-save-button";
 import { EmailRow } from "./email-row";
 
 type Fields = "firstName" | "lastName" | "phone" | "jobTitle";
@@ -67,15 +67,9 @@ export function PersonalInfoCard({ user }: { user: UserDto }) {
       title="Personal information"
       description="Your name as colleagues see it across every account."
       footer={
-        <Button
-          type="submit"
-          form={formId}
-          variant="primary"
-          loading={updateMe.isPending}
-          disabled={!isDirty && !updateMe.isPending}
-        >
+        <CardSaveButton formId={formId} isDirty={isDirty} isSaving={updateMe.isPending}>
           Save changes
-        </Button>
+        </CardSaveButton>
       }
     >
       <div className="stack">
@@ -98,7 +92,13 @@ export function PersonalInfoCard({ user }: { user: UserDto }) {
               {...field("phone")}
               maxLength={32}
             />
-            <TextField label="Job title" autoComplete="organization-title" optional {...field("jobTitle")} />
+            <TextField
+              label="Job title"
+              autoComplete="organization-title"
+              optional
+              hint="As colleagues see it, e.g. Sales manager."
+              {...field("jobTitle")}
+            />
           </div>
         </form>
         {/* Outside the form: the change-email dialog has a form of its own. */}

@@ -1,14 +1,14 @@
 import { useId, useRef, useState } from "react";
 import type { FormEvent, ReactNode } from "react";
+import { CurrentPasswordField } from "../../../components/password/current-password-field";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { Dialog } from "../../../components/ui/dialog";
-import { PasswordField } from "../../../components/ui/password-field";
 import { TextField } from "../../../components/ui/text-field";
 import { isApiError } from "../../../lib/api-error";
 import { getErrorMessage } from "../../../lib/error-messages";
 import { useDeleteAccount } from "../api/delete-account";
-import { CodeField } from "./code-field";
+import { CodeField } from "../../../components/ui/code-field";
 
 /** Props of {@link DeleteAccountDialog}. */
 export interface DeleteAccountDialogProps {
@@ -127,24 +127,8 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
     >
       <form id={formId} className="stack" noValidate onSubmit={handleSubmit}>
         {errors.general ? <Alert tone="error">{errors.general}</Alert> : null}
-        <PasswordField
-          ref={passwordRef}
-          label="Password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          error={errors.password}
-        />
-        {mfaEnabled ? (
-          <CodeField
-            ref={codeRef}
-            label="Authentication code"
-            allowRecovery
-            value={code}
-            onChange={setCode}
-            error={errors.code}
-          />
-        ) : null}
+        <CurrentPasswordField ref={passwordRef} value={password} onChange={setPassword} error={errors.password} />
+        {mfaEnabled ? <CodeField ref={codeRef} allowRecovery value={code} onChange={setCode} error={errors.code} /> : null}
         <TextField
           ref={emailRef}
           label={

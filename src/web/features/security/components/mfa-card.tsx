@@ -1,4 +1,7 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { Link } from "react-router";
+import { ConfirmWithCredentialsDialog } from "../../../components/reauth/confirm-with-credentials-dialog";
+import type { Credentials } from "../../../components/reauth/confirm-with-credentials-dialog";
 import { Alert } from "../../../components/ui/alert";
 import { Badge } from "../../../components/ui/badge";
 import { Button } from "../../../components/ui/button";
@@ -7,10 +10,11 @@ import { ErrorState } from "../../../components/ui/empty-state";
 import { SkeletonText } from "../../../components/ui/skeleton";
 import { isApiError } from "../../../lib/api-error";
 import { getErrorMessage } from "../../../lib/error-messages";
-import type { TotpSetup } from "../api/mfa";
+import type { CodeWithReauth, TotpSetup } from "../api/mfa";
 import { useDisableTotp, useMfaStatus, useRegenerateRecoveryCodes, useStartTotpSetup } from "../api/mfa";
-import { MfaCodeDialog } from "./mfa-code-dialog";
+import { useSetupArrival } from "../hooks/use-setup-arrival";
 import { MfaIntro, MfaOnStatus } from "./mfa-status";
+import { describeMfaRequiredByAccount } from "./mfa-required-message";
 import { SetupReauthForm } from "./setup-reauth-form";
 import { RecoveryCodesPanel } from "./recovery-codes-panel";
 import { TotpSetupPanel } from "./totp-setup-panel";
@@ -29,15 +33,40 @@ function issuerOf(setup: TotpSetup): string {
   }
 }
 
+/** The dialog's credentials as the MFA calls take them (a code is always asked for). */
+function toCodeInput(credentials: Credentials): CodeWithReauth {
+  return { code: credentials.code ?? "", ...(credentials.password === undefined ? {} : { password: credentials.password }) };
+}
+
+/** Why the person was sent here from another section, and where they go once MFA is on. */
+function ArrivalNotice({ enabled, next }: { enabled: boolean; next: string | undefined }) {
+  if (enabled) {
+    return (
+      <Alert tone="success" title="Two-factor authentication is on" action={next ? <Link to={next}>Continue</Link> : undefined}>
+        You can enter accounts that require it.
+      </Alert>
+    );
+  }
+  return (
+    <Alert tone="info" title="Set up two-factor authentication to continue">
+      The account you chose asks for a code from an authenticator app at sign-in.
+      {next ? " Once it's on and your recovery codes are saved, you'll be taken back." : ""}
+    </Alert>
+  );
+}
+
 /** The Two-factor authentication card: off → setup → recovery codes → on (regenerate, turn off). */
 export function MfaCard({ email }: { email: string }) {
   const status = useMfaStatus();
   const start = useStartTotpSetup();
   const disable = useDisableTotp();
   const regenerate = useRegenerateRecoveryCodes();
+  const arrival = useSetupArrival();
   const [view, setView] = useState<View>({ kind: "status" });
   const [dialog, setDialog] = useState<"disable" | "regenerate" | null>(null);
   const [notice, setNotice] = useState<string>();
+  const autoStarted = useRef(false);
+  const enabled = status.data?.totp.enabled === true;
 
   function beginSetup(password?: string) {
     setNotice(undefined);
@@ -49,10 +78,21 @@ export function MfaCard({ email }: { email: string }) {
     });
   }
 
-  const enabled = status.data?.totp.enabled === true;
+  // Sent here to set MFA up (an account requires or suggests it): start at once, no extra click.
+  useEffect(() => {
+    if (!arrival.isArrival || autoStarted.current || !status.isSuccess || status.data.totp.enabled) return;
+    autoStarted.current = true;
+    beginSetup();
+    // beginSetup is recreated each render; the ref makes this run once per arrival.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [arrival.isArrival, status.isSuccess, status.data]);
+
+  // On arrival the intro and its button would flash before the setup shows: say what's happening.
+  const isAutoStarting = arrival.isArrival && !enabled && view.kind === "status" && (start.isIdle || start.isPending);
   const badge = status.data ? <Badge tone={enabled ? "success" : "neutral"}>{enabled ? "On" : "Off"}</Badge> : undefined;
   let body;
   if (status.isPending) body = <SkeletonText lines={3} label="Loading two-factor authentication settings…" />;
+  else if (isAutoStarting && status.isSuccess) body = <SkeletonText lines={3} label="Preparing your authenticator setup…" />;
   else if (status.isError) body = <ErrorState error={status.error} onRetry={() => void status.refetch()} />;
   else if (view.kind === "reauth")
     body = (
@@ -69,6 +109,7 @@ export function MfaCard({ email }: { email: string }) {
         setup={view.setup}
         email={email}
         issuer={issuerOf(view.setup)}
+        moveFocusHere={arrival.isArrival}
         onCancel={() => setView({ kind: "status" })}
         onConfirmed={(codes) => setView({ kind: "codes", codes, enabled: true })}
       />
@@ -78,9 +119,11 @@ export function MfaCard({ email }: { email: string }) {
       <RecoveryCodesPanel
         codes={view.codes}
         email={email}
+        doneLabel={arrival.next ? "I saved my recovery codes, continue" : undefined}
         onDone={() => {
           setNotice(view.enabled ? "Two-factor authentication is on. Your other sessions were signed out." : undefined);
           setView({ kind: "status" });
+          if (view.enabled) arrival.finish();
         }}
       />
     );
@@ -110,6 +153,9 @@ export function MfaCard({ email }: { email: string }) {
       headerAction={badge}
     >
       <div className="stack">
+        {arrival.isArrival && status.isSuccess && view.kind !== "codes" ? (
+          <ArrivalNotice enabled={enabled} next={arrival.next} />
+        ) : null}
         {notice ? (
           <Alert tone="success" onDismiss={() => setNotice(undefined)}>
             {notice}
@@ -117,27 +163,30 @@ export function MfaCard({ email }: { email: string }) {
         ) : null}
         {body}
       </div>
-      <MfaCodeDialog
+      <ConfirmWithCredentialsDialog
         open={dialog === "regenerate"}
-        title="Create new recovery codes"
+        title="Create new recovery codes?"
         description="Your current recovery codes stop working. Enter a code to continue."
         confirmLabel="Create new codes"
+        danger={false}
+        requireCode
         onClose={() => setDialog(null)}
-        run={async (input) => {
-          const result = await regenerate.mutateAsync(input);
+        run={async (credentials) => {
+          const result = await regenerate.mutateAsync(toCodeInput(credentials));
           setView({ kind: "codes", codes: result.recoveryCodes, enabled: false });
         }}
         onDone={() => undefined}
       />
-      <MfaCodeDialog
+      <ConfirmWithCredentialsDialog
         open={dialog === "disable"}
         title="Turn off two-factor authentication?"
         description="Signing in will need only your password, and your recovery codes stop working. Your other sessions are signed out."
         confirmLabel="Turn off"
-        danger
+        requireCode
         onClose={() => setDialog(null)}
-        run={disable.mutateAsync}
+        run={(credentials) => disable.mutateAsync(toCodeInput(credentials))}
         onDone={() => setNotice("Two-factor authentication is off. Your other sessions were signed out.")}
+        describeError={describeMfaRequiredByAccount}
       />
     </Card>
   );

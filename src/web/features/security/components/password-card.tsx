@@ -1,17 +1,16 @@
 import { useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import type { UserDto } from "@contracts/me";
-import { NewPasswordField } from "../../../components/password/new-password-field";
+import { CurrentPasswordField } from "../../../components/password/current-password-field";
+import { NewPasswordField, checkNewPasswordLength } from "../../../components/password/new-password-field";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { Card } from "../../../components/ui/card";
-import { PasswordField } from "../../../components/ui/password-field";
 import { Switch } from "../../../components/ui/switch";
 import { isApiError } from "../../../lib/api-error";
 import { getErrorMessage, getWeakPasswordReason } from "../../../lib/error-messages";
-import { countCodePoints } from "../../../lib/password-strength";
 import { useChangePassword } from "../api/change-password";
-import { CodeField } from "./code-field";
+import { CodeField } from "../../../components/ui/code-field";
 
 /** Props of {@link PasswordCard}. */
 export interface PasswordCardProps {
@@ -44,9 +43,9 @@ export function PasswordCard({ user, minLength }: PasswordCardProps) {
   function validate(): Errors {
     const found: Errors = {};
     if (!currentPassword) found.currentPassword = "Enter your current password.";
-    if (!newPassword) found.newPassword = "Enter a new password.";
-    else if (countCodePoints(newPassword) < minLength) found.newPassword = `Use at least ${minLength} characters.`;
-    else if (newPassword === currentPassword) found.newPassword = "Choose a password different from your current one.";
+    found.newPassword = newPassword ? checkNewPasswordLength(newPassword, { minLength }) : "Enter a new password.";
+    if (!found.newPassword && newPassword === currentPassword)
+      found.newPassword = "Choose a password different from your current one.";
     if (codeRequired && !code.trim()) found.code = "Enter the code from your authenticator app.";
     return found;
   }
@@ -113,13 +112,12 @@ export function PasswordCard({ user, minLength }: PasswordCardProps) {
           </Alert>
         ) : null}
         {errors.general ? <Alert tone="error">{errors.general}</Alert> : null}
-        <PasswordField
+        <CurrentPasswordField
           ref={currentRef}
           label="Current password"
           name="currentPassword"
-          autoComplete="current-password"
           value={currentPassword}
-          onChange={(event) => setCurrentPassword(event.target.value)}
+          onChange={setCurrentPassword}
           error={errors.currentPassword}
         />
         <NewPasswordField
@@ -130,16 +128,7 @@ export function PasswordCard({ user, minLength }: PasswordCardProps) {
           userInputs={[user.email, user.firstName, user.lastName]}
           error={errors.newPassword}
         />
-        {codeRequired ? (
-          <CodeField
-            ref={codeRef}
-            label="Authentication code"
-            allowRecovery
-            value={code}
-            onChange={setCode}
-            error={errors.code}
-          />
-        ) : null}
+        {codeRequired ? <CodeField ref={codeRef} allowRecovery value={code} onChange={setCode} error={errors.code} /> : null}
         <Switch
           checked={signOutOthers}
           onCheckedChange={setSignOutOthers}

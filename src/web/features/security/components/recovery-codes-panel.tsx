@@ -7,6 +7,8 @@ export interface RecoveryCodesPanelProps {
   codes: string[];
   email: string;
   onDone: () => void;
+  /** Text of the button that closes the panel (default "I saved my recovery codes"). */
+  doneLabel?: string | undefined;
 }
 
 /** Saves the codes as a text file (a download made in the browser: the codes never travel again). */
@@ -29,7 +31,7 @@ function downloadCodes(codes: string[], email: string): void {
 }
 
 /** New recovery codes, shown once, with copy and download. */
-export function RecoveryCodesPanel({ codes, email, onDone }: RecoveryCodesPanelProps) {
+export function RecoveryCodesPanel({ codes, email, onDone, doneLabel = "I saved my recovery codes" }: RecoveryCodesPanelProps) {
   return (
     <div className="stack">
       <Alert tone="warning" title="Save your recovery codes now">
@@ -49,7 +51,7 @@ export function RecoveryCodesPanel({ codes, email, onDone }: RecoveryCodesPanelP
           Download codes
         </Button>
         <Button variant="primary" size="sm" onClick={onDone}>
-          I saved my recovery codes
+          {doneLabel}
         </Button>
       </div>
     </div>

@@ -2,7 +2,7 @@ import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
-import { PasswordField } from "../../../components/ui/password-field";
+import { CurrentPasswordField } from "../../../components/password/current-password-field";
 import { isApiError } from "../../../lib/api-error";
 import { getErrorMessage } from "../../../lib/error-messages";
 
@@ -39,15 +39,7 @@ export function SetupReauthForm({
       {error && !serverError && !isApiError(error, "reauthentication_required") ? (
         <Alert tone="error">{getErrorMessage(error)}</Alert>
       ) : null}
-      <PasswordField
-        ref={ref}
-        label="Password"
-        autoComplete="current-password"
-        autoFocus
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        error={fieldError ?? serverError}
-      />
+      <CurrentPasswordField ref={ref} autoFocus value={password} onChange={setPassword} error={fieldError ?? serverError} />
       <div className="row">
         <Button type="submit" variant="primary" loading={pending}>
           Continue

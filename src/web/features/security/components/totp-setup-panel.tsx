@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
@@ -7,7 +7,7 @@ import { isApiError } from "../../../lib/api-error";
 import { getErrorMessage } from "../../../lib/error-messages";
 import type { TotpSetup } from "../api/mfa";
 import { useConfirmTotp } from "../api/mfa";
-import { CodeField } from "./code-field";
+import { CodeField } from "../../../components/ui/code-field";
 
 /** Props of {@link TotpSetupPanel}. */
 export interface TotpSetupPanelProps {
@@ -16,6 +16,8 @@ export interface TotpSetupPanelProps {
   issuer: string;
   onConfirmed: (recoveryCodes: string[]) => void;
   onCancel: () => void;
+  /** Bring the steps into view and move focus to them (setup started without a click, e.g. on arrival). */
+  moveFocusHere?: boolean;
 }
 
 /** `ABCD EFGH IJKL …`: easier to type from the screen than 32 characters in one run. */
@@ -28,11 +30,20 @@ export function groupSecret(secret: string): string {
  * key in groups of four with a copy button for typing it by hand, and the first code, which
  * turns MFA on.
  */
-export function TotpSetupPanel({ setup, email, issuer, onConfirmed, onCancel }: TotpSetupPanelProps) {
+export function TotpSetupPanel({ setup, email, issuer, onConfirmed, onCancel, moveFocusHere = false }: TotpSetupPanelProps) {
   const confirm = useConfirmTotp();
   const [code, setCode] = useState("");
   const [error, setError] = useState<string>();
   const codeRef = useRef<HTMLInputElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const panel = panelRef.current;
+    if (!moveFocusHere || !panel) return;
+    // The whole card (its heading and any notice above the steps) comes into view.
+    (panel.closest("section") ?? panel).scrollIntoView({ block: "start" });
+    panel.focus({ preventScroll: true });
+  }, [moveFocusHere]);
   const qrSource = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(setup.qrCodeSvg)}`;
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -58,7 +69,7 @@ export function TotpSetupPanel({ setup, email, issuer, onConfirmed, onCancel }: 
   }
 
   return (
-    <div className="totp-setup">
+    <div className="totp-setup" ref={panelRef} tabIndex={-1} role="group" aria-label="Set up your authenticator app">
       <ol className="totp-setup__steps">
         <li className="totp-setup__step">
           <h3 className="totp-setup__heading">Scan the QR code</h3>

@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import type { EventsPage } from "@contracts/sessions";
 import { API_BASE, api } from "../../../lib/api-client";
 
@@ -10,13 +10,17 @@ export function getEvents(types: readonly string[], cursor: string | null, signa
   return api.get<EventsPage>("/me/events", { query: { limit: PAGE_SIZE, cursor, type }, ...(signal ? { signal } : {}) });
 }
 
-/** The activity log, newest first, optionally filtered by event types. */
+/**
+ * The activity log, newest first, optionally filtered by event types. While another filter's
+ * first page loads, the list on screen stays (marked busy) instead of blinking to a skeleton.
+ */
 export function useEvents(types: readonly string[]) {
   return useInfiniteQuery({
     queryKey: ["me", "events", types.join(",")],
     queryFn: ({ pageParam, signal }) => getEvents(types, pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -1,28 +1,19 @@
 import { useState } from "react";
 import type { SecurityEventDto } from "@contracts/sessions";
 import { Badge } from "../../../components/ui/badge";
-import { buttonClassName, Button } from "../../../components/ui/button";
+import { buttonClassName } from "../../../components/ui/button";
 import { Card } from "../../../components/ui/card";
 import { EmptyState, ErrorState } from "../../../components/ui/empty-state";
+import { LoadMoreButton } from "../../../components/ui/load-more-button";
 import { PageHeader } from "../../../components/ui/page-header";
 import { Select } from "../../../components/ui/select";
 import { SkeletonText } from "../../../components/ui/skeleton";
 import { Table, type TableColumn } from "../../../components/ui/table";
 import { useFormatters } from "../../../lib/formatters-context";
 import { getEventsDownloadUrl, useEvents } from "../api/events";
+import { describeEventDetails } from "./event-details";
 import { EVENT_FILTERS, getEventLabel } from "./labels";
 import "./sessions.css";
-
-/** Details that mean nothing to people (internal ids, flags the event label already says). */
-const HIDDEN_DETAILS = new Set(["sessionId", "current", "via", "mfaRequired"]);
-
-/** `reason: missing token · revoked: 2` — the event's non-secret context, for people. */
-function describeDetails(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .filter(([key, value]) => !HIDDEN_DETAILS.has(key) && value !== null && value !== undefined && typeof value !== "object")
-    .map(([key, value]) => `${key.replace(/([A-Z])/g, " $1").toLowerCase()}: ${String(value)}`)
-    .join(" · ");
-}
 
 function WhenCell({ iso }: { iso: string }) {
   const format = useFormatters();
@@ -33,6 +24,11 @@ function WhenCell({ iso }: { iso: string }) {
       <span className="text-muted">{format.relative(iso)}</span>
     </span>
   );
+}
+
+function DetailsCell({ details }: { details: Record<string, unknown> }) {
+  const format = useFormatters();
+  return <p className="activity-details text-sm">{describeEventDetails(details, (iso) => format.dateTime(iso)) || "—"}</p>;
 }
 
 const COLUMNS: ReadonlyArray<TableColumn<SecurityEventDto>> = [
@@ -59,7 +55,7 @@ const COLUMNS: ReadonlyArray<TableColumn<SecurityEventDto>> = [
   {
     key: "details",
     header: "Details",
-    cell: (event) => <p className="activity-details text-sm">{describeDetails(event.details) || "—"}</p>,
+    cell: (event) => <DetailsCell details={event.details} />,
   },
 ];
 
@@ -74,7 +70,7 @@ export function ActivityPage() {
     <>
       <PageHeader
         title="Activity"
-        description="Security events on your profile: sign-ins, failed attempts, and changes to your password, two-step verification and sessions."
+        description="Security events on your profile: sign-ins, failed attempts, and changes to your password, two-factor authentication and sessions."
       />
       <Card title="Security activity">
         <div className="stack">
@@ -97,22 +93,18 @@ export function ActivityPage() {
           {query.isPending ? <SkeletonText lines={5} label="Loading your activity…" /> : null}
           {query.isError ? <ErrorState error={query.error} onRetry={() => void query.refetch()} /> : null}
           {query.isSuccess ? (
-            <Table
-              caption="Security events, newest first"
-              hideCaption
-              columns={COLUMNS}
-              rows={events}
-              getRowKey={(event) => event.id}
-              empty={<EmptyState title="No activity to show" description="Nothing matches this filter yet." />}
-            />
-          ) : null}
-          {query.hasNextPage ? (
-            <div>
-              <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-                Load more
-              </Button>
+            <div className="activity-list" aria-busy={query.isPlaceholderData || undefined}>
+              <Table
+                caption="Security events, newest first"
+                hideCaption
+                columns={COLUMNS}
+                rows={events}
+                getRowKey={(event) => event.id}
+                empty={<EmptyState title="No activity to show" description="Nothing matches this filter yet." />}
+              />
             </div>
           ) : null}
+          <LoadMoreButton query={query} />
         </div>
       </Card>
     </>

@@ -52,7 +52,7 @@ export function SessionItem({ session, onRevoke, headingLevel = 3 }: SessionItem
         <div className="session-item__title-row">
           <Heading className="session-item__title">{device}</Heading>
           {session.current ? <Badge tone="success">This device</Badge> : null}
-          {session.mfa ? <Badge tone="info">Two-step verified</Badge> : null}
+          {session.mfa ? <Badge tone="info">Two-factor verified</Badge> : null}
           {session.endReason ? <Badge tone="neutral">{END_REASON_LABELS[session.endReason]}</Badge> : null}
         </div>
         <p className="session-item__meta text-sm text-muted">
@@ -67,7 +67,8 @@ export function SessionItem({ session, onRevoke, headingLevel = 3 }: SessionItem
       </div>
       {onRevoke ? (
         <div className="session-item__action">
-          <Button size="sm" variant={session.current ? "secondary" : "danger"} onClick={() => onRevoke(session)}>
+          {/* Secondary: the confirmation that follows carries the red button. */}
+          <Button size="sm" variant="secondary" onClick={() => onRevoke(session)}>
             {session.current ? "Sign out" : "Revoke"}
             <span className="sr-only">{session.current ? " of this device" : ` ${device}`}</span>
           </Button>

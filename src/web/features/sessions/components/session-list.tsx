@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { SessionDto } from "@contracts/sessions";
-import { Button } from "../../../components/ui/button";
+import { LoadMoreButton } from "../../../components/ui/load-more-button";
 import { EmptyState, ErrorState } from "../../../components/ui/empty-state";
 import { SkeletonText } from "../../../components/ui/skeleton";
 import { useSessions, type SessionStatus } from "../api/sessions";
@@ -32,13 +32,7 @@ export function SessionList({ status, onRevoke, hideCurrent = false, empty }: Se
           </li>
         ))}
       </ul>
-      {query.hasNextPage ? (
-        <div>
-          <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
+      <LoadMoreButton query={query} />
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { useState } from "react";
 import type { SessionDto } from "@contracts/sessions";
+import { ConfirmWithCredentialsDialog } from "../../../components/reauth/confirm-with-credentials-dialog";
+import type { Credentials } from "../../../components/reauth/confirm-with-credentials-dialog";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { Card } from "../../../components/ui/card";
@@ -8,7 +10,6 @@ import { PageHeader } from "../../../components/ui/page-header";
 import { SkeletonText } from "../../../components/ui/skeleton";
 import { Tabs } from "../../../components/ui/tabs";
 import { useCurrentSession, useRevokeOtherSessions, useRevokeSession, type ReauthInput } from "../api/sessions";
-import { ConfirmWithReauthDialog } from "./confirm-with-reauth-dialog";
 import { describeDevice, SessionItem } from "./session-item";
 import { NoOtherSessions, NoSessionHistory, SessionList } from "./session-list";
 import "./sessions.css";
@@ -23,7 +24,9 @@ export function SessionsPage() {
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  function run(credentials?: ReauthInput): Promise<unknown> {
+  function run(typed: Credentials): Promise<unknown> {
+    // Nothing typed on the first try: the server asks for the password only when the sign-in is old.
+    const credentials: ReauthInput | undefined = typed.password === undefined ? undefined : typed;
     if (pending?.kind === "one")
       return revokeOne.mutateAsync({ id: pending.session.id, ...(credentials ? { credentials } : {}) });
     return revokeOthers.mutateAsync(credentials).then(({ revoked }) => {
@@ -62,9 +65,9 @@ export function SessionsPage() {
         title="Sessions"
         description="Where you are signed in now, and where you were signed in before."
         actions={
-          <Button variant="danger" onClick={() => setPending({ kind: "others" })}>
-            Sign out everywhere else
-          </Button>
+          // Secondary, like each session's own button: the confirmation carries the red one. The
+          // list may be stale (another device can sign in meanwhile), so it is always offered.
+          <Button onClick={() => setPending({ kind: "others" })}>Sign out everywhere else</Button>
         }
       />
       <div className="stack-lg">
@@ -99,7 +102,7 @@ export function SessionsPage() {
           ]}
         />
       </div>
-      <ConfirmWithReauthDialog
+      <ConfirmWithCredentialsDialog
         open={pending !== null}
         {...dialog}
         onClose={() => setPending(null)}

@@ -1,10 +1,12 @@
 import type { Ref } from "react";
-import { TextField } from "../../../components/ui/text-field";
+import { TextField } from "./text-field";
+import "./code-field.css";
 
 /** Props of {@link CodeField}. */
 export interface CodeFieldProps {
   value: string;
   onChange: (value: string) => void;
+  /** Default "Authentication code" when a recovery code is allowed, else "6-digit code". */
   label?: string;
   error?: string | undefined;
   /** Also accept a recovery code (letters and dashes), e.g. to turn MFA off without the phone. */
@@ -14,14 +16,15 @@ export interface CodeFieldProps {
 }
 
 /**
- * The 6-digit code input: `autocomplete="one-time-code"` (browsers and password managers fill
- * it), a numeric keypad on phones, and, where allowed, a recovery code instead.
+ * The authenticator code input of every signed-in form and dialog: `autocomplete="one-time-code"`
+ * (browsers and password managers fill it), a numeric keypad on phones, and, where allowed, a
+ * recovery code instead (then a text keypad: recovery codes hold letters).
  */
-export function CodeField({ value, onChange, label = "6-digit code", error, allowRecovery = false, hint, ref }: CodeFieldProps) {
+export function CodeField({ value, onChange, label, error, allowRecovery = false, hint, ref }: CodeFieldProps) {
   return (
     <TextField
       ref={ref}
-      label={label}
+      label={label ?? (allowRecovery ? "Authentication code" : "6-digit code")}
       hint={
         hint ??
         (allowRecovery
@@ -34,7 +37,7 @@ export function CodeField({ value, onChange, label = "6-digit code", error, allo
       autoCapitalize="none"
       spellCheck={false}
       maxLength={allowRecovery ? 20 : 7}
-      className="code-input security-code-input"
+      className="code-field__input"
       value={value}
       onChange={(event) => onChange(allowRecovery ? event.target.value : event.target.value.replace(/[^\d\s]/g, ""))}
       error={error}

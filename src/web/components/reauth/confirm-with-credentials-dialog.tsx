@@ -1,0 +1,155 @@
+import { useEffect, useId, useRef, useState } from "react";
+import type { FormEvent, ReactNode } from "react";
+import { CurrentPasswordField } from "../password/current-password-field";
+import { Alert } from "../ui/alert";
+import { Button } from "../ui/button";
+import { CodeField } from "../ui/code-field";
+import { Dialog } from "../ui/dialog";
+import { isApiError } from "../../lib/api-error";
+import { getErrorMessage } from "../../lib/error-messages";
+
+/** What the person typed to confirm it's them; only the fields the dialog asked for are set. */
+export interface Credentials {
+  password?: string;
+  code?: string;
+}
+
+/** Props of {@link ConfirmWithCredentialsDialog}. */
+export interface ConfirmWithCredentialsDialogProps {
+  open: boolean;
+  title: string;
+  description: ReactNode;
+  confirmLabel: string;
+  /** A red confirm button, for actions that end or remove something (default true). */
+  danger?: boolean;
+  /** Ask for a code from the authenticator app (or a recovery code) from the start: MFA-gated actions. */
+  requireCode?: boolean;
+  onClose: () => void;
+  /**
+   * Does the change with what was typed. When it fails with `reauthentication_required`, the
+   * dialog asks for the password (and a code when the server says so) and calls it again.
+   */
+  run: (credentials: Credentials) => Promise<unknown>;
+  /** Called after `run` succeeded and the dialog closed. */
+  onDone: () => void;
+  /** The message for a failure the dialog does not handle itself; the friendly default otherwise. */
+  describeError?: (error: unknown) => ReactNode | undefined;
+}
+
+type Errors = { password?: string; code?: string; general?: ReactNode };
+
+const CODE_MISSING = "Enter a code from your authenticator app, or a recovery code.";
+
+/**
+ * The one way a signed-in person confirms a sensitive action: a question, then (where needed) a
+ * current code, and the password once the server answers `reauthentication_required` because
+ * the sign-in is not recent (ASVS 7.5.2). The fields appear in place, the typed code is kept, and
+ * the same action is sent again, so the person never loses their place. Focus starts on the
+ * first field, or on Cancel when there is nothing to type (the safe choice).
+ */
+export function ConfirmWithCredentialsDialog({
+  open,
+  title,
+  description,
+  confirmLabel,
+  danger = true,
+  requireCode = false,
+  onClose,
+  run,
+  onDone,
+  describeError,
+}: ConfirmWithCredentialsDialogProps) {
+  const formId = useId();
+  const [needsPassword, setNeedsPassword] = useState(false);
+  const [serverWantsCode, setServerWantsCode] = useState(false);
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [errors, setErrors] = useState<Errors>({});
+  const [pending, setPending] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const asksForCode = requireCode || serverWantsCode;
+
+  // The form changed under the person's eyes: put them where they need to type.
+  useEffect(() => {
+    if (needsPassword) passwordRef.current?.focus();
+  }, [needsPassword]);
+
+  function handleClose() {
+    setNeedsPassword(false);
+    setServerWantsCode(false);
+    setPassword("");
+    setCode("");
+    setErrors({});
+    onClose();
+  }
+
+  function handleError(error: unknown) {
+    if (isApiError(error, "reauthentication_required")) {
+      setErrors({});
+      setNeedsPassword(true);
+      if (error.details.codeRequired === true) setServerWantsCode(true);
+    } else if (isApiError(error, "invalid_password")) {
+      setErrors({ password: getErrorMessage(error) });
+      passwordRef.current?.focus();
+    } else if (isApiError(error, "invalid_code")) {
+      setErrors({ code: getErrorMessage(error) });
+      setCode("");
+      codeRef.current?.focus();
+    } else setErrors({ general: describeError?.(error) ?? getErrorMessage(error) });
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const found: Errors = {};
+    if (asksForCode && !code.trim()) found.code = CODE_MISSING;
+    if (needsPassword && !password) found.password = "Enter your password.";
+    setErrors(found);
+    if (found.password) return passwordRef.current?.focus();
+    if (found.code) return codeRef.current?.focus();
+    setPending(true);
+    try {
+      await run({ ...(asksForCode ? { code: code.trim() } : {}), ...(needsPassword ? { password } : {}) });
+      handleClose();
+      onDone();
+    } catch (error) {
+      handleError(error);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onClose={handleClose}
+      title={needsPassword ? "Confirm it's you" : title}
+      description={
+        needsPassword
+          ? `You signed in a while ago. For your security, enter your password${serverWantsCode && !requireCode ? " and a code from your authenticator app" : ""} to continue.`
+          : description
+      }
+      size="sm"
+      initialFocusRef={requireCode ? codeRef : cancelRef}
+      footer={
+        <>
+          <Button ref={cancelRef} onClick={handleClose} disabled={pending}>
+            Cancel
+          </Button>
+          <Button type="submit" form={formId} variant={danger ? "danger" : "primary"} loading={pending}>
+            {confirmLabel}
+          </Button>
+        </>
+      }
+    >
+      <form id={formId} className="stack" noValidate onSubmit={handleSubmit}>
+        {errors.general ? <Alert tone="error">{errors.general}</Alert> : null}
+        {needsPassword ? (
+          <CurrentPasswordField ref={passwordRef} value={password} onChange={setPassword} error={errors.password} />
+        ) : null}
+        {asksForCode ? <CodeField ref={codeRef} allowRecovery value={code} onChange={setCode} error={errors.code} /> : null}
+      </form>
+    </Dialog>
+  );
+}
