@@ -1,28 +1,11 @@
-import { createHmac } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
 import { launchBrowser } from "./support/browser.js";
 import { startServer, type RunningServer } from "./support/server.js";
+import { base32Decode, currentStep, totpAtStep } from "./support/totp.js";
 
-/** RFC 4648 base32 → bytes, written here so the test shares no code with the product. */
-function base32Decode(text: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const ch of text.replace(/[\s=]/g, "")) bits += alphabet.indexOf(ch).toString(2).padStart(5, "0");
-  const bytes: number[] = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** An independent RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) with node:crypto. */
-function totpNow(secret: Buffer): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
-  const mac = createHmac("sha1", secret).update(counter).digest();
-  const offset = (mac[19] ?? 0) & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
+const totpNow = (secret: Buffer): string => totpAtStep(secret, currentStep());
 
 const RESELLER = "Harbor Lane Resellers";
 const DISTRIBUTOR = "Meridian Distribution";

@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import jsqrModule from "jsqr";
 import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
 import { launchBrowser } from "./support/browser.js";
 import { startServer, type RunningServer } from "./support/server.js";
+import { base32Decode, totpAtStep } from "./support/totp.js";
 
 // jsqr is CommonJS with an ES-style `default` in its typings: take whichever form the loader gives.
 const jsQR = ((jsqrModule as unknown as { default?: typeof jsqrModule }).default ?? jsqrModule) as unknown as (
@@ -16,25 +16,6 @@ const jsQR = ((jsqrModule as unknown as { default?: typeof jsqrModule }).default
 
 const PASSWORD = "copper-meadow-signal-31";
 const NEW_PASSWORD = "saffron-glacier-ribbon-84";
-
-/** RFC 4648 base32 → bytes, written here so the test shares no code with the product. */
-function base32Decode(text: string): Buffer {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const ch of text.replace(/=+$/, "")) bits += alphabet.indexOf(ch).toString(2).padStart(5, "0");
-  const bytes: number[] = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-/** An INDEPENDENT RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) with node:crypto. */
-function totpAtStep(secret: Buffer, step: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac("sha1", secret).update(counter).digest();
-  const offset = (mac[19] ?? 0) & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
