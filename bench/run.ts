@@ -1,0 +1,185 @@
+/*
+ * `npm run bench`: the product against floors measured in the same run, on this machine.
+ * Loopback only; every server is a child process started and stopped by its PID; load comes
+ * from a second process (autocannon). Prints a table and writes bench/results/<timestamp>.json.
+ * See README "Performance" and `npm run bench -- --help`.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { measureHashFloor, startJsonFloor, startPrimaryKeyFloor } from "./floors/floors.js";
+import { parseBenchArgs, type BenchOptions } from "./lib/args.js";
+import { ensureServerBuilt } from "./lib/build.js";
+import { defaultGoals, scaleGoals } from "./lib/goals.js";
+import { postgresAvailable, startProductServer, type Dialect } from "./lib/product-server.js";
+import { installExitHandlers, stopAll } from "./lib/proc.js";
+import { goalsSection, renderDefaultReport } from "./lib/report.js";
+import { renderScaleReport } from "./lib/report-scale.js";
+import type { BenchResults } from "./lib/results.js";
+import { OUR_SCENARIOS, runOurs, type OurScenario, type PairedFloors } from "./scenarios/ours.js";
+import { runScale, SCALE_SCENARIOS, type ScaleScenario } from "./scenarios/scale.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const FLOORS = ["floor-json", "floor-pk", "floor-argon2"] as const;
+
+function selected<T extends string>(all: readonly T[], only: string[]): Set<T> {
+  return new Set(only.length === 0 ? all : all.filter((name) => only.includes(name)));
+}
+
+function checkNames(options: BenchOptions): void {
+  const known = new Set<string>([...FLOORS, ...OUR_SCENARIOS, ...SCALE_SCENARIOS]);
+  const unknown = options.only.filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(", ")}; known: ${[...known].join(", ")}`);
+}
+
+/** The floors the chosen scenarios' ratios need (or those asked for by name). */
+function floorsNeeded(options: BenchOptions, ours: Set<OurScenario>): Set<(typeof FLOORS)[number]> {
+  if (options.only.length === 0) return new Set(FLOORS);
+  const needed = selected(FLOORS, options.only);
+  if (["me", "sessions", "accounts", "mfa"].some((s) => ours.has(s as OurScenario))) needed.add("floor-pk");
+  if (ours.has("login")) needed.add("floor-argon2");
+  return needed;
+}
+
+async function databases(options: BenchOptions): Promise<Dialect[]> {
+  const list: Dialect[] = [];
+  for (const dialect of options.databases) {
+    if (dialect === "postgres" && !(await postgresAvailable())) {
+      console.warn("PostgreSQL does not answer (BENCH_PG_URL or 127.0.0.1:5432/test): its column stays empty.");
+      continue;
+    }
+    list.push(dialect);
+  }
+  return list;
+}
+
+async function runDefault(options: BenchOptions, results: BenchResults, nodeFlags: string[]): Promise<void> {
+  const ours = selected(OUR_SCENARIOS, options.only);
+  // GET /me during the flood is compared with GET /me unloaded, measured just before it.
+  if (ours.has("me-flood")) ours.add("me");
+  const floors = floorsNeeded(options, ours);
+  const load = { connections: options.connections, durationSec: options.durationSec, warmupSec: options.warmupSec };
+  const runs = results.floorRuns;
+  if (floors.has("floor-json")) {
+    console.log("Floor: Fastify JSON");
+    const json = await startJsonFloor();
+    try {
+      runs.json.push(await json.measure(load));
+    } finally {
+      await json.stop();
+    }
+  }
+  // The PK floor server stays up; each scenario compared with a floor gets its own floor run
+  // right before it, so the machine's drift (other work on it) affects both sides alike.
+  const pk = floors.has("floor-pk") ? await startPrimaryKeyFloor() : undefined;
+  const paired: PairedFloors = {
+    primaryKey: pk ? async () => pushed(runs.primaryKey, await pk.measure(load)) : undefined,
+    hash: floors.has("floor-argon2")
+      ? async () => pushed(runs.argon2, await measureHashFloor(Math.min(options.durationSec, 5)))
+      : undefined,
+  };
+  try {
+    if (ours.size === 0) {
+      console.log("Floors");
+      await paired.primaryKey?.();
+      await paired.hash?.();
+    }
+    for (const dialect of ours.size === 0 ? [] : await databases(options)) {
+      console.log(`Ours on ${dialect}`);
+      const server = await startProductServer({ dialect, nodeFlags });
+      try {
+        results.runs.push({ dialect, outcomes: await runOurs(server, { ...options, only: ours }, paired) });
+      } catch (error) {
+        results.runs.push({ dialect, outcomes: [], error: (error as Error).message });
+        console.error(`  ${dialect} failed:`, error);
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await pk?.stop();
+  }
+  results.goals = defaultGoals(results, options.connections, options.loginConnections);
+}
+
+function pushed<T>(list: T[], item: T): T {
+  list.push(item);
+  return item;
+}
+
+async function runScaleSet(options: BenchOptions, results: BenchResults): Promise<void> {
+  const only = selected(SCALE_SCENARIOS, options.only) as Set<ScaleScenario>;
+  for (const dialect of await databases(options)) {
+    console.log(
+      `Scale on ${dialect}: ${options.scaleUsers.toLocaleString("en-US")} people, ${options.scaleSessions.toLocaleString("en-US")} sessions`,
+    );
+    try {
+      const outcome = await runScale(dialect, {
+        only,
+        users: options.scaleUsers,
+        sessions: options.scaleSessions,
+        connections: options.connections,
+        durationSec: options.durationSec,
+        warmupSec: options.warmupSec,
+      });
+      results.scale.push({ dialect, outcome });
+    } catch (error) {
+      results.scale.push({ dialect, error: (error as Error).message });
+      console.error(`  ${dialect} failed:`, error);
+    }
+  }
+  results.goals = scaleGoals(results);
+}
+
+function writeResults(results: BenchResults): string {
+  const dir = path.join(here, "results");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${results.startedAt.replace(/[:.]/g, "-")}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  return file;
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchArgs(process.argv.slice(2));
+  checkNames(options);
+  installExitHandlers(async () => undefined);
+  ensureServerBuilt(options.noBuild);
+  const profileDir = options.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "pc-bench-profiles-")) : undefined;
+  const nodeFlags = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const results: BenchResults = {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: os.availableParallelism(),
+      model: os.cpus()[0]?.model ?? "?",
+      node: process.version,
+      loadAverageAtStart: os.loadavg(),
+    },
+    options,
+    floorRuns: { json: [], primaryKey: [], argon2: [] },
+    runs: [],
+    scale: [],
+    goals: [],
+  };
+  console.log(
+    `Profile Center bench — ${results.machine.cpus} cores (${results.machine.model}), Node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
+  if (options.scale) await runScaleSet(options, results);
+  else await runDefault(options, results, nodeFlags);
+  results.finishedAt = new Date().toISOString();
+  results.machine.loadAverageAtEnd = os.loadavg();
+  console.log(`\n${options.scale ? renderScaleReport(results) : renderDefaultReport(results)}`);
+  if (options.scale) console.log(`\n${goalsSection(results.goals)}`);
+  console.log(`\nResults: ${path.relative(process.cwd(), writeResults(results))}`);
+  if (profileDir) console.log(`CPU profiles of the product server: ${profileDir}`);
+}
+
+main()
+  .catch(async (error: unknown) => {
+    console.error(`\nbench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => stopAll());
