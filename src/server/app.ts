@@ -34,6 +34,8 @@ export interface AppDeps {
   hasher?: PasswordHasherOptions;
 }
 
+const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/web, from both src/server (tsx, vitest) and dist/server (build). */
 export const DEFAULT_WEB_ROOT = path.resolve(here, "../../dist/web");
@@ -59,7 +61,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const db = database.db;
   const encryptor = createEncryptor(config.encryptionKeys);
-  const sessions = createSessionStore({ db, clock, idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
+  const sessions = createSessionStore({
+    db,
+    prepareHot: database.prepareHot,
+    clock,
+    idleMinutes: config.sessionIdleMinutes,
+    maxHours: config.sessionMaxHours,
+  });
   const events = createEventRecorder({ clock, logger: app.log });
   const hasher = createPasswordHasher(deps.hasher);
   const mailer = createMailer({
@@ -75,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config,
     db,
     dialect: database.dialect,
+    prepareHot: database.prepareHot,
     clock,
     encryptor,
     sessions,
@@ -86,17 +95,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate("services", services);
 
   registerErrorHandling(app);
-  app.addHook("onRequest", async (request, reply) => {
-    if (!["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"].includes(request.method)) {
-      return reply
-        .status(405)
-        .header("allow", "GET, HEAD, POST, PATCH, DELETE")
-        .send({
-          error: { code: "method_not_allowed", message: `${request.method} is not allowed.` },
-        });
-    }
+  // Global hooks are synchronous (callback style): every request passes them (issue 8).
+  app.addHook("onRequest", (request, reply, done) => {
+    if (ALLOWED_METHODS.has(request.method)) return done();
+    reply
+      .status(405)
+      .header("allow", "GET, HEAD, POST, PATCH, DELETE")
+      .send({ error: { code: "method_not_allowed", message: `${request.method} is not allowed.` } });
   });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -107,8 +114,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       "request",
     );
+    done();
   });
-  await registerSecurityHeaders(app, { secure: config.secure });
+  registerSecurityHeaders(app, { secure: config.secure });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

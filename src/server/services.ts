@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { ResolvedConfig } from "./config.js";
 import type { Dialect } from "./db/database.js";
 import type { Database } from "./db/schema.js";
+import type { PrepareHotQuery } from "./db/hot-query.js";
 import type { EventRecorder } from "./features/activity/event-recorder.js";
 import type { SessionStore } from "./features/sessions/session-store.js";
 import { createMfaService } from "./features/security/mfa/mfa.service.js";
@@ -31,6 +32,8 @@ export interface CoreServices {
   config: Readonly<ResolvedConfig>;
   db: Kysely<Database>;
   dialect: Dialect;
+  /** Reads on every request's path, prepared once (db/hot-query.ts). */
+  prepareHot: PrepareHotQuery;
   clock: Clock;
   encryptor: Encryptor;
   sessions: SessionStore;

@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql 
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
 import { withStatementCache } from "./statement-cache.js";
+import { postgresHotQueries, sqliteHotQueries, type PrepareHotQuery } from "./hot-query.js";
 import type { Database } from "./schema.js";
 
 // int8 (bigint) columns hold epoch milliseconds: far below 2^53, so plain numbers are exact.
@@ -16,6 +17,8 @@ export type Dialect = "sqlite" | "postgres";
 export interface Db {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** A read on every request's path, prepared once and run past the query builder (see hot-query.ts). */
+  prepareHot: PrepareHotQuery;
   /** True when a trivial query answers (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -35,11 +38,15 @@ function openSqlite(file: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  // A page cache of up to 64 MiB (allocated as used; SQLite's default is 2 MiB). With the
+  // default, every session check of a large user base re-read pages through system calls, and
+  // ending thousands of sessions at once spilled dirty pages mid-transaction (issue 8).
+  sqlite.pragma("cache_size = -65536");
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
-  return wrap(db, "sqlite", () => sqlite.open);
+  return wrap(db, "sqlite", sqliteHotQueries(sqlite, db as Kysely<never>), () => sqlite.open);
 }
 
 function openPostgres(url: string, poolSize: number): Db {
@@ -49,15 +56,16 @@ function openPostgres(url: string, poolSize: number): Db {
   // …nor may a checked-out one: its query fails on its own, the 'error' event must not throw.
   pool.on("connect", (client) => client.on("error", () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
-  return wrap(db, "postgres", () => true);
+  return wrap(db, "postgres", postgresHotQueries(pool), () => true);
 }
 
 /** The {@link Db} around an open Kysely instance: `ping` answers false once closed or when the driver says so. */
-function wrap(db: Kysely<Database>, dialect: Dialect, isOpen: () => boolean): Db {
+function wrap(db: Kysely<Database>, dialect: Dialect, prepareHot: PrepareHotQuery, isOpen: () => boolean): Db {
   let closed = false;
   return {
     db,
     dialect,
+    prepareHot,
     ping: async () => {
       if (closed || !isOpen()) return false;
       try {

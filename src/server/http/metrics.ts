@@ -18,10 +18,11 @@ export function registerMetrics(app: FastifyInstance, options: { defaultMetrics:
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     const labels = { method: request.method, route: request.routeOptions.url ?? "unmatched", status: String(reply.statusCode) };
     requests.inc(labels);
     duration.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
   app.get("/metrics", { config: { auth: "public" }, schema: { hide: true } }, async (_request, reply) => {
     reply.type(registry.contentType);

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as createSchema from "./0001-create-schema.js";
 import * as addHistoryIndexes from "./0006-add-history-indexes.js";
+import * as dropRedundantSessionIndex from "./0007-drop-redundant-session-index.js";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list
@@ -9,6 +10,7 @@ import * as addHistoryIndexes from "./0006-add-history-indexes.js";
 export const migrations: Record<string, Migration> = {
   "0001-create-schema": createSchema,
   "0006-add-history-indexes": addHistoryIndexes,
+  "0007-drop-redundant-session-index": dropRedundantSessionIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

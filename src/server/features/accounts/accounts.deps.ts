@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { ResolvedConfig } from "../../config.js";
 import type { Dialect } from "../../db/database.js";
+import type { PrepareHotQuery } from "../../db/hot-query.js";
 import type { Database } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
@@ -13,6 +14,8 @@ import type { Executor } from "./accounts.repo.js";
 export interface AccountsDeps {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** Reads on every request's path, prepared once (db/hot-query.ts). */
+  prepareHot: PrepareHotQuery;
   clock: Clock;
   events: EventRecorder;
   mailer: Mailer;

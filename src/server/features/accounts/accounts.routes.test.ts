@@ -51,6 +51,27 @@ describe("GET /me/accounts and POST /me/active-account", () => {
     expect(list.items.map((a) => a.compliant)).toEqual([false, false, true]);
   });
 
+  it("shows each account's groups on pages larger than one group lookup's first batch (9 and 20 accounts)", async () => {
+    const member = await insertUser(t);
+    const accounts: TestAccount[] = [];
+    for (let i = 0; i < 20; i++) {
+      const account = await createAccount(t, {
+        name: `Batch ${String(i).padStart(2, "0")}`,
+        type: "vendor",
+        groups: [`Team ${i}`],
+      });
+      await addMember(t, account.id, member.email, [account.groups[`Team ${i}`]!]);
+      accounts.push(account);
+    }
+    const client = await signedIn(t, member);
+    for (const limit of [9, 20]) {
+      const list = await listAccounts(client, `?limit=${limit}`);
+      expect(list.items.map((a) => a.groups)).toEqual(
+        accounts.slice(0, limit).map((account, i) => [{ id: account.groups[`Team ${i}`], name: `Team ${i}` }]),
+      );
+    }
+  });
+
   it("pages with an opaque cursor, filters by type and searches by name or ID", async () => {
     const client = await signedIn(t, person);
     const first = await listAccounts(client, "?limit=2");

@@ -1,5 +1,6 @@
 import type { NameKeyset } from "../../lib/keyset-cursor.js";
-import { accountAfter, accountMatches, accountSortKey, type Executor } from "./accounts.repo.js";
+import type { HotQuery, PrepareHotQuery, RowValues } from "../../db/hot-query.js";
+import { likeContains, type Executor } from "./accounts.repo.js";
 
 /** One row of the person's account list, with its sort key (used by the keyset cursor). */
 export interface MyAccountRow {
@@ -20,41 +21,123 @@ export interface MyAccountsFilter {
   after?: NameKeyset | undefined;
 }
 
-/**
- * One page of the person's accounts, sorted by name case-insensitively, then id (keyset, no
- * OFFSET). Fetches `limit + 1` rows so the caller knows whether another page exists.
- */
-export function listMyAccountRows(ex: Executor, filter: MyAccountsFilter): Promise<MyAccountRow[]> {
-  let query = ex
-    .selectFrom("accountMemberships as m")
-    .innerJoin("accounts as a", "a.id", "m.accountId")
-    .select(["a.id", "a.name", "a.type", "a.mfaPolicy", "m.joinedAt", accountSortKey.as("sortKey")])
-    .where("m.userId", "=", filter.userId);
-  if (filter.type) query = query.where("a.type", "=", filter.type);
-  if (filter.q) query = query.where(accountMatches(filter.q));
-  if (filter.after) query = query.where(accountAfter(filter.after));
-  return query
-    .orderBy(accountSortKey)
-    .orderBy("a.id")
-    .limit(filter.limit + 1)
-    .execute();
+/** One account of the person's list with their groups in it. */
+export interface MyAccountPageRow extends MyAccountRow {
+  /** Administrators' groups first, then by name. */
+  groups: Array<{ id: string; name: string }>;
 }
 
-/** The person's groups in each of the given accounts, sorted by name. */
-export async function listMyGroups(ex: Executor, userId: string, accountIds: string[]) {
-  const map = new Map<string, Array<{ id: string; name: string }>>();
-  if (accountIds.length === 0) return map;
-  const rows = await ex
-    .selectFrom("groupMemberships as gm")
-    .innerJoin("accountGroups as g", "g.id", "gm.groupId")
-    .select(["g.id", "g.name", "g.accountId", "g.isAdmin"])
-    .where("gm.userId", "=", userId)
-    .where("gm.accountId", "in", accountIds)
-    .orderBy("g.isAdmin", "desc")
-    .orderBy("g.name")
-    .execute();
-  for (const row of rows) map.set(row.accountId, [...(map.get(row.accountId) ?? []), { id: row.id, name: row.name }]);
-  return map;
+/*
+ * `GET /me/accounts` on every visit of the Accounts page and the account switcher: two hot
+ * queries (db/hot-query.ts, issue 8), the page and then the person's groups in its accounts.
+ *
+ * The page: the person's memberships are read through `account_memberships_user_idx`; the page
+ * (at most `limit + 1` accounts) is sorted by name case-insensitively, then id (keyset, no
+ * OFFSET). Each combination of filters is its own statement (at most eight), so the usual,
+ * unfiltered page evaluates no filter at all. LIKE patterns are escaped (H3) and matched
+ * case-insensitively, as `ilike` does.
+ */
+
+/** Which filters a page query applies. */
+export interface MyAccountsFilterShape {
+  type: boolean;
+  q: boolean;
+  after: boolean;
+}
+
+/** The SQL of a page query with the filters of `shape`; parameters in `?` order from {@link myAccountsPageParameters}. */
+export function myAccountsPageSql(shape: MyAccountsFilterShape): string {
+  const where = ["m.user_id = ?"];
+  if (shape.type) where.push("a.type = cast(? as text)");
+  if (shape.q) {
+    where.push("(lower(a.name) like lower(cast(? as text)) escape '\\' or lower(a.id) like lower(cast(? as text)) escape '\\')");
+  }
+  if (shape.after)
+    where.push("(lower(a.name) > cast(? as text) or (lower(a.name) = cast(? as text) and a.id > cast(? as text)))");
+  return `select a.id as "id", a.name as "name", a.type as "type", a.mfa_policy as "mfaPolicy", m.joined_at as "joinedAt",
+  lower(a.name) as "sortKey"
+from account_memberships m
+join accounts a on a.id = m.account_id
+where ${where.join("\n  and ")}
+order by lower(a.name), a.id
+limit ?`;
+}
+
+/** The filters a filter applies (the shape of its statement). */
+export function shapeOf(filter: MyAccountsFilter): MyAccountsFilterShape {
+  return { type: filter.type !== undefined, q: Boolean(filter.q), after: filter.after !== undefined };
+}
+
+/** The parameters of {@link myAccountsPageSql} for a filter, in `?` order. */
+export function myAccountsPageParameters(filter: MyAccountsFilter): unknown[] {
+  const parameters: unknown[] = [filter.userId];
+  if (filter.type !== undefined) parameters.push(filter.type);
+  if (filter.q) parameters.push(likeContains(filter.q), likeContains(filter.q));
+  if (filter.after) parameters.push(filter.after.sortKey, filter.after.sortKey, filter.after.id);
+  parameters.push(filter.limit + 1);
+  return parameters;
+}
+
+/**
+ * The person's groups in up to `slots` accounts (`group_memberships_user_idx`), administrators'
+ * groups first, then by name. The account list is padded with nulls (which match nothing) to a
+ * power of two, so a handful of statements serve every page size.
+ */
+export function myGroupsSql(slots: number): string {
+  return `select g.id as "id", g.name as "name", g.account_id as "accountId"
+from group_memberships gm
+join account_groups g on g.id = gm.group_id
+where gm.user_id = ? and gm.account_id in (${Array.from({ length: slots }, () => "?").join(", ")})
+order by g.is_admin desc, g.name`;
+}
+
+/** The slot count of {@link myGroupsSql} for `count` accounts: the next power of two, at least 8. */
+export function groupSlotsFor(count: number): number {
+  let slots = 8;
+  while (slots < count) slots *= 2;
+  return slots;
+}
+
+function decodeAccount(values: RowValues): MyAccountRow {
+  const [id, name, type, mfaPolicy, joinedAt, sortKey] = values as [string, string, string, string, number, string];
+  return { id, name, type, mfaPolicy, joinedAt, sortKey };
+}
+
+function decodeGroup(values: RowValues): { id: string; name: string; accountId: string } {
+  const [id, name, accountId] = values as [string, string, string];
+  return { id, name, accountId };
+}
+
+/** Pages of the person's accounts, each with the person's groups in it. */
+export function createMyAccountPages(prepareHot: PrepareHotQuery) {
+  const pageQueries = new Map<string, HotQuery<MyAccountRow>>();
+  const pageQuery = (shape: MyAccountsFilterShape) => {
+    const key = `${shape.type ? "t" : ""}${shape.q ? "q" : ""}${shape.after ? "a" : ""}`;
+    let query = pageQueries.get(key);
+    if (!query) pageQueries.set(key, (query = prepareHot(`my_accounts_page_${key}_v1`, myAccountsPageSql(shape), decodeAccount)));
+    return query;
+  };
+  const groupQueries = new Map<number, HotQuery<{ id: string; name: string; accountId: string }>>();
+  const groupsQuery = (slots: number) => {
+    let query = groupQueries.get(slots);
+    if (!query) groupQueries.set(slots, (query = prepareHot(`my_groups_${slots}_v1`, myGroupsSql(slots), decodeGroup)));
+    return query;
+  };
+
+  /** Up to `limit + 1` accounts (so the caller knows whether another page exists), with their groups. */
+  async function readPage(filter: MyAccountsFilter): Promise<MyAccountPageRow[]> {
+    const rows = await pageQuery(shapeOf(filter))(myAccountsPageParameters(filter));
+    const accounts: MyAccountPageRow[] = rows.map((row) => ({ ...row, groups: [] }));
+    if (accounts.length === 0) return accounts;
+    const slots = groupSlotsFor(accounts.length);
+    const ids = accounts.map((account) => account.id);
+    const groups = await groupsQuery(slots)([filter.userId, ...ids, ...Array<null>(slots - ids.length).fill(null)]);
+    const byId = new Map(accounts.map((account) => [account.id, account]));
+    for (const group of groups) byId.get(group.accountId)?.groups.push({ id: group.id, name: group.name });
+    return accounts;
+  }
+
+  return { readPage };
 }
 
 /** The account, when the person is a member of it (else undefined: no hint it exists, G2). */

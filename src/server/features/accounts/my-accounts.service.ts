@@ -15,12 +15,13 @@ import * as mine from "./my-accounts.repo.js";
  */
 export function createMyAccountsService(deps: AccountsDeps) {
   const { db, clock, events } = deps;
+  const pages = mine.createMyAccountPages(deps.prepareHot);
 
   /** `GET /me/accounts`: one page, sorted by name then id, filtered by type, searched by name or ID. */
   async function listMyAccounts(auth: AuthContext, query: MyAccountsQuery): Promise<MyAccountsResponse> {
     const after = query.cursor === undefined ? undefined : decodeNameCursor(query.cursor);
     if (query.cursor !== undefined && !after) throw accountErrors.invalidCursor();
-    const rows = await mine.listMyAccountRows(db, {
+    const rows = await pages.readPage({
       userId: auth.user.id,
       limit: query.limit,
       type: query.type,
@@ -28,14 +29,9 @@ export function createMyAccountsService(deps: AccountsDeps) {
       after,
     });
     const { page, nextCursor } = pageByName(rows, query.limit);
-    const groups = await mine.listMyGroups(
-      db,
-      auth.user.id,
-      page.map((row) => row.id),
-    );
     const context = { mfaEnabled: auth.mfaEnabled, activeAccountId: auth.session.activeAccountId };
     return {
-      items: page.map((row) => presentMyAccount(row, groups.get(row.id) ?? [], context)),
+      items: page.map((row) => presentMyAccount(row, row.groups, context)),
       nextCursor,
       notice: presentNotice(auth.session.notice),
     };

@@ -14,6 +14,8 @@ import { profileErrors } from "./profile.errors.js";
 export interface MeAuth {
   user: UsersTable;
   mfaEnabled: boolean;
+  /** The pending email change when the caller already knows it (the session check reads it). */
+  pendingEmail?: string | null;
 }
 
 export type ProfileServiceDeps = Pick<CoreServices, "db" | "clock" | "config" | "events" | "mailer" | "logger"> & {
@@ -30,8 +32,11 @@ export function createProfileService(deps: ProfileServiceDeps) {
    * MFA is on, and the address of a pending email change, if any.
    */
   async function presentMe(auth: MeAuth, executor: Executor = db): Promise<UserDto> {
-    const pending = await findOpenTokenOfUser(executor, "email_change", auth.user.id, clock.now());
-    return presentUser(auth.user, { mfaEnabled: auth.mfaEnabled, pendingEmail: pending?.email ?? null });
+    const pendingEmail =
+      auth.pendingEmail !== undefined
+        ? auth.pendingEmail
+        : ((await findOpenTokenOfUser(executor, "email_change", auth.user.id, clock.now()))?.email ?? null);
+    return presentUser(auth.user, { mfaEnabled: auth.mfaEnabled, pendingEmail });
   }
 
   /**

@@ -4,6 +4,151 @@ import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import { newOpaqueId } from "../../lib/ids.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
+import type { PrepareHotQuery, RowValues } from "../../db/hot-query.js";
+
+/*
+ * The session check, run on every request (issue 8: prepared once, past the query builder).
+ * Parameters: now (for a pending email change still usable), then the token hash.
+ */
+export const SESSION_CHECK_SQL = `
+select s.id as "id", s.token_hash as "tokenHash", s.user_id as "userId", s.created_at as "createdAt",
+  s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt", s.authenticated_at as "authenticatedAt",
+  s.mfa_pending as "mfaPending", s.mfa_verified as "mfaVerified", s.active_account_id as "activeAccountId",
+  s.notice as "notice", s.ip as "ip", s.user_agent as "userAgent", s.ended_at as "endedAt",
+  u.email as "email", u.first_name as "firstName", u.last_name as "lastName", u.phone as "phone",
+  u.job_title as "jobTitle", u.locale as "locale", u.timezone as "timezone", u.date_format as "dateFormat",
+  u.time_format as "timeFormat", u.news_opt_in as "newsOptIn", u.news_opt_in_changed_at as "newsOptInChangedAt",
+  u.password_hash as "passwordHash", u.password_changed_at as "passwordChangedAt",
+  u.created_at as "userCreatedAt", u.updated_at as "userUpdatedAt",
+  case when exists (
+    select 1 from mfa_factors f where f.user_id = s.user_id and f.type = 'totp' and f.confirmed_at is not null
+  ) then 1 else 0 end as "mfaEnabled",
+  (select a.mfa_policy from accounts a where a.id = s.active_account_id) as "activeAccountPolicy",
+  (select t.email from one_time_tokens t
+    where t.user_id = s.user_id and t.purpose = 'email_change' and t.used_at is null and t.expires_at > ?
+    order by t.created_at desc limit 1) as "pendingEmail"
+from sessions s
+join users u on u.id = s.user_id
+where s.token_hash = ?`;
+
+/** The session check's columns, in the order of its select list. */
+type SessionCheckValues = [
+  id: string,
+  tokenHash: string,
+  userId: string,
+  createdAt: number,
+  lastSeenAt: number,
+  expiresAt: number,
+  authenticatedAt: number,
+  mfaPending: number,
+  mfaVerified: number,
+  activeAccountId: string | null,
+  notice: string | null,
+  ip: string | null,
+  userAgent: string | null,
+  endedAt: number | null,
+  email: string,
+  firstName: string,
+  lastName: string,
+  phone: string | null,
+  jobTitle: string | null,
+  locale: string,
+  timezone: string,
+  dateFormat: string,
+  timeFormat: string,
+  newsOptIn: number,
+  newsOptInChangedAt: number | null,
+  passwordHash: string | null,
+  passwordChangedAt: number | null,
+  userCreatedAt: number,
+  userUpdatedAt: number,
+  mfaEnabled: number,
+  activeAccountPolicy: string | null,
+  pendingEmail: string | null,
+];
+
+/** What the session check reads: the session (still live or not), its person and the facts around them. */
+interface SessionCheckRow extends Omit<AuthContext, "token"> {
+  endedAt: number | null;
+}
+
+function decodeSessionCheck(values: RowValues): SessionCheckRow {
+  const [
+    id,
+    tokenHash,
+    userId,
+    createdAt,
+    lastSeenAt,
+    expiresAt,
+    authenticatedAt,
+    mfaPending,
+    mfaVerified,
+    activeAccountId,
+    notice,
+    ip,
+    userAgent,
+    endedAt,
+    email,
+    firstName,
+    lastName,
+    phone,
+    jobTitle,
+    locale,
+    timezone,
+    dateFormat,
+    timeFormat,
+    newsOptIn,
+    newsOptInChangedAt,
+    passwordHash,
+    passwordChangedAt,
+    userCreatedAt,
+    userUpdatedAt,
+    mfaEnabled,
+    activeAccountPolicy,
+    pendingEmail,
+  ] = values as SessionCheckValues;
+  return {
+    session: {
+      id,
+      tokenHash,
+      userId,
+      createdAt,
+      lastSeenAt,
+      expiresAt,
+      authenticatedAt,
+      mfaPending,
+      mfaVerified,
+      activeAccountId,
+      notice,
+      ip,
+      userAgent,
+      endedAt: null,
+      endReason: null,
+    },
+    user: {
+      id: userId,
+      email,
+      firstName,
+      lastName,
+      phone,
+      jobTitle,
+      locale,
+      timezone,
+      dateFormat,
+      timeFormat,
+      newsOptIn,
+      newsOptInChangedAt,
+      passwordHash,
+      passwordChangedAt,
+      createdAt: userCreatedAt,
+      updatedAt: userUpdatedAt,
+    },
+    mfaEnabled: mfaEnabled === 1,
+    activeAccountPolicy,
+    pendingEmail,
+    endedAt,
+  };
+}
 
 /** A Kysely instance or an open transaction: store calls join the caller's transaction. */
 export type { Executor };
@@ -23,10 +168,13 @@ export interface AuthContext {
   token: string;
   /** MFA policy of the session's active account (null when none is active). */
   activeAccountPolicy: string | null;
+  /** The new address of an email change waiting for its confirmation link, if any. */
+  pendingEmail: string | null;
 }
 
 export interface SessionStoreOptions {
   db: Kysely<Database>;
+  prepareHot: PrepareHotQuery;
   clock: Clock;
   idleMinutes: number;
   maxHours: number;
@@ -45,7 +193,7 @@ export interface NewSessionInput {
  * Validity is decided here on every request, from the database, so a revocation is seen by
  * every node on the very next request (no cache).
  */
-export function createSessionStore({ db, clock, idleMinutes, maxHours }: SessionStoreOptions) {
+export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHours }: SessionStoreOptions) {
   const idleMs = idleMinutes * 60_000;
   const maxMs = maxHours * 3_600_000;
 
@@ -74,105 +222,40 @@ export function createSessionStore({ db, clock, idleMinutes, maxHours }: Session
     return { token, session };
   }
 
-  /*
-   * The session check's query, built and compiled ONCE: only the token hash changes between
-   * requests, and building + compiling this four-table join through Kysely on every request cost
-   * more CPU than running it (bench/, issue 8). The hash is bound as a parameter, as before.
-   */
-  const TOKEN_HASH_SLOT = "\u0000token-hash";
-  const sessionCheck = db
-    .selectFrom("sessions as s")
-    .innerJoin("users as u", "u.id", "s.userId")
-    .leftJoin("mfaFactors as f", (join) =>
-      join.onRef("f.userId", "=", "s.userId").on("f.type", "=", "totp").on("f.confirmedAt", "is not", null),
-    )
-    .leftJoin("accounts as a", "a.id", "s.activeAccountId")
-    .selectAll("s")
-    .select([
-      "u.email",
-      "u.firstName",
-      "u.lastName",
-      "u.phone",
-      "u.jobTitle",
-      "u.locale",
-      "u.timezone",
-      "u.dateFormat",
-      "u.timeFormat",
-      "u.newsOptIn",
-      "u.newsOptInChangedAt",
-      "u.passwordHash",
-      "u.passwordChangedAt",
-      "u.createdAt as userCreatedAt",
-      "u.updatedAt as userUpdatedAt",
-      "f.id as factorId",
-      "a.mfaPolicy as activeAccountPolicy",
-    ])
-    .where("s.tokenHash", "=", TOKEN_HASH_SLOT)
-    .compile();
-  const tokenHashIndex = sessionCheck.parameters.indexOf(TOKEN_HASH_SLOT);
-
-  /** The session row (with its user's fields, MFA and active-account policy) of a token hash. */
-  async function findSessionByTokenHash(tokenHash: string) {
-    const parameters = [...sessionCheck.parameters];
-    parameters[tokenHashIndex] = tokenHash;
-    const query: typeof sessionCheck = { ...sessionCheck, parameters };
-    const result = await db.executeQuery(query);
-    return result.rows[0];
-  }
+  const sessionCheck = prepareHot("session_check_v1", SESSION_CHECK_SQL, decodeSessionCheck);
 
   /**
-   * The per-request check: one indexed lookup by token hash (joined with the user and whether
-   * MFA is on). Ends expired sessions lazily. Returns undefined for anything not valid now.
+   * The per-request check: one indexed lookup by token hash (joined with the user, whether MFA is
+   * on, the active account's policy and a pending email change). Ends expired sessions lazily.
+   * Returns undefined for anything not valid now.
    */
   async function validateSessionToken(token: string): Promise<AuthContext | undefined> {
     if (token.length < 20 || token.length > 100) return undefined;
-    const row = await findSessionByTokenHash(hashToken(token));
-    if (!row || row.endedAt !== null) return undefined;
     const now = clock.now();
-    if (now >= row.expiresAt || now - row.lastSeenAt >= idleMs) {
-      await endSession(db, row.id, "expired", Math.min(row.expiresAt, row.lastSeenAt + idleMs));
+    const [row] = await sessionCheck([now, hashToken(token)]);
+    if (!row || row.endedAt !== null) return undefined;
+    const { session } = row;
+    if (now >= session.expiresAt || now - session.lastSeenAt >= idleMs) {
+      await endSession(db, session.id, "expired", Math.min(session.expiresAt, session.lastSeenAt + idleMs));
       return undefined;
     }
-    const session: SessionsTable = {
-      id: row.id,
-      tokenHash: row.tokenHash,
-      userId: row.userId,
-      createdAt: row.createdAt,
-      lastSeenAt: row.lastSeenAt,
-      expiresAt: row.expiresAt,
-      authenticatedAt: row.authenticatedAt,
-      mfaPending: row.mfaPending,
-      mfaVerified: row.mfaVerified,
-      activeAccountId: row.activeAccountId,
-      notice: row.notice,
-      ip: row.ip,
-      userAgent: row.userAgent,
-      endedAt: null,
-      endReason: null,
-    };
-    if (now - row.lastSeenAt >= LAST_SEEN_WRITE_INTERVAL_MS) {
-      await db.updateTable("sessions").set({ lastSeenAt: now }).where("id", "=", row.id).where("endedAt", "is", null).execute();
+    if (now - session.lastSeenAt >= LAST_SEEN_WRITE_INTERVAL_MS) {
+      await db
+        .updateTable("sessions")
+        .set({ lastSeenAt: now })
+        .where("id", "=", session.id)
+        .where("endedAt", "is", null)
+        .execute();
       session.lastSeenAt = now;
     }
-    const user: UsersTable = {
-      id: row.userId,
-      email: row.email,
-      firstName: row.firstName,
-      lastName: row.lastName,
-      phone: row.phone,
-      jobTitle: row.jobTitle,
-      locale: row.locale,
-      timezone: row.timezone,
-      dateFormat: row.dateFormat,
-      timeFormat: row.timeFormat,
-      newsOptIn: row.newsOptIn,
-      newsOptInChangedAt: row.newsOptInChangedAt,
-      passwordHash: row.passwordHash,
-      passwordChangedAt: row.passwordChangedAt,
-      createdAt: row.userCreatedAt,
-      updatedAt: row.userUpdatedAt,
+    return {
+      session,
+      user: row.user,
+      mfaEnabled: row.mfaEnabled,
+      token,
+      activeAccountPolicy: row.activeAccountPolicy,
+      pendingEmail: row.pendingEmail,
     };
-    return { session, user, mfaEnabled: row.factorId !== null, token, activeAccountPolicy: row.activeAccountPolicy ?? null };
   }
 
   /**

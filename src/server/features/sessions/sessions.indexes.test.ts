@@ -1,10 +1,12 @@
-import { CompiledQuery, type Compilable, type Kysely } from "kysely";
+import type { Compilable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/schema.js";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
 import { TEST_DIALECT } from "../../../../test/database.js";
 import { createActivityRepo } from "../activity/activity.repo.js";
 import { createSessionsRepo } from "./sessions.repo.js";
+import { SESSION_PAGE_SQL } from "./session-pages.js";
+import { SESSION_CHECK_SQL } from "./session-store.js";
+import { hot, planOf as planIn } from "../../../../test/query-plans.js";
 
 /*
  * The list queries must be served by an index in the order they are read (newest first), on
@@ -14,36 +16,13 @@ import { createSessionsRepo } from "./sessions.repo.js";
  */
 
 let t: TestApp;
+const planOf = (query: Compilable) => planIn(t, query);
 beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(async () => {
   await t.close();
 });
-
-async function planOf(query: Compilable): Promise<string> {
-  const compiled = query.compile();
-  const db: Kysely<Database> = t.app.services.db;
-  if (TEST_DIALECT === "sqlite") {
-    const result = await db.executeQuery<{ detail: string }>(
-      CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
-    );
-    return result.rows.map((r) => r.detail).join("\n");
-  }
-  return db.connection().execute(async (conn) => {
-    await conn.executeQuery(CompiledQuery.raw("set enable_seqscan = off"));
-    await conn.executeQuery(CompiledQuery.raw("set enable_sort = off"));
-    try {
-      const result = await conn.executeQuery<{ "QUERY PLAN": string }>(
-        CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
-      );
-      return result.rows.map((r) => r["QUERY PLAN"]).join("\n");
-    } finally {
-      await conn.executeQuery(CompiledQuery.raw("reset enable_seqscan"));
-      await conn.executeQuery(CompiledQuery.raw("reset enable_sort"));
-    }
-  });
-}
 
 const live = { now: Date.UTC(2026, 10, 27), idleMs: 3_600_000 };
 const after = { at: Date.UTC(2026, 10, 26), id: "AAAAAAAAAAAAAAAAAAAAAA" };
@@ -64,14 +43,26 @@ describe("the Sessions and activity lists read their indexes in order (no OFFSET
   const sessions = () => createSessionsRepo(t.app.services.db);
   const activity = () => createActivityRepo(t.app.services.db);
 
+  it("the per-request session check reads one session by its token hash, and its user, through indexes", async () => {
+    // Only the person's few open email-change tokens are sorted (newest first), never a table.
+    const plan = await planOf(hot(SESSION_CHECK_SQL, [live.now, "token-hash"]));
+    if (TEST_DIALECT === "sqlite") {
+      expect(plan, plan).toMatch(/^SEARCH s USING INDEX \S+ \(token_hash=\?\)/);
+      expect(plan, plan).not.toMatch(/^SCAN /m);
+    } else {
+      expect(plan, plan).toMatch(/Index Scan using sessions_token_hash_key on sessions s/);
+      expect(plan, plan).not.toMatch(/Seq Scan/);
+    }
+  });
+
   it("active sessions: first page and next pages use sessions_user_live_idx", async () => {
-    await expectIndexedWithoutSort(sessions().activeQuery("UR-1", undefined, 21), "sessions_user_live_idx");
-    await expectIndexedWithoutSort(sessions().activeQuery("UR-1", after, 21), "sessions_user_live_idx");
+    await expectIndexedWithoutSort(hot(SESSION_PAGE_SQL.live, ["UR-1", 21]), "sessions_user_live_idx");
+    await expectIndexedWithoutSort(hot(SESSION_PAGE_SQL.liveAfter, ["UR-1", after.at, after.id, 21]), "sessions_user_live_idx");
   });
 
   it("session history: first page and next pages use sessions_user_ended_idx", async () => {
-    await expectIndexedWithoutSort(sessions().endedQuery("UR-1", undefined, 21), "sessions_user_ended_idx");
-    await expectIndexedWithoutSort(sessions().endedQuery("UR-1", after, 21), "sessions_user_ended_idx");
+    await expectIndexedWithoutSort(hot(SESSION_PAGE_SQL.ended, ["UR-1", 21]), "sessions_user_ended_idx");
+    await expectIndexedWithoutSort(hot(SESSION_PAGE_SQL.endedAfter, ["UR-1", after.at, after.id, 21]), "sessions_user_ended_idx");
   });
 
   it("stale-session marking reads only live sessions through an index (the person's: sessions_user_live_idx)", async () => {

@@ -1,6 +1,5 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, SessionsTable } from "../../db/schema.js";
-import type { TimeKeyset } from "../../lib/keyset-cursor.js";
 
 /** A session row as the Sessions page needs it: never the token hash. */
 export type SessionRow = Omit<SessionsTable, "tokenHash">;
@@ -36,37 +35,6 @@ export function isLive(row: Pick<SessionRow, "endedAt" | "expiresAt" | "lastSeen
 
 /** Kysely queries of the Sessions feature. */
 export function createSessionsRepo(db: Kysely<Database>) {
-  /**
-   * A page of the person's fully signed-in sessions, newest first by `key` (then id), read in the
-   * order of the index that serves it; `ended` chooses live or ended rows.
-   */
-  function pageQuery(userId: string, ended: boolean, after: TimeKeyset | undefined, limit: number) {
-    const key = ended ? "endedAt" : "createdAt";
-    let query = db
-      .selectFrom("sessions")
-      .select(COLUMNS)
-      .where("userId", "=", userId)
-      .where("endedAt", ended ? "is not" : "is", null)
-      .where("mfaPending", "=", 0);
-    if (after) query = query.where((eb) => eb(eb.refTuple(key, "id"), "<", eb.tuple(after.at, after.id)));
-    return query.orderBy(key, "desc").orderBy("id", "desc").limit(limit);
-  }
-
-  /**
-   * A page of the person's live sessions, newest first, from `sessions_user_live_idx` (partial:
-   * live rows only). Expiry and idleness are checked by the caller with {@link isLive}: a range on
-   * `expires_at` here would tempt SQLite (without table statistics) into scanning everyone's live
-   * sessions through `sessions_expires_idx` and sorting.
-   */
-  function activeQuery(userId: string, after: TimeKeyset | undefined, limit: number) {
-    return pageQuery(userId, false, after, limit);
-  }
-
-  /** A page of the person's ended sessions, most recently ended first (`sessions_user_ended_idx`). */
-  function endedQuery(userId: string, after: TimeKeyset | undefined, limit: number) {
-    return pageQuery(userId, true, after, limit);
-  }
-
   /** The session with this id, if it belongs to the person (any state). */
   async function findOwned(executor: Kysely<Database>, userId: string, sessionId: string): Promise<SessionRow | undefined> {
     return executor
@@ -142,13 +110,9 @@ export function createSessionsRepo(db: Kysely<Database>) {
   }
 
   return {
-    activeQuery,
-    endedQuery,
     liveOfQuery,
     expiredQuery,
     idleQuery,
-    listActive: (...args: Parameters<typeof activeQuery>): Promise<SessionRow[]> => activeQuery(...args).execute(),
-    listEnded: (...args: Parameters<typeof endedQuery>): Promise<SessionRow[]> => endedQuery(...args).execute(),
     findOwned,
     endStaleSessionsOf,
     endExpiredSessions,

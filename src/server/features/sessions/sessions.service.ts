@@ -11,9 +11,12 @@ import type { AuthContext, SessionStore } from "./session-store.js";
 import { sessionsErrors } from "./sessions.errors.js";
 import { presentSession } from "./sessions.presenters.js";
 import { createSessionsRepo, isLive, type SessionRow } from "./sessions.repo.js";
+import { createSessionPages } from "./session-pages.js";
+import type { PrepareHotQuery } from "../../db/hot-query.js";
 
 export interface SessionsServiceDeps {
   db: Kysely<Database>;
+  prepareHot: PrepareHotQuery;
   clock: Clock;
   sessions: SessionStore;
   events: EventRecorder;
@@ -33,8 +36,9 @@ const LAZY_EXPIRY_BATCH = 100;
 
 /** Where the person is signed in, and ending those sessions (ASVS 7.5.2, checklist C9/C10). */
 export function createSessionsService(deps: SessionsServiceDeps) {
-  const { db, clock, sessions, events, recentAuth, geo } = deps;
+  const { db, prepareHot, clock, sessions, events, recentAuth, geo } = deps;
   const repo = createSessionsRepo(db);
+  const pages = createSessionPages(prepareHot);
   const liveness = () => ({ now: clock.now(), idleMs: sessions.idleMs });
 
   function decodeCursor(cursor: string | undefined): TimeKeyset | undefined {
@@ -46,8 +50,9 @@ export function createSessionsService(deps: SessionsServiceDeps) {
 
   /**
    * One page of the person's active or ended sessions, newest first (keyset pagination; no
-   * OFFSET, no count). Sessions that went stale are first marked `expired`, so they show in the
-   * history and never as active.
+   * OFFSET, no count). Sessions that went stale are marked `expired`, so they show in the history
+   * and never as active: before a history page is read, and when an active page finds one (then
+   * read again). An active page of live sessions, the usual case, is one query.
    */
   async function listSessions(
     auth: AuthContext,
@@ -55,11 +60,14 @@ export function createSessionsService(deps: SessionsServiceDeps) {
   ): Promise<{ items: SessionDto[]; nextCursor: string | null }> {
     const after = decodeCursor(query.cursor);
     const live = liveness();
-    await repo.endStaleSessionsOf(auth.user.id, live, LAZY_EXPIRY_BATCH);
     const isActive = query.status === "active";
-    const rows = isActive
-      ? await repo.listActive(auth.user.id, after, query.limit + 1)
-      : await repo.listEnded(auth.user.id, after, query.limit + 1);
+    const kind = isActive ? "live" : "ended";
+    if (!isActive) await repo.endStaleSessionsOf(auth.user.id, live, LAZY_EXPIRY_BATCH);
+    let rows = await pages.readPage(kind, auth.user.id, after, query.limit + 1);
+    if (isActive && rows.some((row) => !isLive(row, live))) {
+      await repo.endStaleSessionsOf(auth.user.id, live, LAZY_EXPIRY_BATCH);
+      rows = await pages.readPage(kind, auth.user.id, after, query.limit + 1);
+    }
     const positionOf = (row: SessionRow): TimeKeyset => ({ at: isActive ? row.createdAt : (row.endedAt ?? 0), id: row.id });
     const { page, nextCursor } = pageByTime(rows, query.limit, positionOf);
     // Stale rows beyond this call's marking batch are skipped here; the pruning job ends them.

@@ -1,0 +1,109 @@
+import type { PrepareHotQuery, RowValues } from "../../db/hot-query.js";
+import type { TimeKeyset } from "../../lib/keyset-cursor.js";
+import type { SessionRow } from "./sessions.repo.js";
+
+/*
+ * The Sessions page's reads: a page of the person's live sessions (newest first, from
+ * `sessions_user_live_idx`) or of their history (most recently ended first, from
+ * `sessions_user_ended_idx`), each read in index order, keyset on (time, id), no OFFSET, no sort.
+ * They run on every visit of the page, so they are hot queries (db/hot-query.ts, issue 8): SQL
+ * written once per shape, prepared once. Never the token hash.
+ *
+ * Live rows are not filtered on expiry or idleness here: a range on `expires_at` would tempt
+ * SQLite (without table statistics) into scanning everyone's live sessions through
+ * `sessions_expires_idx`, and PostgreSQL into a sequential scan when a person has a long history.
+ * The caller checks each row with `isLive`.
+ */
+
+const COLUMNS = `id as "id", user_id as "userId", created_at as "createdAt", last_seen_at as "lastSeenAt",
+  expires_at as "expiresAt", authenticated_at as "authenticatedAt", mfa_pending as "mfaPending",
+  mfa_verified as "mfaVerified", active_account_id as "activeAccountId", notice as "notice", ip as "ip",
+  user_agent as "userAgent", ended_at as "endedAt", end_reason as "endReason"`;
+
+/** Fully signed-in sessions only: one still waiting for its code step is not shown. */
+const LIVE = `where user_id = ? and ended_at is null and mfa_pending = 0`;
+const ENDED = `where user_id = ? and ended_at is not null and mfa_pending = 0`;
+
+/** Every page query's SQL (exported for the index tests, which read their plans). Parameters in `?` order. */
+export const SESSION_PAGE_SQL = {
+  /** userId, limit */
+  live: `select ${COLUMNS} from sessions ${LIVE} order by created_at desc, id desc limit ?`,
+  /** userId, after.at, after.id, limit */
+  liveAfter: `select ${COLUMNS} from sessions ${LIVE} and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?`,
+  /** userId, limit */
+  ended: `select ${COLUMNS} from sessions ${ENDED} order by ended_at desc, id desc limit ?`,
+  /** userId, after.at, after.id, limit */
+  endedAfter: `select ${COLUMNS} from sessions ${ENDED} and (ended_at, id) < (?, ?) order by ended_at desc, id desc limit ?`,
+} as const;
+
+export type SessionPageKind = "live" | "ended";
+
+type SessionPageValues = [
+  id: string,
+  userId: string,
+  createdAt: number,
+  lastSeenAt: number,
+  expiresAt: number,
+  authenticatedAt: number,
+  mfaPending: number,
+  mfaVerified: number,
+  activeAccountId: string | null,
+  notice: string | null,
+  ip: string | null,
+  userAgent: string | null,
+  endedAt: number | null,
+  endReason: string | null,
+];
+
+function decodeSessionRow(values: RowValues): SessionRow {
+  const [
+    id,
+    userId,
+    createdAt,
+    lastSeenAt,
+    expiresAt,
+    authenticatedAt,
+    mfaPending,
+    mfaVerified,
+    activeAccountId,
+    notice,
+    ip,
+    userAgent,
+    endedAt,
+    endReason,
+  ] = values as SessionPageValues;
+  return {
+    id,
+    userId,
+    createdAt,
+    lastSeenAt,
+    expiresAt,
+    authenticatedAt,
+    mfaPending,
+    mfaVerified,
+    activeAccountId,
+    notice,
+    ip,
+    userAgent,
+    endedAt,
+    endReason,
+  };
+}
+
+/** Reads pages of a person's live sessions or history. */
+export function createSessionPages(prepareHot: PrepareHotQuery) {
+  const live = prepareHot("sessions_live_page_v1", SESSION_PAGE_SQL.live, decodeSessionRow);
+  const liveAfter = prepareHot("sessions_live_page_after_v1", SESSION_PAGE_SQL.liveAfter, decodeSessionRow);
+  const ended = prepareHot("sessions_ended_page_v1", SESSION_PAGE_SQL.ended, decodeSessionRow);
+  const endedAfter = prepareHot("sessions_ended_page_after_v1", SESSION_PAGE_SQL.endedAfter, decodeSessionRow);
+
+  /** Up to `limit` rows of the kind, strictly after the keyset position when given. */
+  function readPage(kind: SessionPageKind, userId: string, after: TimeKeyset | undefined, limit: number): Promise<SessionRow[]> {
+    if (kind === "live") return after ? liveAfter([userId, after.at, after.id, limit]) : live([userId, limit]);
+    return after ? endedAfter([userId, after.at, after.id, limit]) : ended([userId, limit]);
+  }
+
+  return { readPage };
+}
+
+export type SessionPages = ReturnType<typeof createSessionPages>;
