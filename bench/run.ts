@@ -19,6 +19,7 @@ import { renderScaleReport } from "./lib/report-scale.js";
 import type { BenchResults } from "./lib/results.js";
 import { OUR_SCENARIOS, runOurs, type OurScenario, type PairedFloors } from "./scenarios/ours.js";
 import { runScale, SCALE_SCENARIOS, type ScaleScenario } from "./scenarios/scale.js";
+import { describeLayout } from "./lib/cpu-layout.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FLOORS = ["floor-json", "floor-pk", "floor-argon2"] as const;
@@ -165,7 +166,7 @@ async function main(): Promise<void> {
     `Profile Center bench — ${results.machine.cpus} cores (${results.machine.model}), Node ${process.version}, load average ${os
       .loadavg()
       .map((l) => l.toFixed(2))
-      .join(" ")}`,
+      .join(" ")}\n${describeLayout()}`,
   );
   if (options.scale) await runScaleSet(options, results);
   else await runDefault(options, results, nodeFlags);

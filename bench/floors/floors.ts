@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { measure, type Measured } from "../lib/load.js";
 import { freePort, spawnNode, stopProcess, waitUntilReady } from "../lib/proc.js";
+import { placeServer } from "../lib/cpu-layout.js";
 
 /*
  * The floors: what this machine does, in this run, with no product code in the way. Each floor
@@ -44,6 +45,7 @@ async function startFloorServer(file: string): Promise<FloorServer> {
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir };
   const logFile = path.join(dataDir, "floor.log");
   const child = spawnNode(["--import", "tsx", path.join(here, file)], env, logFile);
+  if (child.pid !== undefined) placeServer(child.pid);
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopProcess(child);

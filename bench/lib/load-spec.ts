@@ -36,6 +36,11 @@ export interface LoadSpec {
   amount?: number;
   /** Name of the session cookie (`pc_session`). */
   sessionCookie?: string;
+  /**
+   * `pinned` (default): the load generator runs on the last core, away from the server
+   * (bench/lib/cpu-layout.ts); `free`: anywhere (sign-in, where the server hashes on every core).
+   */
+  placement?: "pinned" | "free";
 }
 
 /** Measured figures of one load run. Latencies are milliseconds of successful (2xx) answers. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildMessage, LoadResult, LoadSpec } from "./load-spec.js";
 import { cpuSeconds, cpuSecondsOf, memoryMiB, stopProcess, track } from "./proc.js";
+import { placeLoad } from "./cpu-layout.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CHILD = path.join(here, "load-child.ts");
@@ -23,6 +24,7 @@ export function startLoad(spec: LoadSpec): LoadHandle {
   const child = track(
     fork(CHILD, [], { cwd: ROOT, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
   );
+  if (child.pid !== undefined && spec.placement !== "free") placeLoad(child.pid);
   let onMeasuring: () => void = () => undefined;
   let onFailure: (error: Error) => void = () => undefined;
   const measuring = new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import { measure, startLoad, type Measured } from "../lib/load.js";
 import type { LoadSpec } from "../lib/load-spec.js";
 import type { ProductServer } from "../lib/product-server.js";
 import type { HashFloor } from "../floors/floors.js";
+import { placeHashingServer, placeServer } from "../lib/cpu-layout.js";
 
 /*
  * "Ours": the default scenarios through the real server, each only once its endpoint answers
@@ -90,6 +91,8 @@ export async function runOurs(server: ProductServer, options: OursOptions, floor
     for (const scenario of OUR_SCENARIOS) {
       if (!options.only.has(scenario)) continue;
       process.stdout.write(`  ${server.dialect} · ${scenario} … `);
+      if (scenario === "login" || scenario === "me-flood") placeHashingServer(server.pid);
+      else placeServer(server.pid);
       let outcome: Outcome;
       const floor: Pick<Outcome, "floor" | "hashFloor"> = {};
       const measureFloor = async () => {
@@ -168,6 +171,7 @@ function scenarioSpecs(
     path: "/api/v1/auth/login",
     rotation: { kind: "login", emails: data.loginEmails, password: data.password },
     connections: options.loginConnections,
+    placement: "free",
   };
   const mfa: LoadSpec = {
     ...base,
