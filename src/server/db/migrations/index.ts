@@ -1,7 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as createSchema from "./0001-create-schema.js";
 import * as addHistoryIndexes from "./0006-add-history-indexes.js";
-import * as dropRedundantSessionIndex from "./0007-drop-redundant-session-index.js";
+import * as splitSessionIndexes from "./0007-split-session-indexes.js";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list
@@ -10,7 +10,7 @@ import * as dropRedundantSessionIndex from "./0007-drop-redundant-session-index.
 export const migrations: Record<string, Migration> = {
   "0001-create-schema": createSchema,
   "0006-add-history-indexes": addHistoryIndexes,
-  "0007-drop-redundant-session-index": dropRedundantSessionIndex,
+  "0007-split-session-indexes": splitSessionIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

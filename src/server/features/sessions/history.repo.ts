@@ -8,9 +8,13 @@ const countDeleted = (result: { numDeletedRows: bigint }) => Number(result.numDe
  * indexed `id IN (SELECT … LIMIT n)` (both databases), so no statement holds locks for long.
  */
 export function createHistoryRepo(db: Kysely<Database>) {
-  /** Ended sessions whose end is before `cutoff` (`sessions_expires_idx` on ended_at). */
+  /** Ended sessions whose end is before `cutoff` (`sessions_ended_at_idx`). */
+  function sessionsEndedBeforeQuery(cutoff: number, limit: number) {
+    return db.selectFrom("sessions").select("id").where("endedAt", "<", cutoff).limit(limit);
+  }
+
   async function deleteSessionsEndedBefore(cutoff: number, limit: number): Promise<number> {
-    const batch = db.selectFrom("sessions").select("id").where("endedAt", "<", cutoff).limit(limit);
+    const batch = sessionsEndedBeforeQuery(cutoff, limit);
     return countDeleted(await db.deleteFrom("sessions").where("id", "in", batch).executeTakeFirst());
   }
 
@@ -50,6 +54,7 @@ export function createHistoryRepo(db: Kysely<Database>) {
   }
 
   return {
+    sessionsEndedBeforeQuery,
     deleteSessionsEndedBefore,
     deleteTokensExpiredBefore,
     deleteTokensUsedBefore,

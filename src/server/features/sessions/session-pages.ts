@@ -11,7 +11,7 @@ import type { SessionRow } from "./sessions.repo.js";
  *
  * Live rows are not filtered on expiry or idleness here: a range on `expires_at` would tempt
  * SQLite (without table statistics) into scanning everyone's live sessions through
- * `sessions_expires_idx`, and PostgreSQL into a sequential scan when a person has a long history.
+ * `sessions_live_expires_idx`, and PostgreSQL into a sequential scan when a person has a long history.
  * The caller checks each row with `isLive`.
  */
 

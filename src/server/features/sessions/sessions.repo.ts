@@ -61,7 +61,7 @@ export function createSessionsRepo(db: Kysely<Database>) {
       .limit(limit);
   }
 
-  /** Anyone's live sessions past their absolute expiry (`sessions_expires_idx`, a range). */
+  /** Anyone's live sessions past their absolute expiry (`sessions_live_expires_idx`, a range). */
   function expiredQuery(now: number, limit: number) {
     return db.selectFrom("sessions").select("id").where("endedAt", "is", null).where("expiresAt", "<=", now).limit(limit);
   }
