@@ -4,6 +4,7 @@ import { hashToken } from "../../src/server/lib/crypto/hash-token.js";
 import { ProductClient } from "../lib/http.js";
 import { measure, type Measured } from "../lib/load.js";
 import { startProductServer, type Dialect, type ProductServer } from "../lib/product-server.js";
+import { placeServer } from "../lib/cpu-layout.js";
 import { hashPasswordForSeed } from "../seed/password.js";
 import { seedHistoryPerson, seedManySessionsPerson, seedPeople } from "../seed/scale-data.js";
 import type { BulkWriter } from "../seed/writer.js";
@@ -99,6 +100,7 @@ export async function runScale(dialect: Dialect, options: ScaleOptions): Promise
   const writers: BulkWriter[] = [];
   try {
     const large = await startProductServer({ dialect });
+    placeServer(large.pid);
     servers.push(large);
     const writer = await openWriter(large);
     writers.push(writer);
@@ -165,6 +167,7 @@ async function measureCheckAtTwoSizes(
 ): Promise<NonNullable<ScaleOutcome["check"]>> {
   const smallPeople = Math.round(options.users / 10);
   const small = await startProductServer({ dialect });
+  placeServer(small.pid);
   servers.push(small);
   const smallWriter = await openWriter(small);
   writers.push(smallWriter);

@@ -38,10 +38,11 @@ function openSqlite(file: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
-  // A page cache of up to 64 MiB (allocated as used; SQLite's default is 2 MiB). With the
-  // default, every session check of a large user base re-read pages through system calls, and
-  // ending thousands of sessions at once spilled dirty pages mid-transaction (issue 8).
-  sqlite.pragma("cache_size = -65536");
+  // A page cache of up to 256 MiB (allocated as used; SQLite's default is 2 MiB). The session
+  // check touches a few pages of four B-trees per person; with 10 million sessions the pages of
+  // 2,000 people signing in (~60 MB) outgrew a 64 MiB cache and every check re-read pages
+  // through system calls (bench --scale, issue 8).
+  sqlite.pragma("cache_size = -262144");
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],

@@ -1,0 +1,58 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
+import { insertUser } from "../../../test/factories.js";
+import { toPostgresPlaceholders } from "./hot-query.js";
+
+/* The hot queries (issue 8): same answers as through Kysely, and never a peek into another request's transaction. */
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const emailOf = (values: readonly unknown[]) => ({ email: values[0] as string, createdAt: values[1] as number });
+
+describe("hot queries", () => {
+  it("return the rows decoded, with parameters bound in order", async () => {
+    const user = await insertUser(t);
+    const query = t.database.prepareHot(
+      "test_user_email_v1",
+      "select email, created_at from users where id = ? and email = ?",
+      emailOf,
+    );
+    expect(await query([user.id, user.email])).toEqual([{ email: user.email, createdAt: user.createdAt }]);
+    expect(await query([user.id, "someone-else@example.com"])).toEqual([]);
+  });
+
+  it("wait for a transaction in progress and never see what it rolls back", async () => {
+    const query = t.database.prepareHot("test_user_by_email_v1", "select email, created_at from users where email = ?", emailOf);
+    const email = "rolled-back@example.com";
+    let seenInside: Promise<unknown[]> | undefined;
+    await t.database.db
+      .transaction()
+      .execute(async (trx) => {
+        const now = Date.now();
+        await sql`insert into users (id, email, first_name, last_name, locale, timezone, date_format, time_format, news_opt_in, created_at, updated_at)
+          values ('UR-999-999-999', ${email}, 'A', 'B', 'en-GB', 'UTC', 'YYYY-MM-DD', '24h', 0, ${now}, ${now})`.execute(trx);
+        seenInside = query([email]); // another request's read while this transaction is open
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error("roll back");
+      })
+      .catch(() => undefined);
+    expect(await seenInside).toEqual([]);
+    expect(await query([email])).toEqual([]);
+  });
+
+  it("refuse a name already used for other SQL (a PostgreSQL connection would refuse it later)", () => {
+    t.database.prepareHot("test_named_v1", "select 1", (values) => values[0]);
+    expect(() => t.database.prepareHot("test_named_v1", "select 2", (values) => values[0])).toThrow(/already defined/);
+  });
+
+  it("number their placeholders for PostgreSQL in order", () => {
+    expect(toPostgresPlaceholders("select ? where a = ? and b in (?, ?)")).toBe("select $1 where a = $2 and b in ($3, $4)");
+  });
+});
