@@ -1,6 +1,6 @@
-import type { PrepareHotQuery, RowValues } from "../../db/hot-query.js";
+import type { PrepareHotQuery } from "../../db/hot-query.js";
 import type { TimeKeyset } from "../../lib/keyset-cursor.js";
-import type { SessionRow } from "./sessions.repo.js";
+import { decodeSessionRow, sessionRowColumns, type SessionRow } from "./session-row.js";
 
 /*
  * The Sessions page's reads: a page of the person's live sessions (newest first, from
@@ -15,10 +15,7 @@ import type { SessionRow } from "./sessions.repo.js";
  * The caller checks each row with `isLive`.
  */
 
-const COLUMNS = `id as "id", user_id as "userId", created_at as "createdAt", last_seen_at as "lastSeenAt",
-  expires_at as "expiresAt", authenticated_at as "authenticatedAt", mfa_pending as "mfaPending",
-  mfa_verified as "mfaVerified", active_account_id as "activeAccountId", notice as "notice", ip as "ip",
-  user_agent as "userAgent", ended_at as "endedAt", end_reason as "endReason"`;
+const COLUMNS = sessionRowColumns("sessions");
 
 /** Fully signed-in sessions only: one still waiting for its code step is not shown. */
 const LIVE = `where user_id = ? and ended_at is null and mfa_pending = 0`;
@@ -37,58 +34,6 @@ export const SESSION_PAGE_SQL = {
 } as const;
 
 export type SessionPageKind = "live" | "ended";
-
-type SessionPageValues = [
-  id: string,
-  userId: string,
-  createdAt: number,
-  lastSeenAt: number,
-  expiresAt: number,
-  authenticatedAt: number,
-  mfaPending: number,
-  mfaVerified: number,
-  activeAccountId: string | null,
-  notice: string | null,
-  ip: string | null,
-  userAgent: string | null,
-  endedAt: number | null,
-  endReason: string | null,
-];
-
-function decodeSessionRow(values: RowValues): SessionRow {
-  const [
-    id,
-    userId,
-    createdAt,
-    lastSeenAt,
-    expiresAt,
-    authenticatedAt,
-    mfaPending,
-    mfaVerified,
-    activeAccountId,
-    notice,
-    ip,
-    userAgent,
-    endedAt,
-    endReason,
-  ] = values as SessionPageValues;
-  return {
-    id,
-    userId,
-    createdAt,
-    lastSeenAt,
-    expiresAt,
-    authenticatedAt,
-    mfaPending,
-    mfaVerified,
-    activeAccountId,
-    notice,
-    ip,
-    userAgent,
-    endedAt,
-    endReason,
-  };
-}
 
 /** Reads pages of a person's live sessions or history. */
 export function createSessionPages(prepareHot: PrepareHotQuery) {

@@ -5,16 +5,14 @@ import { newOpaqueId } from "../../lib/ids.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
 import type { PrepareHotQuery, RowValues } from "../../db/hot-query.js";
+import { decodeSessionRow, SESSION_ROW_WIDTH, sessionRowColumns } from "./session-row.js";
 
 /*
  * The session check, run on every request (issue 8: prepared once, past the query builder).
  * Parameters: now (for a pending email change still usable), then the token hash.
  */
 export const SESSION_CHECK_SQL = `
-select s.id as "id", s.token_hash as "tokenHash", s.user_id as "userId", s.created_at as "createdAt",
-  s.last_seen_at as "lastSeenAt", s.expires_at as "expiresAt", s.authenticated_at as "authenticatedAt",
-  s.mfa_pending as "mfaPending", s.mfa_verified as "mfaVerified", s.active_account_id as "activeAccountId",
-  s.notice as "notice", s.ip as "ip", s.user_agent as "userAgent", s.ended_at as "endedAt",
+select ${sessionRowColumns("s")}, s.token_hash as "tokenHash",
   u.email as "email", u.first_name as "firstName", u.last_name as "lastName", u.phone as "phone",
   u.job_title as "jobTitle", u.locale as "locale", u.timezone as "timezone", u.date_format as "dateFormat",
   u.time_format as "timeFormat", u.news_opt_in as "newsOptIn", u.news_opt_in_changed_at as "newsOptInChangedAt",
@@ -31,22 +29,9 @@ from sessions s
 join users u on u.id = s.user_id
 where s.token_hash = ?`;
 
-/** The session check's columns, in the order of its select list. */
+/** The session check's columns after the session row's, in the order of its select list. */
 type SessionCheckValues = [
-  id: string,
   tokenHash: string,
-  userId: string,
-  createdAt: number,
-  lastSeenAt: number,
-  expiresAt: number,
-  authenticatedAt: number,
-  mfaPending: number,
-  mfaVerified: number,
-  activeAccountId: string | null,
-  notice: string | null,
-  ip: string | null,
-  userAgent: string | null,
-  endedAt: number | null,
   email: string,
   firstName: string,
   lastName: string,
@@ -73,21 +58,9 @@ interface SessionCheckRow extends Omit<AuthContext, "token"> {
 }
 
 function decodeSessionCheck(values: RowValues): SessionCheckRow {
+  const row = decodeSessionRow(values);
   const [
-    id,
     tokenHash,
-    userId,
-    createdAt,
-    lastSeenAt,
-    expiresAt,
-    authenticatedAt,
-    mfaPending,
-    mfaVerified,
-    activeAccountId,
-    notice,
-    ip,
-    userAgent,
-    endedAt,
     email,
     firstName,
     lastName,
@@ -106,27 +79,11 @@ function decodeSessionCheck(values: RowValues): SessionCheckRow {
     mfaEnabled,
     activeAccountPolicy,
     pendingEmail,
-  ] = values as SessionCheckValues;
+  ] = values.slice(SESSION_ROW_WIDTH) as SessionCheckValues;
   return {
-    session: {
-      id,
-      tokenHash,
-      userId,
-      createdAt,
-      lastSeenAt,
-      expiresAt,
-      authenticatedAt,
-      mfaPending,
-      mfaVerified,
-      activeAccountId,
-      notice,
-      ip,
-      userAgent,
-      endedAt: null,
-      endReason: null,
-    },
+    session: { ...row, tokenHash },
     user: {
-      id: userId,
+      id: row.userId,
       email,
       firstName,
       lastName,
@@ -146,7 +103,7 @@ function decodeSessionCheck(values: RowValues): SessionCheckRow {
     mfaEnabled: mfaEnabled === 1,
     activeAccountPolicy,
     pendingEmail,
-    endedAt,
+    endedAt: row.endedAt,
   };
 }
 

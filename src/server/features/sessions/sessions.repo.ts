@@ -1,26 +1,11 @@
 import { sql, type Kysely } from "kysely";
-import type { Database, SessionsTable } from "../../db/schema.js";
+import type { Database } from "../../db/schema.js";
+import { SESSION_ROW_FIELDS, type SessionRow } from "./session-row.js";
 
-/** A session row as the Sessions page needs it: never the token hash. */
-export type SessionRow = Omit<SessionsTable, "tokenHash">;
+export type { SessionRow };
 
 /** Every column but `token_hash` (selected by name so the hash cannot leak by accident). */
-const COLUMNS = [
-  "id",
-  "userId",
-  "createdAt",
-  "lastSeenAt",
-  "expiresAt",
-  "authenticatedAt",
-  "mfaPending",
-  "mfaVerified",
-  "activeAccountId",
-  "notice",
-  "ip",
-  "userAgent",
-  "endedAt",
-  "endReason",
-] as const;
+const COLUMNS = SESSION_ROW_FIELDS;
 
 /** When a live session stops being valid: at expiry, or after `idleMs` without a request. */
 export interface Liveness {
