@@ -1,7 +1,7 @@
 import { END_REASONS, type EndReason, type SessionDto } from "../../../contracts/sessions.js";
 import { toIso, toIsoOrNull } from "../../lib/clock.js";
 import type { GeoLocator } from "./geoip.js";
-import type { SessionRow } from "./sessions.repo.js";
+import type { SessionCard } from "./session-row.js";
 import { parseUserAgent } from "./user-agent.js";
 
 const isEndReason = (value: string | null): value is EndReason => END_REASONS.includes(value as EndReason);
@@ -10,7 +10,7 @@ const isEndReason = (value: string | null): value is EndReason => END_REASONS.in
  * The only way a session row becomes JSON (checklist C9/J2): an allow-list of fields, never the
  * token or its hash. Device fields are parsed from the stored User-Agent; location from the IP.
  */
-export function presentSession(row: SessionRow, currentSessionId: string, geo: GeoLocator): SessionDto {
+export function presentSession(row: SessionCard, currentSessionId: string, geo: GeoLocator): SessionDto {
   const device = parseUserAgent(row.userAgent);
   return {
     id: row.id,

@@ -10,7 +10,8 @@ import type { GeoLocator } from "./geoip.js";
 import type { AuthContext, SessionStore } from "./session-store.js";
 import { sessionsErrors } from "./sessions.errors.js";
 import { presentSession } from "./sessions.presenters.js";
-import { createSessionsRepo, isLive, type SessionRow } from "./sessions.repo.js";
+import { createSessionsRepo, isLive } from "./sessions.repo.js";
+import type { SessionCard } from "./session-row.js";
 import { createSessionPages } from "./session-pages.js";
 import type { PrepareHotQuery } from "../../db/hot-query.js";
 
@@ -68,7 +69,7 @@ export function createSessionsService(deps: SessionsServiceDeps) {
       await repo.endStaleSessionsOf(auth.user.id, live, LAZY_EXPIRY_BATCH);
       rows = await pages.readPage(kind, auth.user.id, after, query.limit + 1);
     }
-    const positionOf = (row: SessionRow): TimeKeyset => ({ at: isActive ? row.createdAt : (row.endedAt ?? 0), id: row.id });
+    const positionOf = (row: SessionCard): TimeKeyset => ({ at: isActive ? row.createdAt : (row.endedAt ?? 0), id: row.id });
     const { page, nextCursor } = pageByTime(rows, query.limit, positionOf);
     // Stale rows beyond this call's marking batch are skipped here; the pruning job ends them.
     const shown = isActive ? page.filter((row) => isLive(row, live)) : page;
