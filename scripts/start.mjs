@@ -28,6 +28,8 @@ if (built("dist/server/main.js") < Math.max(newest("src/server"), contracts)) bu
 if (built("dist/web/index.html") < Math.max(newest("src/web"), contracts)) build("web");
 
 const env = { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production", DEMO: process.env.DEMO ?? "1" };
-const child = spawn(process.execPath, ["--enable-source-maps", "dist/server/main.js"], { stdio: "inherit", env });
+// The production server's Node.js flags (why: in the file), shared with the bench.
+const { flags } = JSON.parse(fs.readFileSync("scripts/server-node-flags.json", "utf8"));
+const child = spawn(process.execPath, [...flags, "--enable-source-maps", "dist/server/main.js"], { stdio: "inherit", env });
 for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

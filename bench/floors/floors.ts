@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { measure, type Measured } from "../lib/load.js";
 import { freePort, spawnNode, stopProcess, waitUntilReady } from "../lib/proc.js";
 import { placeServer } from "../lib/cpu-layout.js";
+import { SERVER_NODE_FLAGS } from "../lib/product-server.js";
 
 /*
  * The floors: what this machine does, in this run, with no product code in the way. Each floor
@@ -44,7 +45,7 @@ async function startFloorServer(file: string): Promise<FloorServer> {
   const port = await freePort();
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir };
   const logFile = path.join(dataDir, "floor.log");
-  const child = spawnNode(["--import", "tsx", path.join(here, file)], env, logFile);
+  const child = spawnNode([...SERVER_NODE_FLAGS, "--import", "tsx", path.join(here, file)], env, logFile);
   if (child.pid !== undefined) placeServer(child.pid);
   const origin = `http://127.0.0.1:${port}`;
   const stop = async () => {

@@ -16,6 +16,13 @@ import { postgresAnswers } from "../../test/postgres-server.js";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 export const SERVER_ENTRY = path.join(ROOT, "dist/server/main.js");
+/**
+ * The Node.js flags `npm start` runs the server with (scripts/server-node-flags.json). The floor
+ * servers get them too, so a ratio compares code, not runtime settings.
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, "scripts/server-node-flags.json"), "utf8")) as { flags: string[] }
+).flags;
 
 /** Where the PostgreSQL runs come from: BENCH_PG_URL, else the local server's `test` database. */
 export const PG_BASE_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -64,7 +71,7 @@ async function createPostgresDatabase(): Promise<{ url: string; name: string; dr
 
 export interface StartOptions {
   dialect: Dialect;
-  /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=…`. */
+  /** Node flags beside {@link SERVER_NODE_FLAGS}, e.g. `--cpu-prof --cpu-prof-dir=…`. */
   nodeFlags?: string[];
 }
 
@@ -90,7 +97,7 @@ export async function startProductServer(options: StartOptions): Promise<Product
     ADMIN_TOKEN: adminToken,
   };
   const logFile = path.join(dataDir, "server.log");
-  const child: ChildProcess = spawnNode([...(options.nodeFlags ?? []), SERVER_ENTRY], env, logFile);
+  const child: ChildProcess = spawnNode([...SERVER_NODE_FLAGS, ...(options.nodeFlags ?? []), SERVER_ENTRY], env, logFile);
   const origin = `http://127.0.0.1:${port}`;
   const cleanup = async () => {
     await stopProcess(child);
