@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
 import { insertUser } from "../../../test/factories.js";
-import { toPostgresPlaceholders } from "./hot-query.js";
+import { hotQueryFamily, toPostgresPlaceholders, type PrepareHotQuery } from "./hot-query.js";
 
 /* The hot queries (issue 8): same answers as through Kysely, and never a peek into another request's transaction. */
 
@@ -50,6 +50,25 @@ describe("hot queries", () => {
   it("refuse a name already used for other SQL (a PostgreSQL connection would refuse it later)", () => {
     t.database.prepareHot("test_named_v1", "select 1", (values) => values[0]);
     expect(() => t.database.prepareHot("test_named_v1", "select 2", (values) => values[0])).toThrow(/already defined/);
+  });
+
+  it("of one family are prepared once per key, each with its own statement", async () => {
+    const user = await insertUser(t);
+    const prepared: string[] = [];
+    const counting: PrepareHotQuery = (name, text, decode) => {
+      prepared.push(name);
+      return t.database.prepareHot(name, text, decode);
+    };
+    const byColumns = hotQueryFamily(
+      counting,
+      (columns: number) => `test_family_${columns}_v1`,
+      (columns) => `select ${["email", "first_name", "last_name"].slice(0, columns).join(", ")} from users where id = ?`,
+      (values) => values.length,
+    );
+    expect(await byColumns(1)([user.id])).toEqual([1]);
+    expect(await byColumns(3)([user.id])).toEqual([3]);
+    expect(await byColumns(1)([user.id])).toEqual([1]);
+    expect(prepared).toEqual(["test_family_1_v1", "test_family_3_v1"]);
   });
 
   it("number their placeholders for PostgreSQL in order", () => {

@@ -22,6 +22,26 @@ export type RowValues = readonly unknown[];
 export type PrepareHotQuery = <Row>(name: string, sql: string, decode: (values: RowValues) => Row) => HotQuery<Row>;
 
 /**
+ * Hot queries that differ by a key (a filter combination, the length of an IN list): the
+ * statement of a key is written and prepared the first time that key is used, then reused.
+ * `name` must give each key its own statement name.
+ */
+export function hotQueryFamily<Key, Row>(
+  prepareHot: PrepareHotQuery,
+  name: (key: Key) => string,
+  sql: (key: Key) => string,
+  decode: (values: RowValues) => Row,
+): (key: Key) => HotQuery<Row> {
+  const prepared = new Map<string, HotQuery<Row>>();
+  return (key) => {
+    const statementName = name(key);
+    let query = prepared.get(statementName);
+    if (!query) prepared.set(statementName, (query = prepareHot(statementName, sql(key), decode)));
+    return query;
+  };
+}
+
+/**
  * SQLite: the statement runs synchronously on the one connection. While another request holds
  * that connection in a transaction (Kysely's mutex), the query waits for it like any other, so it
  * never reads another request's uncommitted writes.

@@ -1,5 +1,5 @@
 import type { NameKeyset } from "../../lib/keyset-cursor.js";
-import type { HotQuery, PrepareHotQuery, RowValues } from "../../db/hot-query.js";
+import { hotQueryFamily, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
 import { likeContains, type Executor } from "./accounts.repo.js";
 
 /** One row of the person's account list, with its sort key (used by the keyset cursor). */
@@ -110,19 +110,14 @@ function decodeGroup(values: RowValues): { id: string; name: string; accountId: 
 
 /** Pages of the person's accounts, each with the person's groups in it. */
 export function createMyAccountPages(prepareHot: PrepareHotQuery) {
-  const pageQueries = new Map<string, HotQuery<MyAccountRow>>();
-  const pageQuery = (shape: MyAccountsFilterShape) => {
-    const key = `${shape.type ? "t" : ""}${shape.q ? "q" : ""}${shape.after ? "a" : ""}`;
-    let query = pageQueries.get(key);
-    if (!query) pageQueries.set(key, (query = prepareHot(`my_accounts_page_${key}_v1`, myAccountsPageSql(shape), decodeAccount)));
-    return query;
-  };
-  const groupQueries = new Map<number, HotQuery<{ id: string; name: string; accountId: string }>>();
-  const groupsQuery = (slots: number) => {
-    let query = groupQueries.get(slots);
-    if (!query) groupQueries.set(slots, (query = prepareHot(`my_groups_${slots}_v1`, myGroupsSql(slots), decodeGroup)));
-    return query;
-  };
+  const shapeKey = (shape: MyAccountsFilterShape) => `${shape.type ? "t" : ""}${shape.q ? "q" : ""}${shape.after ? "a" : ""}`;
+  const pageQuery = hotQueryFamily(
+    prepareHot,
+    (shape) => `my_accounts_page_${shapeKey(shape)}_v1`,
+    myAccountsPageSql,
+    decodeAccount,
+  );
+  const groupsQuery = hotQueryFamily(prepareHot, (slots: number) => `my_groups_${slots}_v1`, myGroupsSql, decodeGroup);
 
   /** Up to `limit + 1` accounts (so the caller knows whether another page exists), with their groups. */
   async function readPage(filter: MyAccountsFilter): Promise<MyAccountPageRow[]> {
