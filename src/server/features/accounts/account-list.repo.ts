@@ -1,6 +1,7 @@
 import type { AccountsTable } from "../../db/schema.js";
 import type { NameKeyset } from "../../lib/keyset-cursor.js";
-import { accountAfter, accountMatches, accountSortKey, type Executor } from "./accounts.repo.js";
+import { accountAfter, accountMatches, accountOfType, accountSortKey, asCondition } from "./account-filters.js";
+import type { Executor } from "./accounts.repo.js";
 
 /** An account row of the operator's list, with its member count and sort key. */
 export interface AccountListRow extends AccountsTable {
@@ -28,9 +29,9 @@ export function listAccountRows(ex: Executor, filter: AccountListFilter): Promis
         .whereRef("m.accountId", "=", "a.id")
         .as("memberCount"),
     ]);
-  if (filter.type) query = query.where("a.type", "=", filter.type);
-  if (filter.q) query = query.where(accountMatches(filter.q));
-  if (filter.after) query = query.where(accountAfter(filter.after));
+  if (filter.type) query = query.where(asCondition(accountOfType, filter.type));
+  if (filter.q) query = query.where(asCondition(accountMatches, filter.q));
+  if (filter.after) query = query.where(asCondition(accountAfter, filter.after));
   return query
     .orderBy(accountSortKey)
     .orderBy("a.id")

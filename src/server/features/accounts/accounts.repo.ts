@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import type { Dialect } from "../../db/database.js";
 import type { AccountGroupsTable, AccountsTable, Executor } from "../../db/schema.js";
-import type { NameKeyset } from "../../lib/keyset-cursor.js";
 
 export type { Executor };
 
@@ -12,30 +11,6 @@ export interface MemberRow {
   firstName: string;
   lastName: string;
   joinedAt: number;
-}
-
-/** Escapes `%`, `_` and `\` so a search term matches itself inside LIKE (H3). */
-export function likeContains(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** `lower(column) LIKE lower(pattern) ESCAPE '\'`: case-insensitive on SQLite and PostgreSQL alike. */
-export function ilike(column: string, term: string) {
-  return sql<boolean>`lower(${sql.ref(column)}) like lower(cast(${likeContains(term)} as text)) escape '\\'`;
-}
-
-/** `lower(a.name)`: the sort key of the account lists (by name case-insensitively, then id). */
-export const accountSortKey = sql<string>`lower(${sql.ref("a.name")})`;
-
-/** Accounts (as `a`) whose name or ID contains the search term. */
-export function accountMatches(term: string) {
-  return sql<boolean>`(${ilike("a.name", term)} or ${ilike("a.id", term)})`;
-}
-
-/** Accounts (as `a`) strictly after a keyset position in (sort key, id) order. */
-export function accountAfter(position: NameKeyset) {
-  const { sortKey, id } = position;
-  return sql<boolean>`(${accountSortKey} > ${sortKey} or (${accountSortKey} = ${sortKey} and ${sql.ref("a.id")} > ${id}))`;
 }
 
 export function findAccount(ex: Executor, id: string): Promise<AccountsTable | undefined> {

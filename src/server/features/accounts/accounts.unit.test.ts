@@ -1,6 +1,7 @@
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from "kysely";
 import { describe, expect, it } from "vitest";
 import { isCompliant, presentNotice, serializeNotice } from "./accounts.presenters.js";
-import { likeContains } from "./accounts.repo.js";
+import { accountAfter, accountMatches, asCondition, likeContains } from "./account-filters.js";
 import { invitationMail } from "./invitation-mail.js";
 import { parseInvitationPayload } from "./invitations.repo.js";
 
@@ -10,6 +11,30 @@ describe("H3: LIKE patterns", () => {
     expect(likeContains("a_b")).toBe("%a\\_b%");
     expect(likeContains("a\\b")).toBe("%a\\\\b%");
     expect(likeContains("' OR 1=1--")).toBe("%' OR 1=1--%");
+  });
+});
+
+describe("H3: the account filters shared by both lists", () => {
+  const compiler = new Kysely<Record<string, never>>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  });
+
+  it("reach Kysely with the same SQL and every input bound as a parameter, never in the text", () => {
+    const search = asCondition(accountMatches, "x' or 1=1 --").compile(compiler);
+    expect(search.sql).toBe(accountMatches.sql);
+    expect(search.parameters).toEqual(["%x' or 1=1 --%", "%x' or 1=1 --%"]);
+    const after = asCondition(accountAfter, { sortKey: "acme", id: "VA-123-456" }).compile(compiler);
+    expect(after.sql).toBe(accountAfter.sql);
+    expect(after.parameters).toEqual(["acme", "acme", "VA-123-456"]);
+  });
+
+  it("refuse a filter whose parameters do not match its placeholders", () => {
+    expect(() => asCondition({ sql: "a.id = ?", parameters: () => [] }, undefined)).toThrow(/0 parameters for 1 placeholders/);
   });
 });
 

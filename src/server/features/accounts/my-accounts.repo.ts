@@ -1,6 +1,7 @@
 import type { NameKeyset } from "../../lib/keyset-cursor.js";
 import { hotQueryFamily, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
-import { likeContains, type Executor } from "./accounts.repo.js";
+import { ACCOUNT_SORT_KEY, accountAfter, accountMatches, accountOfType } from "./account-filters.js";
+import type { Executor } from "./accounts.repo.js";
 
 /** One row of the person's account list, with its sort key (used by the keyset cursor). */
 export interface MyAccountRow {
@@ -33,9 +34,8 @@ export interface MyAccountPageRow extends MyAccountRow {
  *
  * The page: the person's memberships are read through `account_memberships_user_idx`; the page
  * (at most `limit + 1` accounts) is sorted by name case-insensitively, then id (keyset, no
- * OFFSET). Each combination of filters is its own statement (at most eight), so the usual,
- * unfiltered page evaluates no filter at all. LIKE patterns are escaped (H3) and matched
- * case-insensitively, as `ilike` does.
+ * OFFSET). Each combination of filters (account-filters.ts, shared with the operator's list) is
+ * its own statement (at most eight), so the usual, unfiltered page evaluates no filter at all.
  */
 
 /** Which filters a page query applies. */
@@ -48,18 +48,15 @@ export interface MyAccountsFilterShape {
 /** The SQL of a page query with the filters of `shape`; parameters in `?` order from {@link myAccountsPageParameters}. */
 export function myAccountsPageSql(shape: MyAccountsFilterShape): string {
   const where = ["m.user_id = ?"];
-  if (shape.type) where.push("a.type = cast(? as text)");
-  if (shape.q) {
-    where.push("(lower(a.name) like lower(cast(? as text)) escape '\\' or lower(a.id) like lower(cast(? as text)) escape '\\')");
-  }
-  if (shape.after)
-    where.push("(lower(a.name) > cast(? as text) or (lower(a.name) = cast(? as text) and a.id > cast(? as text)))");
+  if (shape.type) where.push(accountOfType.sql);
+  if (shape.q) where.push(accountMatches.sql);
+  if (shape.after) where.push(accountAfter.sql);
   return `select a.id as "id", a.name as "name", a.type as "type", a.mfa_policy as "mfaPolicy", m.joined_at as "joinedAt",
-  lower(a.name) as "sortKey"
+  ${ACCOUNT_SORT_KEY} as "sortKey"
 from account_memberships m
 join accounts a on a.id = m.account_id
 where ${where.join("\n  and ")}
-order by lower(a.name), a.id
+order by ${ACCOUNT_SORT_KEY}, a.id
 limit ?`;
 }
 
@@ -70,12 +67,13 @@ export function shapeOf(filter: MyAccountsFilter): MyAccountsFilterShape {
 
 /** The parameters of {@link myAccountsPageSql} for a filter, in `?` order. */
 export function myAccountsPageParameters(filter: MyAccountsFilter): unknown[] {
-  const parameters: unknown[] = [filter.userId];
-  if (filter.type !== undefined) parameters.push(filter.type);
-  if (filter.q) parameters.push(likeContains(filter.q), likeContains(filter.q));
-  if (filter.after) parameters.push(filter.after.sortKey, filter.after.sortKey, filter.after.id);
-  parameters.push(filter.limit + 1);
-  return parameters;
+  return [
+    filter.userId,
+    ...(filter.type !== undefined ? accountOfType.parameters(filter.type) : []),
+    ...(filter.q ? accountMatches.parameters(filter.q) : []),
+    ...(filter.after ? accountAfter.parameters(filter.after) : []),
+    filter.limit + 1,
+  ];
 }
 
 /**
