@@ -20,6 +20,7 @@ import type { BenchResults } from "./lib/results.js";
 import { OUR_SCENARIOS, runOurs, type OurScenario, type PairedFloors } from "./scenarios/ours.js";
 import { runScale, SCALE_SCENARIOS, type ScaleScenario } from "./scenarios/scale.js";
 import { describeLayout } from "./lib/cpu-layout.js";
+import { summarizeProfiles } from "./lib/profile-summary.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FLOORS = ["floor-json", "floor-pk", "floor-argon2"] as const;
@@ -55,7 +56,7 @@ async function databases(options: BenchOptions): Promise<Dialect[]> {
   return list;
 }
 
-async function runDefault(options: BenchOptions, results: BenchResults, nodeFlags: string[]): Promise<void> {
+async function runDefault(options: BenchOptions, results: BenchResults, profileDir: string | undefined): Promise<void> {
   const ours = selected(OUR_SCENARIOS, options.only);
   // GET /me during the flood is compared with GET /me unloaded, measured just before it.
   if (ours.has("me-flood")) ours.add("me");
@@ -88,6 +89,8 @@ async function runDefault(options: BenchOptions, results: BenchResults, nodeFlag
     }
     for (const dialect of ours.size === 0 ? [] : await databases(options)) {
       console.log(`Ours on ${dialect}`);
+      // One profile folder per server, so each summary is one database's.
+      const nodeFlags = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(profileDir, dialect)}`] : [];
       const server = await startProductServer({ dialect, nodeFlags });
       try {
         results.runs.push({ dialect, outcomes: await runOurs(server, { ...options, only: ours }, paired) });
@@ -147,7 +150,6 @@ async function main(): Promise<void> {
   installExitHandlers(async () => undefined);
   ensureServerBuilt(options.noBuild);
   const profileDir = options.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "pc-bench-profiles-")) : undefined;
-  const nodeFlags = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
     machine: {
@@ -169,13 +171,16 @@ async function main(): Promise<void> {
       .join(" ")}\n${describeLayout()}`,
   );
   if (options.scale) await runScaleSet(options, results);
-  else await runDefault(options, results, nodeFlags);
+  else await runDefault(options, results, profileDir);
   results.finishedAt = new Date().toISOString();
   results.machine.loadAverageAtEnd = os.loadavg();
   console.log(`\n${options.scale ? renderScaleReport(results) : renderDefaultReport(results)}`);
   if (options.scale) console.log(`\n${goalsSection(results.goals)}`);
   console.log(`\nResults: ${path.relative(process.cwd(), writeResults(results))}`);
-  if (profileDir) console.log(`CPU profiles of the product server: ${profileDir}`);
+  if (profileDir) {
+    console.log(`\n${summarizeProfiles(profileDir)}`);
+    console.log(`\nCPU profiles of the product server (flame graphs: Chrome DevTools or speedscope.app): ${profileDir}`);
+  }
 }
 
 main()

@@ -36,7 +36,8 @@ const HELP = `npm run bench [-- options]
   --scale-users <n>        people of --scale (default 1000000)
   --scale-sessions <n>     sessions of --scale (default 10000000)
   --no-build               measure dist/ as it is, even when older than src/
-  --profile                run the server with node --cpu-prof (prints where profiles are)
+  --profile                run the server with node --cpu-prof; prints where its busy time went
+                           (by function and package) and where the profiles are (flame graphs)
 `;
 
 function positive(name: string, value: string | undefined, fallback: number): number {
