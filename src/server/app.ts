@@ -93,6 +93,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: app.log,
   });
   app.decorate("services", services);
+  // A delivery in progress finishes (and is marked sent) before whoever closed the app closes the database.
+  app.addHook("onClose", async () => mailer.close());
 
   registerErrorHandling(app);
   // Global hooks are synchronous (callback style): every request passes them (issue 8).

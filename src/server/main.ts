@@ -34,8 +34,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, "shutting down");
     jobs.stop();
-    await app.close();
-    await app.services.mailer.close();
+    await app.close(); // also waits for a mail delivery in progress (app.ts)
     await database.close();
     process.exit(0);
   };

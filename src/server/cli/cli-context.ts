@@ -36,8 +36,7 @@ export async function openCliContext(env: Record<string, string | undefined> = p
       applied,
       close: async () => {
         await built.services.mailer.deliverDueMail().catch(() => 0);
-        await built.close();
-        await built.services.mailer.close();
+        await built.close(); // closes the mailer too
         await database.close();
       },
     };

@@ -42,6 +42,7 @@ export function createMailer(options: MailerOptions) {
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   let running: Promise<number> | undefined;
   let again: Promise<number> | undefined;
+  let closed = false;
 
   async function enqueueMail(executor: Kysely<Database>, message: MailMessage): Promise<void> {
     const now = clock.now();
@@ -128,6 +129,7 @@ export function createMailer(options: MailerOptions) {
    * mail queued meanwhile is not left for the next timer. Resolves to how many were sent.
    */
   function deliverDueMail(): Promise<number> {
+    if (closed) return Promise.resolve(0);
     if (running) {
       again ??= running.then(() => {
         again = undefined;
@@ -141,7 +143,18 @@ export function createMailer(options: MailerOptions) {
     return running;
   }
 
-  return { enqueueMail, deliverDueMail, close: () => transport.close() };
+  /**
+   * Stops starting deliveries and waits for the one in progress (and its follow-up run), so a
+   * mail that went out is marked sent before the database closes; otherwise it would go out
+   * again after the next start. The app closes the mailer when it closes (app.ts).
+   */
+  async function close(): Promise<void> {
+    closed = true;
+    while (running ?? again) await (again ?? running)?.catch(() => undefined);
+    transport.close();
+  }
+
+  return { enqueueMail, deliverDueMail, close };
 }
 
 export type Mailer = ReturnType<typeof createMailer>;
