@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,14 +37,18 @@ function ensureWriter(): void {
   throw new Error(`The GeoIP tests need Debian's MaxMind DB writer. Install it with: sudo ${INSTALL_COMMAND}`);
 }
 
-let built: string | undefined;
-
-/** Path of a tiny GeoLite2-City-shaped `.mmdb` built by test/fixtures/make-geoip-mmdb.pl (once per worker). */
+/**
+ * Path of a tiny GeoLite2-City-shaped `.mmdb` built by test/fixtures/make-geoip-mmdb.pl. It is
+ * kept in the temp folder under the script's hash, so runs and workers share one file (written
+ * aside, then renamed into place) and a changed script builds a new one.
+ */
 export function buildTestGeoipDb(): string {
-  if (built && fs.existsSync(built)) return built;
   ensureWriter();
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pc-geoip-")), "test-city.mmdb");
-  execFileSync("perl", [WRITER_SCRIPT, file], { stdio: "pipe" });
-  built = file;
+  const hash = createHash("sha256").update(fs.readFileSync(WRITER_SCRIPT)).digest("hex").slice(0, 16);
+  const file = path.join(os.tmpdir(), `pc-geoip-fixture-${hash}.mmdb`);
+  if (fs.existsSync(file)) return file;
+  const partial = `${file}.${process.pid}.${Date.now()}`;
+  execFileSync("perl", [WRITER_SCRIPT, partial], { stdio: "pipe" });
+  fs.renameSync(partial, file);
   return file;
 }

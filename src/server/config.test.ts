@@ -2,11 +2,17 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseEncryptionKeys } from "./config.js";
 import { resolveSecrets } from "./lib/secrets-file.js";
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "pc-config-"));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-config-"));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 const goodKey = `1:${Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 251)).toString("base64")}`;
 
 describe("loadConfig", () => {

@@ -139,6 +139,6 @@ describe.runIf(TEST_DIALECT === "sqlite")("/readyz on SQLite", () => {
     expect((await t.app.inject("/readyz")).statusCode).toBe(200);
     await t.database.close();
     expect((await t.app.inject("/readyz")).statusCode).toBe(503);
-    await t.app.close();
+    await t.close(); // the app, the (already closed) database, and the temp folders
   });
 });

@@ -45,8 +45,12 @@ const CONTRACT_PATHS: Array<[string, string]> = [
   ["get", "/readyz"],
 ];
 
+const webRoots: string[] = [];
+afterAll(() => webRoots.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function webRootWithIndex(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-web-"));
+  webRoots.push(dir);
   fs.mkdirSync(path.join(dir, "assets"));
   fs.writeFileSync(
     path.join(dir, "index.html"),
