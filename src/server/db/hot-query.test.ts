@@ -2,7 +2,14 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
 import { insertUser } from "../../../test/factories.js";
-import { hotQueryFamily, toPostgresPlaceholders, type PrepareHotQuery } from "./hot-query.js";
+import {
+  allFieldsOf,
+  hotQueryFamily,
+  readFields,
+  selectList,
+  toPostgresPlaceholders,
+  type PrepareHotQuery,
+} from "./hot-query.js";
 
 /* The hot queries (issue 8): same answers as through Kysely, and never a peek into another request's transaction. */
 
@@ -69,6 +76,20 @@ describe("hot queries", () => {
     expect(await byColumns(3)([user.id])).toEqual([3]);
     expect(await byColumns(1)([user.id])).toEqual([1]);
     expect(prepared).toEqual(["test_family_1_v1", "test_family_3_v1"]);
+  });
+
+  it("read back, from a position, the fields their select list names", async () => {
+    const user = await insertUser(t);
+    const fields = allFieldsOf<{ email: string; firstName: string; createdAt: number }>()(["email", "firstName", "createdAt"]);
+    expect(selectList("u", fields, "user.")).toBe(
+      'u.email as "user.email", u.first_name as "user.firstName", u.created_at as "user.createdAt"',
+    );
+    const query = t.database.prepareHot(
+      "test_fields_v1",
+      `select 1, ${selectList("u", fields)} from users u where u.id = ?`,
+      (values) => readFields<{ email: string; firstName: string; createdAt: number }>(fields, values, 1),
+    );
+    expect(await query([user.id])).toEqual([{ email: user.email, firstName: user.firstName, createdAt: user.createdAt }]);
   });
 
   it("number their placeholders for PostgreSQL in order", () => {

@@ -22,6 +22,31 @@ export type RowValues = readonly unknown[];
 export type PrepareHotQuery = <Row>(name: string, sql: string, decode: (values: RowValues) => Row) => HotQuery<Row>;
 
 /**
+ * `fields`, checked by the compiler to name every field of `Row`: the list a hot query selects
+ * (with {@link selectList}) and reads back (with {@link readFields}), in one order.
+ */
+export function allFieldsOf<Row>() {
+  return <const Fields extends readonly (keyof Row & string)[]>(
+    fields: Fields &
+      ([Exclude<keyof Row, Fields[number]>] extends [never] ? unknown : { missing: Exclude<keyof Row, Fields[number]> }),
+  ): Fields => fields;
+}
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The columns of `fields` (camelCase names of snake_case columns) of table alias `alias`, named `${prefix}${field}`. */
+export function selectList(alias: string, fields: readonly string[], prefix = ""): string {
+  return fields.map((field) => `${alias}.${snake(field)} as "${prefix}${field}"`).join(", ");
+}
+
+/** The row a {@link selectList} of `fields` reads back: the values from position `start`, in order. */
+export function readFields<Row>(fields: readonly (keyof Row & string)[], values: RowValues, start = 0): Row {
+  const row: Partial<Record<keyof Row, unknown>> = {};
+  for (let i = 0; i < fields.length; i++) row[fields[i]!] = values[start + i];
+  return row as Row;
+}
+
+/**
  * Hot queries that differ by a key (a filter combination, the length of an IN list): the
  * statement of a key is written and prepared the first time that key is used, then reused.
  * `name` must give each key its own statement name.

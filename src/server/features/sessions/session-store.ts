@@ -4,20 +4,36 @@ import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import { newOpaqueId } from "../../lib/ids.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
-import type { PrepareHotQuery, RowValues } from "../../db/hot-query.js";
+import { allFieldsOf, readFields, selectList, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
 import { decodeSessionRow, SESSION_ROW_WIDTH, sessionRowColumns } from "./session-row.js";
 
+/** The person's fields the session check reads (all of them: `/me` presents them). */
+const USER_FIELDS = allFieldsOf<UsersTable>()([
+  "id",
+  "email",
+  "firstName",
+  "lastName",
+  "phone",
+  "jobTitle",
+  "locale",
+  "timezone",
+  "dateFormat",
+  "timeFormat",
+  "newsOptIn",
+  "newsOptInChangedAt",
+  "passwordHash",
+  "passwordChangedAt",
+  "createdAt",
+  "updatedAt",
+]);
+
 /*
- * The session check, run on every request (issue 8: prepared once, past the query builder).
+ * The session check, run on every request (issue 8: prepared once, past the query builder):
+ * the session row, its token hash, the person, then three facts around them.
  * Parameters: now (for a pending email change still usable), then the token hash.
  */
 export const SESSION_CHECK_SQL = `
-select ${sessionRowColumns("s")}, s.token_hash as "tokenHash",
-  u.email as "email", u.first_name as "firstName", u.last_name as "lastName", u.phone as "phone",
-  u.job_title as "jobTitle", u.locale as "locale", u.timezone as "timezone", u.date_format as "dateFormat",
-  u.time_format as "timeFormat", u.news_opt_in as "newsOptIn", u.news_opt_in_changed_at as "newsOptInChangedAt",
-  u.password_hash as "passwordHash", u.password_changed_at as "passwordChangedAt",
-  u.created_at as "userCreatedAt", u.updated_at as "userUpdatedAt",
+select ${sessionRowColumns("s")}, s.token_hash as "tokenHash", ${selectList("u", USER_FIELDS, "user.")},
   case when exists (
     select 1 from mfa_factors f where f.user_id = s.user_id and f.type = 'totp' and f.confirmed_at is not null
   ) then 1 else 0 end as "mfaEnabled",
@@ -29,28 +45,10 @@ from sessions s
 join users u on u.id = s.user_id
 where s.token_hash = ?`;
 
-/** The session check's columns after the session row's, in the order of its select list. */
-type SessionCheckValues = [
-  tokenHash: string,
-  email: string,
-  firstName: string,
-  lastName: string,
-  phone: string | null,
-  jobTitle: string | null,
-  locale: string,
-  timezone: string,
-  dateFormat: string,
-  timeFormat: string,
-  newsOptIn: number,
-  newsOptInChangedAt: number | null,
-  passwordHash: string | null,
-  passwordChangedAt: number | null,
-  userCreatedAt: number,
-  userUpdatedAt: number,
-  mfaEnabled: number,
-  activeAccountPolicy: string | null,
-  pendingEmail: string | null,
-];
+/** Where the check's columns start after the session row's: the token hash, the person, the facts. */
+const TOKEN_HASH_AT = SESSION_ROW_WIDTH;
+const USER_AT = TOKEN_HASH_AT + 1;
+const FACTS_AT = USER_AT + USER_FIELDS.length;
 
 /** What the session check reads: the session (still live or not), its person and the facts around them. */
 interface SessionCheckRow extends Omit<AuthContext, "token"> {
@@ -59,47 +57,10 @@ interface SessionCheckRow extends Omit<AuthContext, "token"> {
 
 function decodeSessionCheck(values: RowValues): SessionCheckRow {
   const row = decodeSessionRow(values);
-  const [
-    tokenHash,
-    email,
-    firstName,
-    lastName,
-    phone,
-    jobTitle,
-    locale,
-    timezone,
-    dateFormat,
-    timeFormat,
-    newsOptIn,
-    newsOptInChangedAt,
-    passwordHash,
-    passwordChangedAt,
-    userCreatedAt,
-    userUpdatedAt,
-    mfaEnabled,
-    activeAccountPolicy,
-    pendingEmail,
-  ] = values.slice(SESSION_ROW_WIDTH) as SessionCheckValues;
+  const [mfaEnabled, activeAccountPolicy, pendingEmail] = values.slice(FACTS_AT) as [number, string | null, string | null];
   return {
-    session: { ...row, tokenHash },
-    user: {
-      id: row.userId,
-      email,
-      firstName,
-      lastName,
-      phone,
-      jobTitle,
-      locale,
-      timezone,
-      dateFormat,
-      timeFormat,
-      newsOptIn,
-      newsOptInChangedAt,
-      passwordHash,
-      passwordChangedAt,
-      createdAt: userCreatedAt,
-      updatedAt: userUpdatedAt,
-    },
+    session: { ...row, tokenHash: values[TOKEN_HASH_AT] as string },
+    user: readFields<UsersTable>(USER_FIELDS, values, USER_AT),
     mfaEnabled: mfaEnabled === 1,
     activeAccountPolicy,
     pendingEmail,
