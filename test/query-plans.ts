@@ -1,4 +1,5 @@
 import { CompiledQuery, type Compilable, type Kysely } from "kysely";
+import { expect } from "vitest";
 import type { Database } from "../src/server/db/schema.js";
 import { toPostgresPlaceholders } from "../src/server/db/hot-query.js";
 import type { TestApp } from "./create-test-app.js";
@@ -38,4 +39,20 @@ export async function planOf(t: TestApp, query: Compilable): Promise<string> {
 /** A hot query's SQL (db/hot-query.ts) as the dialect runs it. */
 export function hot(text: string, parameters: unknown[]): Compilable {
   return { compile: () => CompiledQuery.raw(TEST_DIALECT === "postgres" ? toPostgresPlaceholders(text) : text, parameters) };
+}
+
+/**
+ * Asserts a plan reads `index` (any index when undefined) and scans no table; with
+ * `sorts: false`, that it sorts nothing either (a list read in the index's order).
+ */
+export function expectIndexRead(plan: string, index: string | undefined, options: { sorts: boolean }): void {
+  if (TEST_DIALECT === "sqlite") {
+    expect(plan, plan).toMatch(index ? new RegExp(`USING (COVERING )?INDEX ${index}\\b`) : /USING (COVERING )?INDEX /);
+    expect(plan, plan).not.toMatch(options.sorts ? /^SCAN /m : /TEMP B-TREE|^SCAN /m);
+  } else {
+    expect(plan, plan).toMatch(
+      index ? new RegExp(`(Index (Only )?Scan (Backward )?using|Bitmap Index Scan on) ${index}\\b`) : /Index (Only )?Scan/,
+    );
+    expect(plan, plan).not.toMatch(options.sorts ? /Seq Scan/ : /\bSort\b|Seq Scan/);
+  }
 }

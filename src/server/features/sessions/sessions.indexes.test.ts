@@ -7,7 +7,7 @@ import { createSessionsRepo } from "./sessions.repo.js";
 import { createHistoryRepo } from "./history.repo.js";
 import { SESSION_PAGE_SQL } from "./session-pages.js";
 import { SESSION_CHECK_SQL } from "./session-store.js";
-import { hot, planOf as planIn } from "../../../../test/query-plans.js";
+import { expectIndexRead, hot, planOf as planIn } from "../../../../test/query-plans.js";
 
 /*
  * The list queries must be served by an index in the order they are read (newest first), on
@@ -30,16 +30,7 @@ const after = { at: Date.UTC(2026, 10, 26), id: "AAAAAAAAAAAAAAAAAAAAAA" };
 
 /** Asserts the plan reads `index` (any index when undefined) and sorts nothing. */
 async function expectIndexedWithoutSort(query: Compilable, index: string | undefined) {
-  const plan = await planOf(query);
-  if (TEST_DIALECT === "sqlite") {
-    expect(plan, plan).toMatch(index ? new RegExp(`USING (COVERING )?INDEX ${index}\\b`) : /USING (COVERING )?INDEX /);
-    expect(plan, plan).not.toMatch(/TEMP B-TREE|^SCAN /m);
-  } else {
-    expect(plan, plan).toMatch(
-      index ? new RegExp(`(Index (Only )?Scan (Backward )?using|Bitmap Index Scan on) ${index}\\b`) : /Index (Only )?Scan/,
-    );
-    expect(plan, plan).not.toMatch(/\bSort\b|Seq Scan/);
-  }
+  expectIndexRead(await planOf(query), index, { sorts: false });
 }
 
 describe("the Sessions and activity lists read their indexes in order (no OFFSET, no sort, no scan)", () => {
