@@ -1,6 +1,7 @@
 import type SqliteDatabase from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type pg from "pg";
+import { hasBareLimitParameter, LIMIT_PARAMETER } from "./limit.js";
 
 /**
  * A read on the path of every request, run without the query builder (issue 8): the SQL is
@@ -107,6 +108,11 @@ export function toPostgresPlaceholders(sql: string): string {
 /** One SQL text per statement name (a PostgreSQL connection refuses a name prepared with other text). */
 const claimed = new Map<string, string>();
 function claimName(name: string, sql: string): void {
+  if (hasBareLimitParameter(sql)) {
+    throw new Error(
+      `Hot query "${name}" has a bare "limit ?": SQLite would plan it again on every run; write "limit ${LIMIT_PARAMETER}".`,
+    );
+  }
   const previous = claimed.get(name);
   if (previous !== undefined && previous !== sql) throw new Error(`Hot query "${name}" is already defined with other SQL.`);
   claimed.set(name, sql);

@@ -1,5 +1,6 @@
 import type { NameKeyset } from "../../lib/keyset-cursor.js";
 import { hotQueryFamily, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
+import { LIMIT_PARAMETER } from "../../db/limit.js";
 import { ACCOUNT_SORT_KEY, accountAfter, accountMatches, accountOfType } from "./account-filters.js";
 import type { Executor } from "./accounts.repo.js";
 
@@ -57,7 +58,7 @@ from account_memberships m
 join accounts a on a.id = m.account_id
 where ${where.join("\n  and ")}
 order by ${ACCOUNT_SORT_KEY}, a.id
-limit ?`;
+limit ${LIMIT_PARAMETER}`;
 }
 
 /** The filters a filter applies (the shape of its statement). */

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
+import { sqlLimit } from "../../db/limit.js";
 
 const countDeleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
 
@@ -10,7 +11,7 @@ const countDeleted = (result: { numDeletedRows: bigint }) => Number(result.numDe
 export function createHistoryRepo(db: Kysely<Database>) {
   /** Ended sessions whose end is before `cutoff` (`sessions_ended_at_idx`). */
   function sessionsEndedBeforeQuery(cutoff: number, limit: number) {
-    return db.selectFrom("sessions").select("id").where("endedAt", "<", cutoff).limit(limit);
+    return db.selectFrom("sessions").select("id").where("endedAt", "<", cutoff).limit(sqlLimit(limit));
   }
 
   async function deleteSessionsEndedBefore(cutoff: number, limit: number): Promise<number> {
@@ -20,13 +21,13 @@ export function createHistoryRepo(db: Kysely<Database>) {
 
   /** Single-use tokens that expired before `cutoff` (`one_time_tokens_expires_idx`). */
   async function deleteTokensExpiredBefore(cutoff: number, limit: number): Promise<number> {
-    const batch = db.selectFrom("oneTimeTokens").select("id").where("expiresAt", "<", cutoff).limit(limit);
+    const batch = db.selectFrom("oneTimeTokens").select("id").where("expiresAt", "<", cutoff).limit(sqlLimit(limit));
     return countDeleted(await db.deleteFrom("oneTimeTokens").where("id", "in", batch).executeTakeFirst());
   }
 
   /** Single-use tokens used before `cutoff` (`one_time_tokens_used_idx`). */
   async function deleteTokensUsedBefore(cutoff: number, limit: number): Promise<number> {
-    const batch = db.selectFrom("oneTimeTokens").select("id").where("usedAt", "<", cutoff).limit(limit);
+    const batch = db.selectFrom("oneTimeTokens").select("id").where("usedAt", "<", cutoff).limit(sqlLimit(limit));
     return countDeleted(await db.deleteFrom("oneTimeTokens").where("id", "in", batch).executeTakeFirst());
   }
 
@@ -38,7 +39,7 @@ export function createHistoryRepo(db: Kysely<Database>) {
       .where("updatedAt", "<", cutoff)
       .where("lockedUntil", "<=", now)
       .where("consecutiveFailures", "<", ceiling)
-      .limit(limit);
+      .limit(sqlLimit(limit));
     return countDeleted(await db.deleteFrom("throttles").where("key", "in", batch).executeTakeFirst());
   }
 
@@ -49,7 +50,7 @@ export function createHistoryRepo(db: Kysely<Database>) {
       .select("id")
       .where("status", "in", ["sent", "failed"])
       .where("createdAt", "<", cutoff)
-      .limit(limit);
+      .limit(sqlLimit(limit));
     return countDeleted(await db.deleteFrom("mailOutbox").where("id", "in", batch).executeTakeFirst());
   }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
+import { sqlLimit } from "../../db/limit.js";
 
 /** Kysely queries of `known_devices` (browser + OS a person signed in from, and when). */
 export function createKnownDevicesRepo() {
@@ -20,7 +21,7 @@ export function createKnownDevicesRepo() {
       .selectFrom("knownDevices")
       .select("deviceKey")
       .where("userId", "=", userId)
-      .limit(1)
+      .limit(sqlLimit(1))
       .executeTakeFirst();
     return row !== undefined;
   }

@@ -1,4 +1,5 @@
 import type { PrepareHotQuery } from "../../db/hot-query.js";
+import { LIMIT_PARAMETER } from "../../db/limit.js";
 import type { TimeKeyset } from "../../lib/keyset-cursor.js";
 import { decodeSessionCard, sessionRowColumns, type SessionCard } from "./session-row.js";
 
@@ -24,13 +25,13 @@ const ENDED = `where user_id = ? and ended_at is not null and mfa_pending = 0`;
 /** Every page query's SQL (exported for the index tests, which read their plans). Parameters in `?` order. */
 export const SESSION_PAGE_SQL = {
   /** userId, limit */
-  live: `select ${COLUMNS} from sessions ${LIVE} order by created_at desc, id desc limit ?`,
+  live: `select ${COLUMNS} from sessions ${LIVE} order by created_at desc, id desc limit ${LIMIT_PARAMETER}`,
   /** userId, after.at, after.id, limit */
-  liveAfter: `select ${COLUMNS} from sessions ${LIVE} and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?`,
+  liveAfter: `select ${COLUMNS} from sessions ${LIVE} and (created_at, id) < (?, ?) order by created_at desc, id desc limit ${LIMIT_PARAMETER}`,
   /** userId, limit */
-  ended: `select ${COLUMNS} from sessions ${ENDED} order by ended_at desc, id desc limit ?`,
+  ended: `select ${COLUMNS} from sessions ${ENDED} order by ended_at desc, id desc limit ${LIMIT_PARAMETER}`,
   /** userId, after.at, after.id, limit */
-  endedAfter: `select ${COLUMNS} from sessions ${ENDED} and (ended_at, id) < (?, ?) order by ended_at desc, id desc limit ?`,
+  endedAfter: `select ${COLUMNS} from sessions ${ENDED} and (ended_at, id) < (?, ?) order by ended_at desc, id desc limit ${LIMIT_PARAMETER}`,
 } as const;
 
 export type SessionPageKind = "live" | "ended";

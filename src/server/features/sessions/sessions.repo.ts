@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { SESSION_ROW_FIELDS, type SessionRow } from "./session-row.js";
+import { sqlLimit } from "../../db/limit.js";
 
 export type { SessionRow };
 
@@ -43,12 +44,17 @@ export function createSessionsRepo(db: Kysely<Database>) {
       .where("endedAt", "is", null)
       .orderBy("createdAt", "desc")
       .orderBy("id", "desc")
-      .limit(limit);
+      .limit(sqlLimit(limit));
   }
 
   /** Anyone's live sessions past their absolute expiry (`sessions_live_expires_idx`, a range). */
   function expiredQuery(now: number, limit: number) {
-    return db.selectFrom("sessions").select("id").where("endedAt", "is", null).where("expiresAt", "<=", now).limit(limit);
+    return db
+      .selectFrom("sessions")
+      .select("id")
+      .where("endedAt", "is", null)
+      .where("expiresAt", "<=", now)
+      .limit(sqlLimit(limit));
   }
 
   /** Anyone's live sessions without a request for `idleMs` (`sessions_live_last_seen_idx`, a range). */
@@ -58,7 +64,7 @@ export function createSessionsRepo(db: Kysely<Database>) {
       .select("id")
       .where("endedAt", "is", null)
       .where("lastSeenAt", "<=", live.now - live.idleMs)
-      .limit(limit);
+      .limit(sqlLimit(limit));
   }
 
   /** Ends these live sessions as `expired`, at the moment each stopped being valid (expiry or idle). */

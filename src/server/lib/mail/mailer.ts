@@ -7,6 +7,7 @@ import type { Database } from "../../db/schema.js";
 import type { Clock } from "../clock.js";
 import type { Encryptor } from "../crypto/encrypt.js";
 import { newOpaqueId } from "../ids.js";
+import { sqlLimit } from "../../db/limit.js";
 
 /** One message to send. */
 export interface MailMessage {
@@ -85,7 +86,7 @@ export function createMailer(options: MailerOptions) {
       .where("status", "=", "pending")
       .where("nextAttemptAt", "<=", now)
       .orderBy("nextAttemptAt")
-      .limit(50)
+      .limit(sqlLimit(50))
       .execute();
     let sent = 0;
     for (const row of due) {

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
+import { insertUser } from "../../../test/factories.js";
+import { hasBareLimitParameter, LIMIT_PARAMETER, sqlLimit } from "./limit.js";
+
+/* LIMIT as a bound parameter that SQLite does not plan again on every run (db/limit.ts, issue 8). */
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe("a LIMIT bound as a parameter", () => {
+  it("limits a Kysely query to the bound value, written as a cast", async () => {
+    for (let i = 0; i < 3; i++) await insertUser(t);
+    const query = (n: number) => t.database.db.selectFrom("users").select("id").orderBy("id").limit(sqlLimit(n));
+    expect(query(2).compile().sql).toMatch(/limit cast\((\?|\$1) as integer\)$/);
+    expect(await query(2).execute()).toHaveLength(2);
+    expect(await query(1).execute()).toHaveLength(1);
+  });
+
+  it("limits a hot query to the bound value", async () => {
+    for (let i = 0; i < 3; i++) await insertUser(t);
+    const query = t.database.prepareHot(
+      "test_limit_parameter_v1",
+      `select id from users order by id limit ${LIMIT_PARAMETER}`,
+      (values) => values[0],
+    );
+    expect(await query([2])).toHaveLength(2);
+    expect(await query([3])).toHaveLength(3);
+  });
+
+  it("is refused bare in a hot query, which SQLite would plan again on every run", () => {
+    expect(() => t.database.prepareHot("test_bare_limit_v1", "select id from users limit ?", (values) => values[0])).toThrow(
+      /bare "limit \?"/,
+    );
+    expect(() =>
+      t.database.prepareHot("test_bare_limit_spaced_v1", "select id from users\nLIMIT  ?", (values) => values[0]),
+    ).toThrow(/bare "limit \?"/);
+  });
+
+  it("is told apart from a literal or a cast LIMIT", () => {
+    expect(hasBareLimitParameter("select 1 limit ?")).toBe(true);
+    expect(hasBareLimitParameter("select 1 limit 10")).toBe(false);
+    expect(hasBareLimitParameter(`select 1 limit ${LIMIT_PARAMETER}`)).toBe(false);
+  });
+});
