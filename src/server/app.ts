@@ -105,7 +105,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .header("allow", "GET, HEAD, POST, PATCH, DELETE")
       .send({ error: { code: "method_not_allowed", message: `${request.method} is not allowed.` } });
   });
+  // One line per request at `info`; below it (LOG_LEVEL=warn) the hook builds nothing.
+  const logRequests = ["info", "debug", "trace"].includes(config.logLevel);
   app.addHook("onResponse", (request, reply, done) => {
+    if (!logRequests) return done();
     request.log.info(
       {
         method: request.method,
