@@ -97,9 +97,10 @@ export function groupSlotsFor(count: number): number {
   return slots;
 }
 
-function decodeAccount(values: RowValues): MyAccountRow {
+/** A page row, with an empty list for its groups (filled from the second query): built whole, not spread into another object. */
+function decodeAccount(values: RowValues): MyAccountPageRow {
   const [id, name, type, mfaPolicy, joinedAt, sortKey] = values as [string, string, string, string, number, string];
-  return { id, name, type, mfaPolicy, joinedAt, sortKey };
+  return { id, name, type, mfaPolicy, joinedAt, sortKey, groups: [] };
 }
 
 function decodeGroup(values: RowValues): { id: string; name: string; accountId: string } {
@@ -120,8 +121,7 @@ export function createMyAccountPages(prepareHot: PrepareHotQuery) {
 
   /** Up to `limit + 1` accounts (so the caller knows whether another page exists), with their groups. */
   async function readPage(filter: MyAccountsFilter): Promise<MyAccountPageRow[]> {
-    const rows = await pageQuery(shapeOf(filter))(myAccountsPageParameters(filter));
-    const accounts: MyAccountPageRow[] = rows.map((row) => ({ ...row, groups: [] }));
+    const accounts = await pageQuery(shapeOf(filter))(myAccountsPageParameters(filter));
     if (accounts.length === 0) return accounts;
     const slots = groupSlotsFor(accounts.length);
     const ids = accounts.map((account) => account.id);

@@ -1,7 +1,7 @@
 import type { PrepareHotQuery } from "../../db/hot-query.js";
 import { LIMIT_PARAMETER } from "../../db/limit.js";
 import type { TimeKeyset } from "../../lib/keyset-cursor.js";
-import { decodeSessionCard, sessionRowColumns, type SessionCard } from "./session-row.js";
+import { decodeSessionCard, sessionCardColumns, type SessionCard } from "./session-row.js";
 
 /*
  * The Sessions page's reads: a page of the person's live sessions (newest first, from
@@ -16,7 +16,7 @@ import { decodeSessionCard, sessionRowColumns, type SessionCard } from "./sessio
  * The caller checks each row with `isLive`.
  */
 
-const COLUMNS = sessionRowColumns("sessions", "card");
+const COLUMNS = sessionCardColumns("sessions");
 
 /** Fully signed-in sessions only: one still waiting for its code step is not shown. */
 const LIVE = `where user_id = ? and ended_at is null and mfa_pending = 0`;

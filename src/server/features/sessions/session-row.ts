@@ -36,20 +36,12 @@ export const SESSION_ROW_FIELDS = allFieldsOf<SessionRow>()([
   "notice",
 ]);
 
-/** How many values {@link decodeSessionRow} reads. */
-export const SESSION_ROW_WIDTH = SESSION_ROW_FIELDS.length;
-
-/** The select list of a hot query for a whole session row (or only its card), columns of table alias `alias`. */
-export function sessionRowColumns(alias: string, part: "row" | "card" = "row"): string {
-  return selectList(alias, part === "row" ? SESSION_ROW_FIELDS : SESSION_CARD_FIELDS);
+/** The select list of a hot query for a session card, columns of table alias `alias`. */
+export function sessionCardColumns(alias: string): string {
+  return selectList(alias, SESSION_CARD_FIELDS);
 }
 
-/** A hot query's row selected with `sessionRowColumns(alias, "card")`. */
+/** A hot query's row selected with {@link sessionCardColumns}. */
 export function decodeSessionCard(values: RowValues): SessionCard {
   return readFields<SessionCard>(SESSION_CARD_FIELDS, values);
-}
-
-/** The first {@link SESSION_ROW_WIDTH} values of a hot query's row (selected with {@link sessionRowColumns}). */
-export function decodeSessionRow(values: RowValues): SessionRow {
-  return readFields<SessionRow>(SESSION_ROW_FIELDS, values);
 }

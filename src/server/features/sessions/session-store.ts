@@ -5,7 +5,10 @@ import { newOpaqueId } from "../../lib/ids.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
 import { allFieldsOf, readFields, selectList, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
-import { decodeSessionRow, SESSION_ROW_WIDTH, sessionRowColumns } from "./session-row.js";
+import { SESSION_ROW_FIELDS } from "./session-row.js";
+
+/** The session's fields the session check reads: the row the pages read, and its token hash. */
+const SESSION_FIELDS = allFieldsOf<SessionsTable>()([...SESSION_ROW_FIELDS, "tokenHash"]);
 
 /** The person's fields the session check reads (all of them: `/me` presents them). */
 const USER_FIELDS = allFieldsOf<UsersTable>()([
@@ -33,7 +36,7 @@ const USER_FIELDS = allFieldsOf<UsersTable>()([
  * Parameters: now (for a pending email change still usable), then the token hash.
  */
 export const SESSION_CHECK_SQL = `
-select ${sessionRowColumns("s")}, s.token_hash as "tokenHash", ${selectList("u", USER_FIELDS, "user.")},
+select ${selectList("s", SESSION_FIELDS)}, ${selectList("u", USER_FIELDS, "user.")},
   case when exists (
     select 1 from mfa_factors f where f.user_id = s.user_id and f.type = 'totp' and f.confirmed_at is not null
   ) then 1 else 0 end as "mfaEnabled",
@@ -45,9 +48,8 @@ from sessions s
 join users u on u.id = s.user_id
 where s.token_hash = ?`;
 
-/** Where the check's columns start after the session row's: the token hash, the person, the facts. */
-const TOKEN_HASH_AT = SESSION_ROW_WIDTH;
-const USER_AT = TOKEN_HASH_AT + 1;
+/** Where the check's columns start after the session's: the person, then the facts. */
+const USER_AT = SESSION_FIELDS.length;
 const FACTS_AT = USER_AT + USER_FIELDS.length;
 
 /** What the session check reads: the session (still live or not), its person and the facts around them. */
@@ -56,15 +58,14 @@ interface SessionCheckRow extends Omit<AuthContext, "token"> {
 }
 
 function decodeSessionCheck(values: RowValues): SessionCheckRow {
-  const row = decodeSessionRow(values);
-  const [mfaEnabled, activeAccountPolicy, pendingEmail] = values.slice(FACTS_AT) as [number, string | null, string | null];
+  const session = readFields<SessionsTable>(SESSION_FIELDS, values);
   return {
-    session: { ...row, tokenHash: values[TOKEN_HASH_AT] as string },
+    session,
     user: readFields<UsersTable>(USER_FIELDS, values, USER_AT),
-    mfaEnabled: mfaEnabled === 1,
-    activeAccountPolicy,
-    pendingEmail,
-    endedAt: row.endedAt,
+    mfaEnabled: values[FACTS_AT] === 1,
+    activeAccountPolicy: values[FACTS_AT + 1] as string | null,
+    pendingEmail: values[FACTS_AT + 2] as string | null,
+    endedAt: session.endedAt,
   };
 }
 
