@@ -5,7 +5,7 @@ import { insertUser } from "../../../test/factories.js";
 import {
   allFieldsOf,
   hotQueryFamily,
-  readFields,
+  fieldReader,
   selectList,
   toPostgresPlaceholders,
   type PrepareHotQuery,
@@ -87,9 +87,14 @@ describe("hot queries", () => {
     const query = t.database.prepareHot(
       "test_fields_v1",
       `select 1, ${selectList("u", fields)} from users u where u.id = ?`,
-      (values) => readFields<{ email: string; firstName: string; createdAt: number }>(fields, values, 1),
+      fieldReader<{ email: string; firstName: string; createdAt: number }>(fields, 1),
     );
     expect(await query([user.id])).toEqual([{ email: user.email, firstName: user.firstName, createdAt: user.createdAt }]);
+  });
+
+  it("compile a reader only from identifiers, never from arbitrary text", () => {
+    expect(() => fieldReader<Record<string, unknown>>(["email", "x: process.exit(1), y"])).toThrow(/Not a field name/);
+    expect(fieldReader<{ a: number; b: number }>(["a", "b"], 2)([0, 0, 7, 8])).toEqual({ a: 7, b: 8 });
   });
 
   it("number their placeholders for PostgreSQL in order", () => {

@@ -1,4 +1,4 @@
-import { allFieldsOf, readFields, selectList, type RowValues } from "../../db/hot-query.js";
+import { allFieldsOf, fieldReader, selectList } from "../../db/hot-query.js";
 import type { SessionsTable } from "../../db/schema.js";
 
 /** A session row as the pages and the engine read it: never the token hash. */
@@ -42,6 +42,4 @@ export function sessionCardColumns(alias: string): string {
 }
 
 /** A hot query's row selected with {@link sessionCardColumns}. */
-export function decodeSessionCard(values: RowValues): SessionCard {
-  return readFields<SessionCard>(SESSION_CARD_FIELDS, values);
-}
+export const decodeSessionCard = fieldReader<SessionCard>(SESSION_CARD_FIELDS);

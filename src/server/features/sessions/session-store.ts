@@ -4,7 +4,7 @@ import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import { newOpaqueId } from "../../lib/ids.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
-import { allFieldsOf, readFields, selectList, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
+import { allFieldsOf, fieldReader, selectList, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
 import { SESSION_ROW_FIELDS } from "./session-row.js";
 
 /** The session's fields the session check reads: the row the pages read, and its token hash. */
@@ -51,6 +51,8 @@ where s.token_hash = ?`;
 /** Where the check's columns start after the session's: the person, then the facts. */
 const USER_AT = SESSION_FIELDS.length;
 const FACTS_AT = USER_AT + USER_FIELDS.length;
+const readSession = fieldReader<SessionsTable>(SESSION_FIELDS);
+const readUser = fieldReader<UsersTable>(USER_FIELDS, USER_AT);
 
 /** What the session check reads: the session (still live or not), its person and the facts around them. */
 interface SessionCheckRow extends Omit<AuthContext, "token"> {
@@ -58,10 +60,10 @@ interface SessionCheckRow extends Omit<AuthContext, "token"> {
 }
 
 function decodeSessionCheck(values: RowValues): SessionCheckRow {
-  const session = readFields<SessionsTable>(SESSION_FIELDS, values);
+  const session = readSession(values);
   return {
     session,
-    user: readFields<UsersTable>(USER_FIELDS, values, USER_AT),
+    user: readUser(values),
     mfaEnabled: values[FACTS_AT] === 1,
     activeAccountPolicy: values[FACTS_AT + 1] as string | null,
     pendingEmail: values[FACTS_AT + 2] as string | null,
