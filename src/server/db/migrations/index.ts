@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as createSchema from "./0001-create-schema.js";
 import * as addHistoryIndexes from "./0006-add-history-indexes.js";
 import * as splitSessionIndexes from "./0007-split-session-indexes.js";
+import * as orderPendingTokens from "./0008-order-pending-tokens.js";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   "0001-create-schema": createSchema,
   "0006-add-history-indexes": addHistoryIndexes,
   "0007-split-session-indexes": splitSessionIndexes,
+  "0008-order-pending-tokens": orderPendingTokens,
 };
 
 export const migrationProvider: MigrationProvider = {
