@@ -21,7 +21,7 @@ import { systemClock, type Clock } from "./lib/clock.js";
 import { createEncryptor } from "./lib/crypto/encrypt.js";
 import { createPasswordHasher, type PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
 import { createMailer } from "./lib/mail/mailer.js";
-import { buildLoggerOptions } from "./lib/logger.js";
+import { buildLoggerOptions, lazyChildLogger } from "./lib/logger.js";
 
 export interface AppDeps {
   config: Readonly<ResolvedConfig>;
@@ -48,6 +48,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: buildLoggerOptions(config.logLevel, deps.logStream),
     // Fastify's two lines a request are off; onResponse below writes one line with what we choose.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: LIMITS.bodyBytes,
     trustProxy: typeof config.trustProxy === "number" ? String(config.trustProxy) : config.trustProxy,
     requestIdHeader: false,
