@@ -5,9 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { measure, type Measured } from "../lib/load.js";
-import { freePort, spawnNode, stopProcess, waitUntilReady } from "../lib/proc.js";
 import { placeServer } from "../lib/cpu-layout.js";
-import { SERVER_NODE_FLAGS } from "../lib/product-server.js";
+import { freePort, SERVER_NODE_FLAGS, spawnNode, stopProcess, waitUntilReady } from "../lib/proc.js";
 
 /*
  * The floors: what this machine does, in this run, with no product code in the way. Each floor

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { SERVER_ENTRY } from "./product-server.js";
+import { staleReason as buildStaleReason } from "../../scripts/build-freshness.mjs";
 
 /*
  * The bench measures the BUILT server (dist/), as it runs in production. When any server or
@@ -13,24 +14,9 @@ import { SERVER_ENTRY } from "./product-server.js";
 const ROOT = path.resolve(path.dirname(SERVER_ENTRY), "../..");
 const SOURCES = ["src/server", "src/contracts"].map((dir) => path.join(ROOT, dir));
 
-function newestMtime(dir: string): { file: string; mtime: number } {
-  let newest = { file: dir, mtime: 0 };
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith(".ts") || entry.name.endsWith(".test.ts")) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const mtime = fs.statSync(file).mtimeMs;
-    if (mtime > newest.mtime) newest = { file, mtime };
-  }
-  return newest;
-}
-
-/** Why the build is out of date, or undefined when dist is current. */
+/** Why the build is out of date (paths relative to the project), or undefined when dist is current. */
 export function staleReason(): string | undefined {
-  if (!fs.existsSync(SERVER_ENTRY)) return `${path.relative(ROOT, SERVER_ENTRY)} does not exist`;
-  const built = fs.statSync(SERVER_ENTRY).mtimeMs;
-  const newest = SOURCES.map(newestMtime).reduce((a, b) => (b.mtime > a.mtime ? b : a));
-  if (newest.mtime > built) return `${path.relative(ROOT, newest.file)} is newer than the build`;
-  return undefined;
+  return buildStaleReason(SERVER_ENTRY, SOURCES)?.replaceAll(`${ROOT}${path.sep}`, "");
 }
 
 /** Builds the server when the build is missing or older than the sources; throws a clear error when it fails. */

@@ -7,6 +7,14 @@ import net from "node:net";
  * them), even when the bench fails or is interrupted; and what /proc tells about them.
  */
 
+/**
+ * The Node.js flags `npm start` runs the server with (scripts/server-node-flags.json). The floor
+ * servers get them too, so a ratio compares code, not runtime settings.
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = (
+  JSON.parse(fs.readFileSync(new URL("../../scripts/server-node-flags.json", import.meta.url), "utf8")) as { flags: string[] }
+).flags;
+
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture we run on (getconf CLK_TCK)
 
 const started = new Set<ChildProcess>();

@@ -6,7 +6,7 @@ import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { parseEncryptionKeys } from "../../src/server/config.js";
 import { createEncryptor, type Encryptor } from "../../src/server/lib/crypto/encrypt.js";
-import { freePort, spawnNode, stopProcess, waitUntilReady } from "./proc.js";
+import { freePort, SERVER_NODE_FLAGS, spawnNode, stopProcess, waitUntilReady } from "./proc.js";
 import { postgresAnswers } from "../../test/postgres-server.js";
 
 /*
@@ -16,13 +16,6 @@ import { postgresAnswers } from "../../test/postgres-server.js";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 export const SERVER_ENTRY = path.join(ROOT, "dist/server/main.js");
-/**
- * The Node.js flags `npm start` runs the server with (scripts/server-node-flags.json). The floor
- * servers get them too, so a ratio compares code, not runtime settings.
- */
-export const SERVER_NODE_FLAGS: readonly string[] = (
-  JSON.parse(fs.readFileSync(path.join(ROOT, "scripts/server-node-flags.json"), "utf8")) as { flags: string[] }
-).flags;
 
 /** Where the PostgreSQL runs come from: BENCH_PG_URL, else the local server's `test` database. */
 export const PG_BASE_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
