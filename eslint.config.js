@@ -24,10 +24,6 @@ export default tseslint.config(
           selector: "CallExpression[callee.object.name='sql'][callee.property.name='raw']",
           message: "Use parameterized queries (H3), not sql.raw.",
         },
-        {
-          selector: "CallExpression[callee.property.name='limit'][arguments.0.callee.name!='sqlLimit']",
-          message: "Write .limit(sqlLimit(n)) (db/limit.ts): SQLite plans a bare `limit ?` again on every run.",
-        },
       ],
     },
   },

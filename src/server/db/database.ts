@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
 import { withStatementCache } from "./statement-cache.js";
+import { StableLimitSqliteDialect } from "./limit.js";
 import { postgresHotQueries, sqliteHotQueries, type PrepareHotQuery } from "./hot-query.js";
 import type { Database } from "./schema.js";
 
@@ -44,7 +45,7 @@ function openSqlite(file: string): Db {
   // through system calls (bench --scale, issue 8).
   sqlite.pragma("cache_size = -262144");
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new StableLimitSqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
   return wrap(db, "sqlite", sqliteHotQueries(sqlite, db as Kysely<never>), () => sqlite.open);

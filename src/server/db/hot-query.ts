@@ -82,7 +82,7 @@ export function hotQueryFamily<Key, Row>(
  */
 export function sqliteHotQueries(sqlite: SqliteDatabase.Database, db: Kysely<never>): PrepareHotQuery {
   return <Row>(name: string, sql: string, decode: (values: RowValues) => Row): HotQuery<Row> => {
-    claimName(name, sql);
+    registerHotQuery(name, sql);
     let statement: SqliteDatabase.Statement<unknown[], unknown[]> | undefined;
     const run = (parameters: readonly unknown[]): Row[] => {
       statement ??= sqlite.prepare<unknown[], unknown[]>(sql).raw(true);
@@ -98,7 +98,7 @@ export function sqliteHotQueries(sqlite: SqliteDatabase.Database, db: Kysely<nev
 /** PostgreSQL: a named statement, prepared on each pooled connection the first time it runs there. */
 export function postgresHotQueries(pool: pg.Pool): PrepareHotQuery {
   return <Row>(name: string, sql: string, decode: (values: RowValues) => Row): HotQuery<Row> => {
-    claimName(name, sql);
+    registerHotQuery(name, sql);
     const text = toPostgresPlaceholders(sql);
     return async (parameters) => {
       const result = await pool.query<unknown[]>({ name: `pc_${name}`, text, values: [...parameters], rowMode: "array" });
@@ -113,9 +113,14 @@ export function toPostgresPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-/** One SQL text per statement name (a PostgreSQL connection refuses a name prepared with other text). */
+/** The SQL of every hot query prepared so far, by statement name. */
 const claimed = new Map<string, string>();
-function claimName(name: string, sql: string): void {
+
+/**
+ * Checks a hot query before it is prepared: no bare `limit ?` (db/limit.ts), and one SQL text
+ * per statement name (a PostgreSQL connection refuses a name prepared with other text).
+ */
+function registerHotQuery(name: string, sql: string): void {
   if (hasBareLimitParameter(sql)) {
     throw new Error(
       `Hot query "${name}" has a bare "limit ?": SQLite would plan it again on every run; write "limit ${LIMIT_PARAMETER}".`,

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from "kysely";
+import { SqliteDialect, SqliteQueryCompiler, type LimitNode, type QueryCompiler } from "kysely";
 
 /*
  * A LIMIT bound as a parameter, written so that SQLite keeps the prepared statement.
@@ -15,12 +15,23 @@ import { sql, type RawBuilder } from "kysely";
 /** The LIMIT of hand-written SQL (hot queries): `limit ${LIMIT_PARAMETER}`, bound like any `?`. */
 export const LIMIT_PARAMETER = "cast(? as integer)";
 
-/** The LIMIT of a Kysely query: `.limit(sqlLimit(n))` (eslint refuses a bare `.limit(n)`). */
-export function sqlLimit(n: number): RawBuilder<number> {
-  return sql<number>`cast(${n} as integer)`;
-}
-
 /** True when SQL has a bare `limit ?`, which SQLite would re-plan on every run. */
 export function hasBareLimitParameter(text: string): boolean {
   return /\blimit\s+\?/i.test(text);
+}
+
+/** Kysely's SQLite compiler, writing every LIMIT (subqueries too) as `limit cast(… as integer)`. */
+class StableLimitCompiler extends SqliteQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
+    this.append("limit cast(");
+    this.visitNode(node.limit);
+    this.append(" as integer)");
+  }
+}
+
+/** Kysely's SQLite dialect whose queries' `.limit(n)` SQLite does not plan again on every run. */
+export class StableLimitSqliteDialect extends SqliteDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new StableLimitCompiler();
+  }
 }

@@ -2,7 +2,6 @@ import type { AccountsTable } from "../../db/schema.js";
 import type { NameKeyset } from "../../lib/keyset-cursor.js";
 import { accountAfter, accountMatches, accountOfType, accountSortKey, asCondition } from "./account-filters.js";
 import type { Executor } from "./accounts.repo.js";
-import { sqlLimit } from "../../db/limit.js";
 
 /** An account row of the operator's list, with its member count and sort key. */
 export interface AccountListRow extends AccountsTable {
@@ -36,6 +35,6 @@ export function listAccountRows(ex: Executor, filter: AccountListFilter): Promis
   return query
     .orderBy(accountSortKey)
     .orderBy("a.id")
-    .limit(sqlLimit(filter.limit + 1))
+    .limit(filter.limit + 1)
     .execute() as Promise<AccountListRow[]>;
 }

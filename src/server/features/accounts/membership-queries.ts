@@ -1,6 +1,5 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
-import { sqlLimit } from "../../db/limit.js";
 
 /** Accounts the person belongs to whose MFA policy is `required` (MFA cannot be turned off while any exist). */
 export function findAccountsRequiringMfa(db: Kysely<Database>, userId: string): Promise<Array<{ id: string; name: string }>> {
@@ -34,7 +33,7 @@ export async function findSoleAdminAccounts(db: Kysely<Database>, userId: string
       .select("userId")
       .where("groupId", "=", row.groupId)
       .where("userId", "!=", userId)
-      .limit(sqlLimit(1))
+      .limit(1)
       .executeTakeFirst();
     if (!others) sole.push({ id: row.id, name: row.name });
   }

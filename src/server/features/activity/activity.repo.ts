@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, SecurityEventsTable } from "../../db/schema.js";
 import type { TimeKeyset } from "../../lib/keyset-cursor.js";
-import { sqlLimit } from "../../db/limit.js";
 
 /** An event row as the activity log shows it (no session reference). */
 export type EventRow = Pick<SecurityEventsTable, "id" | "type" | "at" | "ip" | "userAgent" | "result" | "details">;
@@ -21,7 +20,7 @@ export function createActivityRepo(db: Kysely<Database>) {
     if (types && types.length === 1) query = query.where("type", "=", types[0] as string);
     else if (types && types.length > 1) query = query.where("type", "in", types);
     if (after) query = query.where((eb) => eb(eb.refTuple("at", "id"), "<", eb.tuple(after.at, after.id)));
-    return query.orderBy("at", "desc").orderBy("id", "desc").limit(sqlLimit(limit));
+    return query.orderBy("at", "desc").orderBy("id", "desc").limit(limit);
   }
 
   return {

@@ -1,6 +1,5 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
-import { sqlLimit } from "../../db/limit.js";
 
 const countDeleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
 
@@ -11,7 +10,7 @@ const countDeleted = (result: { numDeletedRows: bigint }) => Number(result.numDe
 export function createHistoryRepo(db: Kysely<Database>) {
   /** Ended sessions whose end is before `cutoff` (`sessions_ended_at_idx`). */
   function sessionsEndedBeforeQuery(cutoff: number, limit: number) {
-    return db.selectFrom("sessions").select("id").where("endedAt", "<", cutoff).limit(sqlLimit(limit));
+    return db.selectFrom("sessions").select("id").where("endedAt", "<", cutoff).limit(limit);
   }
 
   async function deleteSessionsEndedBefore(cutoff: number, limit: number): Promise<number> {
@@ -21,13 +20,13 @@ export function createHistoryRepo(db: Kysely<Database>) {
 
   /** Single-use tokens that expired before `cutoff` (`one_time_tokens_expires_idx`). */
   async function deleteTokensExpiredBefore(cutoff: number, limit: number): Promise<number> {
-    const batch = db.selectFrom("oneTimeTokens").select("id").where("expiresAt", "<", cutoff).limit(sqlLimit(limit));
+    const batch = db.selectFrom("oneTimeTokens").select("id").where("expiresAt", "<", cutoff).limit(limit);
     return countDeleted(await db.deleteFrom("oneTimeTokens").where("id", "in", batch).executeTakeFirst());
   }
 
   /** Single-use tokens used before `cutoff` (`one_time_tokens_used_idx`). */
   async function deleteTokensUsedBefore(cutoff: number, limit: number): Promise<number> {
-    const batch = db.selectFrom("oneTimeTokens").select("id").where("usedAt", "<", cutoff).limit(sqlLimit(limit));
+    const batch = db.selectFrom("oneTimeTokens").select("id").where("usedAt", "<", cutoff).limit(limit);
     return countDeleted(await db.deleteFrom("oneTimeTokens").where("id", "in", batch).executeTakeFirst());
   }
 
@@ -39,7 +38,7 @@ export function createHistoryRepo(db: Kysely<Database>) {
       .where("updatedAt", "<", cutoff)
       .where("lockedUntil", "<=", now)
       .where("consecutiveFailures", "<", ceiling)
-      .limit(sqlLimit(limit));
+      .limit(limit);
     return countDeleted(await db.deleteFrom("throttles").where("key", "in", batch).executeTakeFirst());
   }
 
@@ -50,7 +49,7 @@ export function createHistoryRepo(db: Kysely<Database>) {
       .select("id")
       .where("status", "in", ["sent", "failed"])
       .where("createdAt", "<", cutoff)
-      .limit(sqlLimit(limit));
+      .limit(limit);
     return countDeleted(await db.deleteFrom("mailOutbox").where("id", "in", batch).executeTakeFirst());
   }
 

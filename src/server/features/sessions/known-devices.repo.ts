@@ -1,6 +1,5 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
-import { sqlLimit } from "../../db/limit.js";
 
 /** Kysely queries of `known_devices` (browser + OS a person signed in from, and when). */
 export function createKnownDevicesRepo() {
@@ -21,7 +20,7 @@ export function createKnownDevicesRepo() {
       .selectFrom("knownDevices")
       .select("deviceKey")
       .where("userId", "=", userId)
-      .limit(sqlLimit(1))
+      .limit(1)
       .executeTakeFirst();
     return row !== undefined;
   }

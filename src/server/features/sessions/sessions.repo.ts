@@ -1,7 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { SESSION_ROW_FIELDS, type SessionRow } from "./session-row.js";
-import { sqlLimit } from "../../db/limit.js";
 
 export type { SessionRow };
 
@@ -44,17 +43,12 @@ export function createSessionsRepo(db: Kysely<Database>) {
       .where("endedAt", "is", null)
       .orderBy("createdAt", "desc")
       .orderBy("id", "desc")
-      .limit(sqlLimit(limit));
+      .limit(limit);
   }
 
   /** Anyone's live sessions past their absolute expiry (`sessions_live_expires_idx`, a range). */
   function expiredQuery(now: number, limit: number) {
-    return db
-      .selectFrom("sessions")
-      .select("id")
-      .where("endedAt", "is", null)
-      .where("expiresAt", "<=", now)
-      .limit(sqlLimit(limit));
+    return db.selectFrom("sessions").select("id").where("endedAt", "is", null).where("expiresAt", "<=", now).limit(limit);
   }
 
   /** Anyone's live sessions without a request for `idleMs` (`sessions_live_last_seen_idx`, a range). */
@@ -64,7 +58,7 @@ export function createSessionsRepo(db: Kysely<Database>) {
       .select("id")
       .where("endedAt", "is", null)
       .where("lastSeenAt", "<=", live.now - live.idleMs)
-      .limit(sqlLimit(limit));
+      .limit(limit);
   }
 
   /** Ends these live sessions as `expired`, at the moment each stopped being valid (expiry or idle). */

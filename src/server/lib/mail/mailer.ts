@@ -7,7 +7,6 @@ import type { Database } from "../../db/schema.js";
 import type { Clock } from "../clock.js";
 import type { Encryptor } from "../crypto/encrypt.js";
 import { newOpaqueId } from "../ids.js";
-import { sqlLimit } from "../../db/limit.js";
 
 /** One message to send. */
 export interface MailMessage {
@@ -86,7 +85,7 @@ export function createMailer(options: MailerOptions) {
       .where("status", "=", "pending")
       .where("nextAttemptAt", "<=", now)
       .orderBy("nextAttemptAt")
-      .limit(sqlLimit(50))
+      .limit(50)
       .execute();
     let sent = 0;
     for (const row of due) {

@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import { ConfigError } from "../../../config.js";
 import type { Database } from "../../../db/schema.js";
-import { sqlLimit } from "../../../db/limit.js";
 
 /**
  * Refuses to start when TOTP secrets in the database were encrypted under a key version that
@@ -14,7 +13,7 @@ export async function assertTotpKeysConfigured(db: Kysely<Database>, versions: r
   let query = db.selectFrom("mfaFactors").select("secretEncrypted");
   // `v<version>.` prefixes the ciphertext (lib/crypto/encrypt.ts); digits and dots need no LIKE escaping.
   for (const version of versions) query = query.where("secretEncrypted", "not like", `v${version}.%`);
-  const orphans = await query.limit(sqlLimit(100)).execute();
+  const orphans = await query.limit(100).execute();
   if (orphans.length === 0) return;
   const missing = [...new Set(orphans.map((row) => /^v(\d+)\./.exec(row.secretEncrypted)?.[1] ?? "unknown"))].sort();
   throw new ConfigError([
