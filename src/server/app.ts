@@ -21,7 +21,7 @@ import { systemClock, type Clock } from "./lib/clock.js";
 import { createEncryptor } from "./lib/crypto/encrypt.js";
 import { createPasswordHasher, type PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
 import { createMailer } from "./lib/mail/mailer.js";
-import { buildLoggerOptions, lazyChildLogger } from "./lib/logger.js";
+import { buildLoggerOptions, lazyChildLogger, logsAt } from "./lib/logger.js";
 
 export interface AppDeps {
   config: Readonly<ResolvedConfig>;
@@ -106,22 +106,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .header("allow", "GET, HEAD, POST, PATCH, DELETE")
       .send({ error: { code: "method_not_allowed", message: `${request.method} is not allowed.` } });
   });
-  // One line per request at `info`; below it (LOG_LEVEL=warn) the hook builds nothing.
-  const logRequests = ["info", "debug", "trace"].includes(config.logLevel);
-  app.addHook("onResponse", (request, reply, done) => {
-    if (!logRequests) return done();
-    request.log.info(
-      {
-        method: request.method,
-        path: request.url.split("?")[0],
-        route: request.routeOptions.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      "request",
-    );
-    done();
-  });
+  // One line per request at `info`; below it (LOG_LEVEL=warn) there is no such hook at all.
+  if (logsAt(app.log, "info")) {
+    app.addHook("onResponse", (request, reply, done) => {
+      request.log.info(
+        {
+          method: request.method,
+          path: request.url.split("?")[0],
+          route: request.routeOptions.url,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        "request",
+      );
+      done();
+    });
+  }
   registerSecurityHeaders(app, { secure: config.secure });
   await app.register(cookie);
   await app.register(swagger, {

@@ -1,8 +1,7 @@
-import type { FastifyBaseLogger, FastifyServerOptions } from "fastify";
+import type { FastifyBaseLogger, FastifyRequest, FastifyServerOptions } from "fastify";
 
 type Bindings = Parameters<FastifyBaseLogger["child"]>[0];
 type ChildLoggerOptions = NonNullable<Parameters<FastifyBaseLogger["child"]>[1]>;
-import type { FastifyRequest } from "fastify";
 
 /**
  * pino options: one JSON line per request with no cookie, token, password or code in it.
@@ -42,6 +41,11 @@ export function buildLoggerOptions(level: string, stream?: NodeJS.WritableStream
       res: (reply: { statusCode: number }) => ({ status: reply.statusCode }),
     },
   };
+}
+
+/** Whether the app's logger (pino, from {@link buildLoggerOptions}) writes lines at `level`: pino's own level order. */
+export function logsAt(logger: FastifyBaseLogger, level: "info"): boolean {
+  return (logger as FastifyBaseLogger & { isLevelEnabled(level: string): boolean }).isLevelEnabled(level);
 }
 
 /**
