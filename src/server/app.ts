@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { LIMITS } from "../contracts/limits.js";
 import type { ResolvedConfig } from "./config.js";
 import type { Db } from "./db/database.js";
@@ -15,6 +15,7 @@ import { createFeatureServices, type Services } from "./services.js";
 import { ownOriginsOf, registerAuthGuard } from "./http/auth-guard.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { registerMetrics } from "./http/metrics.js";
+import { responseSerializerCompiler } from "./http/response-serializer.js";
 import { registerSecurityHeaders } from "./http/security-headers.js";
 import { registerWebApp } from "./http/web-app.js";
 import { systemClock, type Clock } from "./lib/clock.js";
@@ -58,7 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const app = Fastify(options).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler(config.nodeEnv === "production" ? "compiled" : "checked"));
 
   const db = database.db;
   const encryptor = createEncryptor(config.encryptionKeys);
