@@ -72,6 +72,33 @@ describe("GET /me/accounts and POST /me/active-account", () => {
     }
   });
 
+  it("G2: each account shows the person's own groups only, never another member's", async () => {
+    const shared = await createAccount(t, { name: "Shared Vendor", type: "vendor", groups: ["Finance", "Support"] });
+    const other = await createAccount(t, { name: "Other Vendor", type: "vendor", groups: ["Ops", "Sales"] });
+    const member = await insertUser(t);
+    const colleague = await insertUser(t);
+    await addMember(t, shared.id, member.email, [shared.groups.Support!]);
+    await addMember(t, shared.id, colleague.email, [shared.adminGroupId, shared.groups.Finance!]);
+    await addMember(t, other.id, member.email, [other.groups.Sales!]);
+    await addMember(t, other.id, colleague.email, [other.groups.Ops!]);
+    const list = await listAccounts(await signedIn(t, member));
+    expect(list.items.map((a) => [a.name, a.groups])).toEqual([
+      ["Other Vendor", [{ id: other.groups.Sales, name: "Sales" }]],
+      ["Shared Vendor", [{ id: shared.groups.Support, name: "Support" }]],
+    ]);
+    const theirs = await listAccounts(await signedIn(t, colleague));
+    expect(theirs.items.map((a) => a.groups.map((g) => g.name))).toEqual([["Ops"], ["Administrators", "Finance"]]);
+  });
+
+  it("an account where the person is in no group (written before a member needed one) is listed, with no groups", async () => {
+    const account = await createAccount(t, { name: "Legacy Vendor", type: "vendor", groups: ["Ops"] });
+    const member = await insertUser(t);
+    await addMember(t, account.id, member.email, [account.groups.Ops!]);
+    await t.app.services.db.deleteFrom("groupMemberships").where("userId", "=", member.id).execute();
+    const list = await listAccounts(await signedIn(t, member));
+    expect(list.items.map((a) => [a.id, a.groups])).toEqual([[account.id, []]]);
+  });
+
   it("pages with an opaque cursor, filters by type and searches by name or ID", async () => {
     const client = await signedIn(t, person);
     const first = await listAccounts(client, "?limit=2");

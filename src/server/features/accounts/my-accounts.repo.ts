@@ -30,13 +30,20 @@ export interface MyAccountPageRow extends MyAccountRow {
 }
 
 /*
- * `GET /me/accounts` on every visit of the Accounts page and the account switcher: two hot
- * queries (db/hot-query.ts, issue 8), the page and then the person's groups in its accounts.
+ * `GET /me/accounts` on every visit of the Accounts page and the account switcher: one hot query
+ * (db/hot-query.ts, issue 8) reads the page and the person's groups in its accounts.
  *
- * The page: the person's memberships are read through `account_memberships_user_idx`; the page
- * (at most `limit + 1` accounts) is sorted by name case-insensitively, then id (keyset, no
- * OFFSET). Each combination of filters (account-filters.ts, shared with the operator's list) is
- * its own statement (at most eight), so the usual, unfiltered page evaluates no filter at all.
+ * The page (a co-routine, `page`): the person's memberships are read through
+ * `account_memberships_user_idx`; at most `limit + 1` accounts (so the caller knows whether another
+ * page exists), sorted by name case-insensitively, then id (keyset, no OFFSET). Each combination of
+ * filters (account-filters.ts, shared with the operator's list) is its own statement (at most
+ * eight), so the usual, unfiltered page evaluates no filter at all.
+ *
+ * Then each account of the page is joined with the person's groups in it
+ * (`group_memberships_user_idx`): a row per group, or one row with null group columns for an
+ * account where the person is in none; administrators' groups first, then by name. One statement
+ * instead of the page and then a second query with the page's ids in an IN list: 18 instead of
+ * 23 µs in a loop (the IN list built a temporary table on every run).
  */
 
 /** Which filters a page query applies. */
@@ -52,13 +59,21 @@ export function myAccountsPageSql(shape: MyAccountsFilterShape): string {
   if (shape.type) where.push(accountOfType.sql);
   if (shape.q) where.push(accountMatches.sql);
   if (shape.after) where.push(accountAfter.sql);
-  return `select a.id as "id", a.name as "name", a.type as "type", a.mfa_policy as "mfaPolicy", m.joined_at as "joinedAt",
-  ${ACCOUNT_SORT_KEY} as "sortKey"
-from account_memberships m
-join accounts a on a.id = m.account_id
-where ${where.join("\n  and ")}
-order by ${ACCOUNT_SORT_KEY}, a.id
-limit ${LIMIT_PARAMETER}`;
+  return `with page as (
+  select a.id as id, a.name as name, a.type as type, a.mfa_policy as mfa_policy, m.joined_at as joined_at,
+    ${ACCOUNT_SORT_KEY} as sort_key
+  from account_memberships m
+  join accounts a on a.id = m.account_id
+  where ${where.join("\n    and ")}
+  order by ${ACCOUNT_SORT_KEY}, a.id
+  limit ${LIMIT_PARAMETER}
+)
+select p.id as "id", p.name as "name", p.type as "type", p.mfa_policy as "mfaPolicy", p.joined_at as "joinedAt",
+  p.sort_key as "sortKey", g.id as "groupId", g.name as "groupName"
+from page p
+left join group_memberships gm on gm.user_id = ? and gm.account_id = p.id
+left join account_groups g on g.id = gm.group_id
+order by p.sort_key, p.id, g.is_admin desc, g.name`;
 }
 
 /** The filters a filter applies (the shape of its statement). */
@@ -74,61 +89,44 @@ export function myAccountsPageParameters(filter: MyAccountsFilter): unknown[] {
     ...(filter.q ? accountMatches.parameters(filter.q) : []),
     ...(filter.after ? accountAfter.parameters(filter.after) : []),
     filter.limit + 1,
+    filter.userId,
   ];
 }
 
 /**
- * The person's groups in up to `slots` accounts (`group_memberships_user_idx`), administrators'
- * groups first, then by name. The account list is padded with nulls (which match nothing) to a
- * power of two, so a handful of statements serve every page size.
+ * The page's rows folded into its accounts, each built whole with its groups (rows of one account
+ * are adjacent: the statement orders by account first).
  */
-export function myGroupsSql(slots: number): string {
-  return `select g.id as "id", g.name as "name", g.account_id as "accountId"
-from group_memberships gm
-join account_groups g on g.id = gm.group_id
-where gm.user_id = ? and gm.account_id in (${Array.from({ length: slots }, () => "?").join(", ")})
-order by g.is_admin desc, g.name`;
+export function foldAccounts(rows: readonly RowValues[]): MyAccountPageRow[] {
+  const accounts: MyAccountPageRow[] = [];
+  let last: MyAccountPageRow | undefined;
+  for (const row of rows) {
+    const [id, name, type, mfaPolicy, joinedAt, sortKey, groupId, groupName] = row as [
+      string,
+      string,
+      string,
+      string,
+      number,
+      string,
+      string | null,
+      string | null,
+    ];
+    if (last?.id !== id) accounts.push((last = { id, name, type, mfaPolicy, joinedAt, sortKey, groups: [] }));
+    if (groupId !== null) last.groups.push({ id: groupId, name: groupName as string });
+  }
+  return accounts;
 }
 
-/** The slot count of {@link myGroupsSql} for `count` accounts: the next power of two, at least 8. */
-export function groupSlotsFor(count: number): number {
-  let slots = 8;
-  while (slots < count) slots *= 2;
-  return slots;
-}
-
-/** A page row, with an empty list for its groups (filled from the second query): built whole, not spread into another object. */
-function decodeAccount(values: RowValues): MyAccountPageRow {
-  const [id, name, type, mfaPolicy, joinedAt, sortKey] = values as [string, string, string, string, number, string];
-  return { id, name, type, mfaPolicy, joinedAt, sortKey, groups: [] };
-}
-
-function decodeGroup(values: RowValues): { id: string; name: string; accountId: string } {
-  const [id, name, accountId] = values as [string, string, string];
-  return { id, name, accountId };
-}
+const rowValues = (values: RowValues) => values;
 
 /** Pages of the person's accounts, each with the person's groups in it. */
 export function createMyAccountPages(prepareHot: PrepareHotQuery) {
   const shapeKey = (shape: MyAccountsFilterShape) => `${shape.type ? "t" : ""}${shape.q ? "q" : ""}${shape.after ? "a" : ""}`;
-  const pageQuery = hotQueryFamily(
-    prepareHot,
-    (shape) => `my_accounts_page_${shapeKey(shape)}_v1`,
-    myAccountsPageSql,
-    decodeAccount,
-  );
-  const groupsQuery = hotQueryFamily(prepareHot, (slots: number) => `my_groups_${slots}_v1`, myGroupsSql, decodeGroup);
+  const pageQuery = hotQueryFamily(prepareHot, (shape) => `my_accounts_page_${shapeKey(shape)}_v2`, myAccountsPageSql, rowValues);
 
   /** Up to `limit + 1` accounts (so the caller knows whether another page exists), with their groups. */
   async function readPage(filter: MyAccountsFilter): Promise<MyAccountPageRow[]> {
-    const accounts = await pageQuery(shapeOf(filter))(myAccountsPageParameters(filter));
-    if (accounts.length === 0) return accounts;
-    const slots = groupSlotsFor(accounts.length);
-    const ids = accounts.map((account) => account.id);
-    const groups = await groupsQuery(slots)([filter.userId, ...ids, ...Array<null>(slots - ids.length).fill(null)]);
-    const byId = new Map(accounts.map((account) => [account.id, account]));
-    for (const group of groups) byId.get(group.accountId)?.groups.push({ id: group.id, name: group.name });
-    return accounts;
+    return foldAccounts(await pageQuery(shapeOf(filter))(myAccountsPageParameters(filter)));
   }
 
   return { readPage };
