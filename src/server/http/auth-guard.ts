@@ -66,10 +66,11 @@ export function registerAuthGuard(app: FastifyInstance, options: AuthGuardOption
   app.decorateRequest("auth", null);
 
   app.addHook("onRequest", async (request, reply) => {
-    const routeAuth = request.routeOptions.config?.auth;
-    if (request.routeOptions.url === undefined) return; // 404s are answered by the not-found handler
+    // Read once: Fastify builds a new `routeOptions` object on every access (issue 8).
+    const { config, url } = request.routeOptions;
+    if (url === undefined) return; // 404s are answered by the not-found handler
     // Default-deny for the API; static files of the web app (registered by @fastify/static) are public.
-    const policy: RouteAuth = routeAuth ?? (request.routeOptions.url.startsWith("/api/") ? "user" : "public");
+    const policy: RouteAuth = config?.auth ?? (url.startsWith("/api/") ? "user" : "public");
 
     if (policy === "admin") {
       const header = request.headers.authorization ?? "";
