@@ -72,13 +72,21 @@ function deviceTypeOf(type: string | undefined, os: string | undefined): DeviceT
 /** A person's sessions and events repeat a handful of user agents: parse each once (~50 µs). */
 const MEMO_SIZE = 1_000;
 const memo = new Map<string, ParsedUserAgent>();
+let last: { ua: string; parsed: ParsedUserAgent } | undefined;
 
 /** Parses a User-Agent header (null or empty → everything unknown); results are memoised. */
 export function parseUserAgent(userAgent: string | null | undefined): ParsedUserAgent {
   const ua = (userAgent ?? "").slice(0, 512);
+  // A page of one person's sessions is mostly one user agent: comparing with the last one costs
+  // less than hashing each row's fresh 100-character string for the memo (issue 8).
+  if (last?.ua === ua) return last.parsed;
   const known = memo.get(ua);
-  if (known) return known;
+  if (known) {
+    last = { ua, parsed: known };
+    return known;
+  }
   const parsed = Object.freeze(parseUncached(ua));
+  last = { ua, parsed };
   if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
   memo.set(ua, parsed);
   return parsed;
