@@ -2,7 +2,7 @@ import { isResponseSerializationError } from "fastify-type-provider-zod";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { sessionsResponseSchema, type SessionsPage } from "../../contracts/sessions.js";
-import { checkedWriter, compileJsonWriter, responseSerializerCompiler } from "./response-serializer.js";
+import { checkedWriter, compileJsonWriter, nullableAsTypeList, responseSerializerCompiler } from "./response-serializer.js";
 
 const route = { method: "GET", url: "/api/v1/example", httpStatus: "200" };
 const card = z.object({ id: z.string(), name: z.string(), endedAt: z.string().nullable(), note: z.string().optional() });
@@ -83,5 +83,33 @@ describe("response serializer", () => {
     const cause = (error as Error & { cause: Error }).cause;
     expect(cause.message).toMatch(/character 16/);
     expect(cause.message).not.toMatch(/secret/);
+  });
+});
+
+describe("nullable fields for the compiled writer", () => {
+  it("anyOf [T, null] becomes one type list, keeping T's keywords; other unions are left alone", () => {
+    expect(nullableAsTypeList({ anyOf: [{ type: "string", enum: ["a", "b"] }, { type: "null" }], description: "d" })).toEqual({
+      type: ["string", "null"],
+      enum: ["a", "b"],
+      description: "d",
+    });
+    const union = { anyOf: [{ type: "string" }, { type: "number" }] };
+    expect(nullableAsTypeList(union)).toEqual(union);
+    const nested = { anyOf: [{ anyOf: [{ type: "string" }, { type: "number" }] }, { type: "null" }] };
+    expect(nullableAsTypeList(nested)).toEqual(nested);
+  });
+
+  it("a nullable object and a nullable enum are written as zod writes them, null or not", () => {
+    const schema = z.object({
+      notice: z.object({ code: z.enum(["x", "y"]), at: z.string() }).nullable(),
+      reason: z.enum(["signed_out", "expired"]).nullable(),
+    });
+    const write = compileJsonWriter(schema);
+    for (const answer of [
+      { notice: null, reason: null },
+      { notice: { code: "y" as const, at: "2026-11-28T07:00:00.000Z" }, reason: "expired" as const },
+    ]) {
+      expect(write(answer)).toBe(JSON.stringify(schema.encode(answer)));
+    }
   });
 });

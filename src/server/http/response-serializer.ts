@@ -25,7 +25,30 @@ type JsonWriter = (data: unknown) => string;
 /** The writer of one answer schema: only the schema's fields, in its order. */
 export function compileJsonWriter(schema: z.ZodType): JsonWriter {
   const jsonSchema = z.toJSONSchema(schema, { io: "output", target: "draft-07", unrepresentable: "any" });
-  return fastJsonStringify(jsonSchema as Parameters<typeof fastJsonStringify>[0]) as JsonWriter;
+  return fastJsonStringify(nullableAsTypeList(jsonSchema) as Parameters<typeof fastJsonStringify>[0]) as JsonWriter;
+}
+
+type JsonSchemaNode = { [key: string]: unknown };
+const isNode = (value: unknown): value is JsonSchemaNode => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * zod writes a nullable string with a description or an enum, and a nullable object, as
+ * `anyOf: [{ type: T, … }, { type: "null" }]`; fast-json-stringify then tries each branch at run
+ * time. `{ type: [T, "null"], … }` says the same and is written with one null check (the session
+ * page: 7.9 → 7.1 µs in a loop).
+ */
+export function nullableAsTypeList(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableAsTypeList);
+  if (!isNode(node)) return node;
+  const out: JsonSchemaNode = {};
+  for (const [key, value] of Object.entries(node)) out[key] = nullableAsTypeList(value);
+  const branches = out.anyOf;
+  if (!Array.isArray(branches) || branches.length !== 2) return out;
+  const nullAt = branches.findIndex((b) => isNode(b) && b.type === "null" && Object.keys(b).length === 1);
+  const other: unknown = branches[1 - nullAt];
+  if (nullAt < 0 || !isNode(other) || typeof other.type !== "string" || "anyOf" in other || "oneOf" in other) return out;
+  const { anyOf: _branches, ...rest } = out;
+  return { ...rest, ...other, type: [other.type, "null"] };
 }
 
 /** Fastify's "answer does not match its schema" error (500, logged by the error handler). Its type asks for a ZodError cause; it only keeps it. */
