@@ -19,9 +19,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const database = openDatabase(resolved.databaseUrl);
+  // Until the app's logger exists, a failed background checkpoint is reported on stderr.
+  let checkpointFailed = (message: string) => console.error(`SQLite checkpoint failed: ${message}`);
+  const database = openDatabase(resolved.databaseUrl, {
+    backgroundCheckpoints: { onError: (message) => checkpointFailed(message) },
+  });
   await migrateToLatest(database.db);
   const app = await buildApp({ config: resolved, database });
+  checkpointFailed = (message) => app.log.warn({ job: "sqlite-checkpoint", err: message }, "background job failed");
   const onReady = await import("./startup.js");
   await onReady.afterStart(app);
   await app.listen({ port: resolved.port, host: resolved.host });

@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql } from "kysely"
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
 import { withStatementCache } from "./statement-cache.js";
+import { startCheckpointer } from "./checkpointer.js";
 import { StableLimitSqliteDialect } from "./limit.js";
 import { postgresHotQueries, sqliteHotQueries, type PrepareHotQuery } from "./hot-query.js";
 import type { Database } from "./schema.js";
@@ -25,14 +26,24 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/** Opens SQLite (`sqlite:<file>`, `sqlite::memory:`) or PostgreSQL (`postgres://…`). */
-export function openDatabase(url: string, options: { poolSize?: number } = {}): Db {
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolSize ?? 10);
-  const file = url.replace(/^(sqlite|file):/, "");
-  return openSqlite(file);
+export interface OpenOptions {
+  /** PostgreSQL: connections in the pool (default 10). */
+  poolSize?: number;
+  /**
+   * SQLite file: checkpoint the WAL in a worker thread instead of in the commit that fills it
+   * (db/checkpointer.ts). The server does; the CLI and tests keep SQLite's automatic checkpoints.
+   */
+  backgroundCheckpoints?: { onError: (message: string) => void };
 }
 
-function openSqlite(file: string): Db {
+/** Opens SQLite (`sqlite:<file>`, `sqlite::memory:`) or PostgreSQL (`postgres://…`). */
+export function openDatabase(url: string, options: OpenOptions = {}): Db {
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolSize ?? 10);
+  const file = url.replace(/^(sqlite|file):/, "");
+  return openSqlite(file, options.backgroundCheckpoints);
+}
+
+function openSqlite(file: string, backgroundCheckpoints: OpenOptions["backgroundCheckpoints"]): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma("journal_mode = WAL");
@@ -44,11 +55,18 @@ function openSqlite(file: string): Db {
   // 2,000 people signing in (~60 MB) outgrew a 64 MiB cache and every check re-read pages
   // through system calls (bench --scale, issue 8).
   sqlite.pragma("cache_size = -262144");
+  let checkpointer: ReturnType<typeof startCheckpointer> | undefined;
+  if (backgroundCheckpoints && file !== ":memory:") {
+    sqlite.pragma("wal_autocheckpoint = 0");
+    // After a burst (a mass revoke), the WAL file shrinks back to 64 MiB once it is reused.
+    sqlite.pragma("journal_size_limit = 67108864");
+    checkpointer = startCheckpointer(file, { onError: backgroundCheckpoints.onError });
+  }
   const db = new Kysely<Database>({
     dialect: new StableLimitSqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
-  return wrap(db, "sqlite", sqliteHotQueries(sqlite, db as Kysely<never>), () => sqlite.open);
+  return wrap(db, "sqlite", sqliteHotQueries(sqlite, db as Kysely<never>), () => sqlite.open, checkpointer?.stop);
 }
 
 function openPostgres(url: string, poolSize: number): Db {
@@ -62,7 +80,13 @@ function openPostgres(url: string, poolSize: number): Db {
 }
 
 /** The {@link Db} around an open Kysely instance: `ping` answers false once closed or when the driver says so. */
-function wrap(db: Kysely<Database>, dialect: Dialect, prepareHot: PrepareHotQuery, isOpen: () => boolean): Db {
+function wrap(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  prepareHot: PrepareHotQuery,
+  isOpen: () => boolean,
+  beforeClose?: () => Promise<void>,
+): Db {
   let closed = false;
   return {
     db,
@@ -80,6 +104,7 @@ function wrap(db: Kysely<Database>, dialect: Dialect, prepareHot: PrepareHotQuer
     close: async () => {
       if (closed) return;
       closed = true;
+      await beforeClose?.();
       await db.destroy();
     },
   };
