@@ -60,6 +60,7 @@ export function startCheckpointer(
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   return {
     stop: async () => {
+      worker.ref(); // keeps the process alive until the last checkpoint is done
       worker.postMessage("stop");
       await exited;
     },
