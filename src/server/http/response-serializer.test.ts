@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { isResponseSerializationError } from "fastify-type-provider-zod";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
@@ -111,5 +114,30 @@ describe("nullable fields for the compiled writer", () => {
     ]) {
       expect(write(answer)).toBe(JSON.stringify(schema.encode(answer)));
     }
+  });
+});
+
+describe("every contract schema compiles", () => {
+  it("each zod schema exported by src/contracts compiles to a writer (production compiles on a route's first answer)", async () => {
+    const dir = fileURLToPath(new URL("../../contracts/", import.meta.url));
+    const files = fs.readdirSync(dir).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
+    const modules = await Promise.all(
+      files.map(async (file) => [file, (await import(path.join(dir, file))) as Record<string, unknown>] as const),
+    );
+    const schemas = modules.flatMap(([file, exports]) =>
+      Object.entries(exports)
+        .filter(([, value]) => value instanceof z.ZodType)
+        .map(([name, value]) => [`${file} ${name}`, value as z.ZodType] as const),
+    );
+    expect(schemas.length).toBeGreaterThan(30);
+    const failures = schemas.flatMap(([name, schema]) => {
+      try {
+        compileJsonWriter(schema);
+        return [];
+      } catch (error) {
+        return [`${name}: ${(error as Error).message}`];
+      }
+    });
+    expect(failures).toEqual([]);
   });
 });
