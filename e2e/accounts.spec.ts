@@ -60,6 +60,19 @@ describe("the Accounts page in the browser (demo workspace)", () => {
       await expect(cells.getByText(policy).count()).resolves.toBe(1);
       expect(await cells.getByRole("cell").nth(1).textContent()).toMatch(/(VA|PA)-\d{3}-\d{3}/);
     }
+    // The person's own groups in each account (administrators first, then by name), never the colleague's.
+    for (const [name, groups] of [
+      [VENDOR, "Administrators, Finance"],
+      [DISTRIBUTOR, "Logistics, Users"],
+      [RESELLER, "Administrators, Sales"],
+    ] as const) {
+      await expect(row(name).getByRole("cell", { name: groups, exact: true }).count()).resolves.toBe(1);
+    }
+    expect(
+      await row(VENDOR)
+        .getByText(/Developers/)
+        .count(),
+    ).toBe(0);
     expect(await row(DISTRIBUTOR).getByText("Set up MFA to enter").count()).toBe(1);
     await expectNoSeriousAxeViolations(page);
   });

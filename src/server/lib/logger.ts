@@ -56,12 +56,23 @@ export function logsAt(logger: FastifyBaseLogger, level: "info"): boolean {
  * made on the first line the request logs, then kept.
  */
 export function lazyChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
-  return new LazyChildLogger(logger, bindings, options);
+  return new LazyChildLogger(logger, bindings, options) as LazyChildLogger & Pick<FastifyBaseLogger, LogMethod>;
 }
 
-type LogMethod = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+/** The level methods of a Fastify logger (pino's), each forwarded to the child. */
+const LOG_METHODS = [
+  "fatal",
+  "error",
+  "warn",
+  "info",
+  "debug",
+  "trace",
+  "silent",
+] as const satisfies readonly (keyof FastifyBaseLogger)[];
+type LogMethod = (typeof LOG_METHODS)[number];
 
-class LazyChildLogger implements FastifyBaseLogger {
+/** Everything a Fastify logger has but the level methods, which the static block adds to the prototype. */
+class LazyChildLogger implements Omit<FastifyBaseLogger, LogMethod> {
   #child: FastifyBaseLogger | undefined;
   readonly #parent: FastifyBaseLogger;
   readonly #bindings: Bindings;
@@ -77,9 +88,16 @@ class LazyChildLogger implements FastifyBaseLogger {
     return (this.#child ??= this.#parent.child(this.#bindings, this.#options));
   }
 
-  /** Calls the child's method as a method (pino's level methods use `this`). */
-  #log(method: LogMethod, args: unknown[]): void {
-    (this.#real() as unknown as Record<LogMethod, (...args: unknown[]) => void>)[method](...args);
+  static {
+    // One method per level on the prototype (not per request): each calls the child's method as
+    // a method, since pino's level methods use `this`.
+    for (const method of LOG_METHODS) {
+      Object.defineProperty(LazyChildLogger.prototype, method, {
+        value(this: LazyChildLogger, ...args: unknown[]): void {
+          (this.#real() as unknown as Record<LogMethod, (...args: unknown[]) => void>)[method](...args);
+        },
+      });
+    }
   }
 
   get level(): string {
@@ -87,28 +105,6 @@ class LazyChildLogger implements FastifyBaseLogger {
   }
   set level(level: string) {
     this.#real().level = level;
-  }
-
-  fatal(...args: unknown[]): void {
-    this.#log("fatal", args);
-  }
-  error(...args: unknown[]): void {
-    this.#log("error", args);
-  }
-  warn(...args: unknown[]): void {
-    this.#log("warn", args);
-  }
-  info(...args: unknown[]): void {
-    this.#log("info", args);
-  }
-  debug(...args: unknown[]): void {
-    this.#log("debug", args);
-  }
-  trace(...args: unknown[]): void {
-    this.#log("trace", args);
-  }
-  silent(...args: unknown[]): void {
-    this.#log("silent", args);
   }
 
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
