@@ -3,6 +3,7 @@ import * as createSchema from "./0001-create-schema.js";
 import * as addHistoryIndexes from "./0006-add-history-indexes.js";
 import * as splitSessionIndexes from "./0007-split-session-indexes.js";
 import * as orderPendingTokens from "./0008-order-pending-tokens.js";
+import * as walkLiveSessions from "./0009-walk-live-sessions.js";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   "0006-add-history-indexes": addHistoryIndexes,
   "0007-split-session-indexes": splitSessionIndexes,
   "0008-order-pending-tokens": orderPendingTokens,
+  "0009-walk-live-sessions": walkLiveSessions,
 };
 
 export const migrationProvider: MigrationProvider = {

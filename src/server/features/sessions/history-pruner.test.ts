@@ -66,6 +66,24 @@ describe("history pruning (SESSION_HISTORY_DAYS, at start and hourly)", () => {
     expect(await endOf(ancient)).toBeUndefined();
   });
 
+  it("walks every live session in batches, ties on the sign-in time included, and ends only the stale ones", async () => {
+    const other = (await insertUser(t)).id;
+    const at = NOW - 3 * 3_600_000;
+    const stale: string[] = [];
+    const alive: string[] = [];
+    for (const owner of [userId, other]) {
+      for (let i = 0; i < 3; i++)
+        stale.push(await insertSession({ userId: owner, createdAt: at, lastSeenAt: at, expiresAt: NOW + DAY }));
+      stale.push(await insertSession({ userId: owner, createdAt: at, lastSeenAt: NOW - 1, expiresAt: NOW - 1 }));
+      for (let i = 0; i < 2; i++)
+        alive.push(await insertSession({ userId: owner, createdAt: at, lastSeenAt: NOW - 1, expiresAt: NOW + DAY }));
+    }
+    const report = await t.app.services.historyPruner.pruneOnce({ batchSize: 3 });
+    expect(report.sessionsExpired).toBe(stale.length);
+    const live = await db().selectFrom("sessions").select("id").where("endedAt", "is", null).execute();
+    expect(live.map((r) => r.id).sort()).toEqual(alive.sort());
+  });
+
   it("works in batches until done", async () => {
     for (let i = 0; i < 7; i++) await insertSession({ endedAt: NOW - 60 * DAY, endReason: "revoked" });
     const report = await t.app.services.historyPruner.pruneOnce({ batchSize: 2 });

@@ -1,10 +1,11 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import type { JobLock, RenewLease } from "../../lib/job-lock.js";
 import { createHistoryRepo } from "./history.repo.js";
-import { createSessionsRepo } from "./sessions.repo.js";
+import { createSessionsRepo, type LiveSessionKey } from "./sessions.repo.js";
 
 const DAY_MS = 24 * 3_600_000;
 /** Used or expired single-use tokens stay a day, so a replay is still recognised as one. */
@@ -50,7 +51,10 @@ export function createHistoryPruner(deps: HistoryPrunerDeps) {
   const sessionsRepo = createSessionsRepo(db);
   const history = createHistoryRepo(db);
 
-  /** Repeats one batched step until a batch comes back short (or the lease is lost). */
+  /**
+   * Repeats one batched step until a batch comes back short (or the lease is lost). Between
+   * batches it lets the event loop serve requests: SQLite's batches run synchronously.
+   */
   async function drain(step: (limit: number) => Promise<number>, batchSize: number, renew?: RenewLease): Promise<number> {
     let total = 0;
     for (;;) {
@@ -58,16 +62,32 @@ export function createHistoryPruner(deps: HistoryPrunerDeps) {
       total += count;
       if (count < batchSize) return total;
       if (renew && !(await renew())) return total;
+      await nextTurn();
+    }
+  }
+
+  /** Walks every live session once, in batches, marking the stale ones `expired`. */
+  async function endStaleSessions(now: number, batchSize: number, renew?: RenewLease): Promise<number> {
+    let after: LiveSessionKey | undefined;
+    let total = 0;
+    for (;;) {
+      const batch = await sessionsRepo.endStaleSessionsAfter({ now, idleMs: deps.idleMs }, after, batchSize);
+      total += batch.ended;
+      if (!batch.last) return total;
+      after = batch.last;
+      if (renew && !(await renew())) return total;
+      await nextTurn();
     }
   }
 
   /** One pass of every pruning step, as of `clock.now()`. */
   async function pruneOnce(options: { batchSize?: number; renew?: RenewLease } = {}): Promise<PruneReport> {
     const now = clock.now();
-    const run = (step: (limit: number) => Promise<number>) => drain(step, options.batchSize ?? 1000, options.renew);
+    const batchSize = options.batchSize ?? 1000;
+    const run = (step: (limit: number) => Promise<number>) => drain(step, batchSize, options.renew);
     const tokenCutoff = now - TOKEN_GRACE_MS;
     return {
-      sessionsExpired: await run((limit) => sessionsRepo.endExpiredSessions({ now, idleMs: deps.idleMs }, limit)),
+      sessionsExpired: await endStaleSessions(now, batchSize, options.renew),
       sessionsDeleted: await run((limit) => history.deleteSessionsEndedBefore(now - deps.historyDays * DAY_MS, limit)),
       tokensDeleted:
         (await run((limit) => history.deleteTokensExpiredBefore(tokenCutoff, limit))) +

@@ -10,10 +10,9 @@ import { decodeSessionCard, sessionCardColumns, type SessionCard } from "./sessi
  * They run on every visit of the page, so they are hot queries (db/hot-query.ts, issue 8): SQL
  * written once per shape, prepared once. Only what a session card shows: never the token hash.
  *
- * Live rows are not filtered on expiry or idleness here: a range on `expires_at` would tempt
- * SQLite (without table statistics) into scanning everyone's live sessions through
- * `sessions_live_expires_idx`, and PostgreSQL into a sequential scan when a person has a long history.
- * The caller checks each row with `isLive`.
+ * Live rows are not filtered on expiry or idleness here: a range on `expires_at` could tempt
+ * PostgreSQL into a sequential scan when a person has a long history. The caller checks each row
+ * with `isLive`.
  */
 
 const COLUMNS = sessionCardColumns("sessions");

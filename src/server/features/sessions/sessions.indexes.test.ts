@@ -61,10 +61,20 @@ describe("the Sessions and activity lists read their indexes in order (no OFFSET
     await expectIndexedWithoutSort(hot(SESSION_PAGE_SQL.endedAfter, ["UR-1", after.at, after.id, 21]), "sessions_user_ended_idx");
   });
 
-  it("stale-session marking reads only live sessions through an index (the person's: sessions_user_live_idx)", async () => {
+  it("stale-session marking reads only live sessions, in sessions_user_live_idx order (a person's; the pruning job's walk over everyone's)", async () => {
     await expectIndexedWithoutSort(sessions().liveOfQuery("UR-1", 100), "sessions_user_live_idx");
-    await expectIndexedWithoutSort(sessions().expiredQuery(live.now, 1000), "sessions_live_expires_idx");
-    await expectIndexedWithoutSort(sessions().idleQuery(live, 1000), undefined);
+    const next = { userId: "UR-1", createdAt: after.at, id: after.id };
+    const upTo = { userId: "UR-9", createdAt: after.at, id: after.id };
+    expectIndexRead(await planOf(sessions().liveWalkBoundQuery(undefined, 999)), "sessions_user_live_idx", {
+      sorts: false,
+      wholeIndex: true,
+    });
+    await expectIndexedWithoutSort(sessions().liveWalkBoundQuery(next, 999), "sessions_user_live_idx");
+    await expectIndexedWithoutSort(sessions().endStaleInRangeQuery(live, next, upTo), "sessions_user_live_idx");
+    expectIndexRead(await planOf(sessions().endStaleInRangeQuery(live, undefined, upTo)), "sessions_user_live_idx", {
+      sorts: false,
+      wholeIndex: true,
+    });
   });
 
   it("history pruning deletes old ended sessions through sessions_ended_at_idx", async () => {

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type ExpressionBuilder, type Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
 import { SESSION_ROW_FIELDS, type SessionRow } from "./session-row.js";
 
@@ -11,6 +11,18 @@ const COLUMNS = SESSION_ROW_FIELDS;
 export interface Liveness {
   now: number;
   idleMs: number;
+}
+
+/** Where the pruning job's walk over live sessions stands: the last session it read, in index order. */
+export interface LiveSessionKey {
+  userId: string;
+  createdAt: number;
+  id: string;
+}
+
+/** A walk key as a row value, compared with `(user_id, created_at, id)`. */
+function walkKey(eb: ExpressionBuilder<Database, "sessions">, key: LiveSessionKey) {
+  return eb.tuple(key.userId, key.createdAt, key.id);
 }
 
 /** True while a session can still be used (the session engine's rule: before expiry, and not idle). */
@@ -46,31 +58,39 @@ export function createSessionsRepo(db: Kysely<Database>) {
       .limit(limit);
   }
 
-  /** Anyone's live sessions past their absolute expiry (`sessions_live_expires_idx`, a range). */
-  function expiredQuery(now: number, limit: number) {
-    return db.selectFrom("sessions").select("id").where("endedAt", "is", null).where("expiresAt", "<=", now).limit(limit);
+  /**
+   * The pruning job's walk over everyone's live sessions, in `sessions_user_live_idx` order: the
+   * key of the `skip + 1`-th live session after `after`, read from the index alone (the skip
+   * stays within one batch, so it is bounded).
+   */
+  function liveWalkBoundQuery(after: LiveSessionKey | undefined, skip: number) {
+    let query = db.selectFrom("sessions").select(["userId", "createdAt", "id"]).where("endedAt", "is", null);
+    if (after) query = query.where((eb) => eb(eb.refTuple("userId", "createdAt", "id"), ">", walkKey(eb, after)));
+    return query.orderBy("userId").orderBy("createdAt").orderBy("id").limit(1).offset(skip);
   }
 
-  /** Anyone's live sessions without a request for `idleMs` (`sessions_live_last_seen_idx`, a range). */
-  function idleQuery(live: Liveness, limit: number) {
-    return db
-      .selectFrom("sessions")
-      .select("id")
+  /** Marks the stale ones (past expiry or idle) of the live sessions after `after` and up to `upTo` (inclusive) `expired`. */
+  function endStaleInRangeQuery(live: Liveness, after: LiveSessionKey | undefined, upTo: LiveSessionKey | undefined) {
+    let query = endAsExpiredQuery(live.idleMs)
       .where("endedAt", "is", null)
-      .where("lastSeenAt", "<=", live.now - live.idleMs)
-      .limit(limit);
+      .where((eb) => eb.or([eb("expiresAt", "<=", live.now), eb("lastSeenAt", "<=", live.now - live.idleMs)]));
+    if (after) query = query.where((eb) => eb(eb.refTuple("userId", "createdAt", "id"), ">", walkKey(eb, after)));
+    if (upTo) query = query.where((eb) => eb(eb.refTuple("userId", "createdAt", "id"), "<=", walkKey(eb, upTo)));
+    return query;
   }
 
-  /** Ends these live sessions as `expired`, at the moment each stopped being valid (expiry or idle). */
+  /** An update marking sessions `expired`, at the moment each stopped being valid (expiry or idle). */
+  function endAsExpiredQuery(idleMs: number) {
+    const idleEnd = sql<number>`last_seen_at + ${idleMs}`;
+    return db
+      .updateTable("sessions")
+      .set({ endedAt: sql<number>`case when expires_at < ${idleEnd} then expires_at else ${idleEnd} end`, endReason: "expired" });
+  }
+
+  /** Ends these live sessions as `expired`. */
   async function endAsExpired(ids: string[], idleMs: number): Promise<number> {
     if (ids.length === 0) return 0;
-    const idleEnd = sql<number>`last_seen_at + ${idleMs}`;
-    const result = await db
-      .updateTable("sessions")
-      .set({ endedAt: sql<number>`case when expires_at < ${idleEnd} then expires_at else ${idleEnd} end`, endReason: "expired" })
-      .where("id", "in", ids)
-      .where("endedAt", "is", null)
-      .executeTakeFirst();
+    const result = await endAsExpiredQuery(idleMs).where("id", "in", ids).where("endedAt", "is", null).executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
@@ -87,20 +107,28 @@ export function createSessionsRepo(db: Kysely<Database>) {
     );
   }
 
-  /** One batch of everyone's sessions past expiry, then idle ones, marked `expired` (pruning job). */
-  async function endExpiredSessions(live: Liveness, limit: number): Promise<number> {
-    const expired = (await expiredQuery(live.now, limit).execute()).map((r) => r.id);
-    const idle = expired.length < limit ? (await idleQuery(live, limit - expired.length).execute()).map((r) => r.id) : [];
-    return endAsExpired([...new Set([...expired, ...idle])], live.idleMs);
+  /**
+   * One step of the pruning job's walk over everyone's live sessions: the next `limit` of them
+   * after `after`, whose stale ones SQL marks `expired` in place (no row reaches JavaScript).
+   * `last` is where the next step starts; undefined once the walk is done.
+   */
+  async function endStaleSessionsAfter(
+    live: Liveness,
+    after: LiveSessionKey | undefined,
+    limit: number,
+  ): Promise<{ ended: number; last: LiveSessionKey | undefined }> {
+    const last = await liveWalkBoundQuery(after, limit - 1).executeTakeFirst();
+    const result = await endStaleInRangeQuery(live, after, last).executeTakeFirst();
+    return { ended: Number(result.numUpdatedRows), last };
   }
 
   return {
     liveOfQuery,
-    expiredQuery,
-    idleQuery,
+    liveWalkBoundQuery,
+    endStaleInRangeQuery,
     findOwned,
     endStaleSessionsOf,
-    endExpiredSessions,
+    endStaleSessionsAfter,
   };
 }
 
