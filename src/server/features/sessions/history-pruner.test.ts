@@ -91,6 +91,18 @@ describe("history pruning (SESSION_HISTORY_DAYS, at start and hourly)", () => {
     expect(await remainingSessions()).toEqual([]);
   });
 
+  it("lets the event loop serve requests between batches (SQLite runs each batch synchronously)", async () => {
+    for (let i = 0; i < 3; i++) await insertSession({ endedAt: NOW - 60 * DAY, endReason: "revoked" });
+    let running = true;
+    let ranDuringPruning = false;
+    setImmediate(() => {
+      ranDuringPruning = running;
+    });
+    expect((await t.app.services.historyPruner.pruneOnce({ batchSize: 1 })).sessionsDeleted).toBe(3);
+    running = false;
+    expect(ranDuringPruning).toBe(true);
+  });
+
   it("deletes single-use tokens expired or used more than a day ago (boundary ± 1 ms)", async () => {
     const token = (id: string, expiresAt: number, usedAt: number | null) => ({
       id,
