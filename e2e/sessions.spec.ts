@@ -1,8 +1,8 @@
 import fs from "node:fs";
-import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqliteFileIn } from "../src/server/config.js";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
 import { launchBrowser } from "./support/browser.js";
 import { decodeMail, startServer, type RunningServer } from "./support/server.js";
@@ -155,7 +155,7 @@ describe("ending sessions after the re-authentication age asks for the password 
    * session check reads it on every request), as if that much time had passed since.
    */
   function signedInMinutesAgo(running: RunningServer, email: string, minutes: number) {
-    const db = new SqliteDatabase(path.join(running.dataDir, "profile-center.sqlite"));
+    const db = new SqliteDatabase(sqliteFileIn(running.dataDir));
     try {
       const moved = db
         .prepare(

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
-import { parseEncryptionKeys } from "../../src/server/config.js";
+import { parseEncryptionKeys, sqliteFileIn } from "../../src/server/config.js";
 import { createEncryptor, type Encryptor } from "../../src/server/lib/crypto/encrypt.js";
 import { freePort, SERVER_NODE_FLAGS, spawnNode, stopProcess, waitUntilReady } from "./proc.js";
 import { postgresAnswers } from "../../test/postgres-server.js";
@@ -75,7 +75,7 @@ export async function startProductServer(options: StartOptions): Promise<Product
   const port = await freePort();
   const keys = `1:${randomBytes(32).toString("base64")}`;
   const adminToken = randomBytes(32).toString("base64url");
-  const sqliteFile = pgDb ? undefined : path.join(dataDir, "profile-center.sqlite");
+  const sqliteFile = pgDb ? undefined : sqliteFileIn(dataDir);
   const databaseUrl = pgDb ? pgDb.url : `sqlite:${sqliteFile}`;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",

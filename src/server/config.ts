@@ -151,6 +151,11 @@ function parseTrustProxy(value: string): boolean | number | string[] {
     .filter(Boolean);
 }
 
+/** The embedded SQLite database of a data folder (the default when `DATABASE_URL` is unset). */
+export function sqliteFileIn(dataDir: string): string {
+  return path.join(dataDir, "profile-center.sqlite");
+}
+
 /** Parses the environment; reports all problems together (ConfigError). Pure: tests pass literal objects. */
 export function loadConfig(env: Record<string, string | undefined>, defaults: { demo?: boolean } = {}): Readonly<Config> {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
@@ -170,7 +175,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     publicUrlExplicit: e.PUBLIC_URL !== undefined,
     secure: publicUrl.startsWith("https://"),
     dataDir,
-    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, "profile-center.sqlite")}`,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${sqliteFileIn(dataDir)}`,
     adminToken: e.ADMIN_TOKEN,
     encryptionKeys: e.ENCRYPTION_KEYS,
     smtpUrl: e.SMTP_URL,

@@ -52,32 +52,36 @@ export function createHistoryPruner(deps: HistoryPrunerDeps) {
   const history = createHistoryRepo(db);
 
   /**
-   * Repeats one batched step until a batch comes back short (or the lease is lost). Between
-   * batches it lets the event loop serve requests: SQLite's batches run synchronously.
+   * Runs one batched step until it says it is done (or the lease is lost); returns the rows it
+   * changed. Between batches it lets the event loop serve requests: SQLite's batches run
+   * synchronously.
    */
-  async function drain(step: (limit: number) => Promise<number>, batchSize: number, renew?: RenewLease): Promise<number> {
+  async function inBatches(step: () => Promise<{ count: number; done: boolean }>, renew?: RenewLease): Promise<number> {
     let total = 0;
     for (;;) {
-      const count = await step(batchSize);
+      const { count, done } = await step();
       total += count;
-      if (count < batchSize) return total;
-      if (renew && !(await renew())) return total;
+      if (done || (renew && !(await renew()))) return total;
       await nextTurn();
     }
   }
 
-  /** Walks every live session once, in batches, marking the stale ones `expired`. */
-  async function endStaleSessions(now: number, batchSize: number, renew?: RenewLease): Promise<number> {
+  /** A delete step of at most `batchSize` rows per batch, done when a batch comes back short. */
+  function drain(step: (limit: number) => Promise<number>, batchSize: number, renew?: RenewLease): Promise<number> {
+    return inBatches(async () => {
+      const count = await step(batchSize);
+      return { count, done: count < batchSize };
+    }, renew);
+  }
+
+  /** Walks every live session once, `batchSize` at a time, marking the stale ones `expired`. */
+  function endStaleSessions(now: number, batchSize: number, renew?: RenewLease): Promise<number> {
     let after: LiveSessionKey | undefined;
-    let total = 0;
-    for (;;) {
+    return inBatches(async () => {
       const batch = await sessionsRepo.endStaleSessionsAfter({ now, idleMs: deps.idleMs }, after, batchSize);
-      total += batch.ended;
-      if (!batch.last) return total;
       after = batch.last;
-      if (renew && !(await renew())) return total;
-      await nextTurn();
-    }
+      return { count: batch.ended, done: !after };
+    }, renew);
   }
 
   /** One pass of every pruning step, as of `clock.now()`. */

@@ -20,9 +20,10 @@ export interface LiveSessionKey {
   id: string;
 }
 
-/** A walk key as a row value, compared with `(user_id, created_at, id)`. */
-function walkKey(eb: ExpressionBuilder<Database, "sessions">, key: LiveSessionKey) {
-  return eb.tuple(key.userId, key.createdAt, key.id);
+/** `(user_id, created_at, id) <op> key`: where a row stands against a walk key, in `sessions_user_live_idx` order. */
+function comparedToWalkKey(op: ">" | "<=", key: LiveSessionKey) {
+  return (eb: ExpressionBuilder<Database, "sessions">) =>
+    eb(eb.refTuple("userId", "createdAt", "id"), op, eb.tuple(key.userId, key.createdAt, key.id));
 }
 
 /** True while a session can still be used (the session engine's rule: before expiry, and not idle). */
@@ -65,7 +66,7 @@ export function createSessionsRepo(db: Kysely<Database>) {
    */
   function liveWalkBoundQuery(after: LiveSessionKey | undefined, skip: number) {
     let query = db.selectFrom("sessions").select(["userId", "createdAt", "id"]).where("endedAt", "is", null);
-    if (after) query = query.where((eb) => eb(eb.refTuple("userId", "createdAt", "id"), ">", walkKey(eb, after)));
+    if (after) query = query.where(comparedToWalkKey(">", after));
     return query.orderBy("userId").orderBy("createdAt").orderBy("id").limit(1).offset(skip);
   }
 
@@ -74,8 +75,8 @@ export function createSessionsRepo(db: Kysely<Database>) {
     let query = endAsExpiredQuery(live.idleMs)
       .where("endedAt", "is", null)
       .where((eb) => eb.or([eb("expiresAt", "<=", live.now), eb("lastSeenAt", "<=", live.now - live.idleMs)]));
-    if (after) query = query.where((eb) => eb(eb.refTuple("userId", "createdAt", "id"), ">", walkKey(eb, after)));
-    if (upTo) query = query.where((eb) => eb(eb.refTuple("userId", "createdAt", "id"), "<=", walkKey(eb, upTo)));
+    if (after) query = query.where(comparedToWalkKey(">", after));
+    if (upTo) query = query.where(comparedToWalkKey("<=", upTo));
     return query;
   }
 
