@@ -73,6 +73,7 @@ export function sessionRow(overrides: Partial<SessionsTable> & Pick<SessionsTabl
     userAgent: null,
     endedAt: null,
     endReason: null,
+    generation: 0,
     ...overrides,
   };
 }

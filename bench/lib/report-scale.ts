@@ -52,6 +52,7 @@ export function renderScaleReport(results: BenchResults): string {
     if (o.revoke) {
       lines.push(
         `  revoke-others (10,000 sessions): ${o.revoke.ms.map((t) => ms(t)).join(", ")} ms → median ${ms(o.revoke.medianMs)} ms (revoked ${o.revoke.revoked.join(", ")})`,
+        `    rows marked ended in the background: ${o.revoke.settledMs.map((t) => ms(t)).join(", ")} ms after the answer → median ${ms(o.revoke.settledMedianMs)} ms`,
       );
     }
     if (o.bytes) {

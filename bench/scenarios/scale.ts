@@ -41,7 +41,8 @@ export interface ScaleOutcome {
   seeding: Array<{ what: string; rows: number; seconds: number }>;
   check?: { smallPeople: number; small: Measured[]; large: Measured[]; ratio: number; cpuRatio: number | null };
   history?: { first: Measured; deep: Measured; deepPosition: number; pagesWalked: number; walkSeconds: number };
-  revoke?: { revoked: number[]; ms: number[]; medianMs: number; maxMs: number };
+  /** `settledMs`: after each answer, until the server had marked the 10,000 rows ended (session-cuts.ts). */
+  revoke?: { revoked: number[]; ms: number[]; medianMs: number; maxMs: number; settledMs: number[]; settledMedianMs: number };
   bytes?: { perSession: number; sessionsBytes: number; sessionCount: number; method: string; databaseBytes: number };
   notes: string[];
 }

@@ -69,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     idleMinutes: config.sessionIdleMinutes,
     maxHours: config.sessionMaxHours,
+    logger: app.log,
   });
   const events = createEventRecorder({ clock, logger: app.log });
   const hasher = createPasswordHasher(deps.hasher);
@@ -97,6 +98,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate("services", services);
   // A delivery in progress finishes (and is marked sent) before whoever closed the app closes the database.
   app.addHook("onClose", async () => mailer.close());
+  // Sessions being marked ended after a cut finish too (the sweep would otherwise redo them).
+  app.addHook("onClose", async () => sessions.whenSettled());
 
   registerErrorHandling(app);
   // Global hooks are synchronous (callback style): every request passes them (issue 8).

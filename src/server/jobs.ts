@@ -9,6 +9,9 @@ export function startBackgroundJobs(app: FastifyInstance): { stop(): void } {
   const deliver = safely("mail", () => app.services.mailer.deliverDueMail());
   deliver();
   timers.push(setInterval(deliver, 5_000));
+  // Sessions a cut left to mark ended (this node does it at once; this catches a crash or another node's).
+  const settle = safely("session-cuts", () => app.services.sessions.settlePendingCuts());
+  timers.push(setInterval(settle, 10_000));
   // Session history, used tokens, idle throttles, old mail: at start, then hourly (one node at a time).
   const prune = safely("history-prune", () => app.services.historyPruner.runJob());
   prune();

@@ -25,6 +25,15 @@ export interface UsersTable {
   passwordChangedAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /**
+   * Goes up each time all of the person's sessions are ended at once; a session is valid only
+   * while its `generation` equals this (session-cuts.ts).
+   */
+  sessionGeneration: number;
+  /** When the last such cut happened, while some of its sessions are not yet marked ended (else null). */
+  unsettledCutAt: number | null;
+  /** That cut's end reason, for the rows still to be marked. */
+  unsettledCutReason: string | null;
 }
 
 export interface AccountsTable {
@@ -80,6 +89,8 @@ export interface SessionsTable {
   userAgent: string | null;
   endedAt: number | null;
   endReason: string | null;
+  /** The person's `session_generation` when this session was made (or kept by a cut). */
+  generation: number;
 }
 
 export interface MfaFactorsTable {

@@ -4,6 +4,7 @@ import * as addHistoryIndexes from "./0006-add-history-indexes.js";
 import * as splitSessionIndexes from "./0007-split-session-indexes.js";
 import * as orderPendingTokens from "./0008-order-pending-tokens.js";
 import * as walkLiveSessions from "./0009-walk-live-sessions.js";
+import * as cutSessionsByGeneration from "./0010-cut-sessions-by-generation.js";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   "0007-split-session-indexes": splitSessionIndexes,
   "0008-order-pending-tokens": orderPendingTokens,
   "0009-walk-live-sessions": walkLiveSessions,
+  "0010-cut-sessions-by-generation": cutSessionsByGeneration,
 };
 
 export const migrationProvider: MigrationProvider = {

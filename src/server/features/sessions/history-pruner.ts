@@ -6,6 +6,7 @@ import type { Clock } from "../../lib/clock.js";
 import type { JobLock, RenewLease } from "../../lib/job-lock.js";
 import { createHistoryRepo } from "./history.repo.js";
 import { createSessionsRepo, type LiveSessionKey } from "./sessions.repo.js";
+import type { SessionStore } from "./session-store.js";
 
 const DAY_MS = 24 * 3_600_000;
 /** Used or expired single-use tokens stay a day, so a replay is still recognised as one. */
@@ -21,6 +22,8 @@ export const MAIL_RETENTION_MS = 30 * DAY_MS;
 
 /** How many rows each pruning step removed. */
 export interface PruneReport {
+  /** People whose pending cut was settled (session-cuts.ts) before the walk. */
+  cutsSettled: number;
   sessionsExpired: number;
   sessionsDeleted: number;
   tokensDeleted: number;
@@ -30,6 +33,7 @@ export interface PruneReport {
 
 export interface HistoryPrunerDeps {
   db: Kysely<Database>;
+  sessions: Pick<SessionStore, "settlePendingCuts">;
   clock: Clock;
   jobLock: JobLock;
   logger: FastifyBaseLogger;
@@ -91,6 +95,11 @@ export function createHistoryPruner(deps: HistoryPrunerDeps) {
     const run = (step: (limit: number) => Promise<number>) => drain(step, batchSize, options.renew);
     const tokenCutoff = now - TOKEN_GRACE_MS;
     return {
+      // First, so the walk never marks `expired` a session a cut ended.
+      cutsSettled: await inBatches(async () => {
+        const count = await deps.sessions.settlePendingCuts(batchSize);
+        return { count, done: count < batchSize };
+      }, options.renew),
       sessionsExpired: await endStaleSessions(now, batchSize, options.renew),
       sessionsDeleted: await run((limit) => history.deleteSessionsEndedBefore(now - deps.historyDays * DAY_MS, limit)),
       tokensDeleted:

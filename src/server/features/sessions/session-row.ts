@@ -34,6 +34,7 @@ export const SESSION_ROW_FIELDS = allFieldsOf<SessionRow>()([
   "mfaPending",
   "activeAccountId",
   "notice",
+  "generation",
 ]);
 
 /** The select list of a hot query for a session card, columns of table alias `alias`. */

@@ -6,6 +6,8 @@ import type { EndReason } from "../../../contracts/sessions.js";
 import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
 import { allFieldsOf, fieldReader, selectList, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
 import { SESSION_ROW_FIELDS } from "./session-row.js";
+import { createSessionCuts } from "./session-cuts.js";
+import type { FastifyBaseLogger } from "fastify";
 
 /** The session's fields the session check reads: the row the pages read, and its token hash. */
 const SESSION_FIELDS = allFieldsOf<SessionsTable>()([...SESSION_ROW_FIELDS, "tokenHash"]);
@@ -28,6 +30,9 @@ const USER_FIELDS = allFieldsOf<UsersTable>()([
   "passwordChangedAt",
   "createdAt",
   "updatedAt",
+  "sessionGeneration",
+  "unsettledCutAt",
+  "unsettledCutReason",
 ]);
 
 /*
@@ -99,6 +104,7 @@ export interface SessionStoreOptions {
   clock: Clock;
   idleMinutes: number;
   maxHours: number;
+  logger?: Pick<FastifyBaseLogger, "warn">;
 }
 
 export interface NewSessionInput {
@@ -114,12 +120,14 @@ export interface NewSessionInput {
  * Validity is decided here on every request, from the database, so a revocation is seen by
  * every node on the very next request (no cache).
  */
-export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHours }: SessionStoreOptions) {
+export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHours, logger }: SessionStoreOptions) {
   const idleMs = idleMinutes * 60_000;
   const maxMs = maxHours * 3_600_000;
+  const cuts = createSessionCuts({ db, clock, logger });
 
   /** Creates a session and returns its cookie token (shown once, stored only hashed). */
   async function createSession(executor: Executor, input: NewSessionInput): Promise<{ token: string; session: SessionsTable }> {
+    const generation = await cuts.lockGeneration(executor, input.userId);
     const now = clock.now();
     const token = newToken();
     const session: SessionsTable = {
@@ -138,6 +146,7 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
       userAgent: input.userAgent?.slice(0, 512) ?? null,
       endedAt: null,
       endReason: null,
+      generation,
     };
     await executor.insertInto("sessions").values(session).execute();
     return { token, session };
@@ -156,6 +165,8 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
     const [row] = await sessionCheck([now, hashToken(token)]);
     if (!row || row.endedAt !== null) return undefined;
     const { session } = row;
+    // Ended by a cut (all the person's sessions at once), not yet marked: session-cuts.ts settles it.
+    if (session.generation !== row.user.sessionGeneration) return undefined;
     if (now >= session.expiresAt || now - session.lastSeenAt >= idleMs) {
       await endSession(db, session.id, "expired", Math.min(session.expiresAt, session.lastSeenAt + idleMs));
       return undefined;
@@ -216,24 +227,33 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** Ends every live session of a person, but the one kept (if any); returns how many ended. */
-  async function endUserSessions(
-    executor: Executor,
-    userId: string,
-    reason: EndReason,
-    exceptSessionId?: string,
-  ): Promise<number> {
-    let query = executor
-      .updateTable("sessions")
-      .set({ endedAt: clock.now(), endReason: reason })
-      .where("userId", "=", userId)
-      .where("endedAt", "is", null);
-    if (exceptSessionId) query = query.where("id", "!=", exceptSessionId);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows);
+  /**
+   * Ends every live session of a person but the one kept (if any), in the caller's transaction,
+   * as one cut (session-cuts.ts): they stop working at commit. Returns how many ended. After the
+   * commit, the caller calls `settleSoon` so their rows are marked ended in the background.
+   */
+  function endUserSessions(executor: Executor, userId: string, reason: EndReason, exceptSessionId?: string): Promise<number> {
+    return cuts.cut(executor, userId, reason, exceptSessionId);
   }
 
-  return { createSession, validateSessionToken, rotateSession, endSession, endUserSessions, idleMs, maxMs };
+  /** Marks the sessions of the person's pending cut as ended now (readers of their sessions call it first). */
+  function settleSessionsOf(userId: string): Promise<number> {
+    return cuts.settle(db, userId);
+  }
+
+  return {
+    createSession,
+    validateSessionToken,
+    rotateSession,
+    endSession,
+    endUserSessions,
+    settleSessionsOf,
+    settleSoon: cuts.settleSoon,
+    settlePendingCuts: cuts.settlePending,
+    whenSettled: cuts.idle,
+    idleMs,
+    maxMs,
+  };
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;

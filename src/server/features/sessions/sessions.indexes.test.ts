@@ -7,6 +7,7 @@ import { createSessionsRepo } from "./sessions.repo.js";
 import { createHistoryRepo } from "./history.repo.js";
 import { SESSION_PAGE_SQL } from "./session-pages.js";
 import { SESSION_CHECK_SQL } from "./session-store.js";
+import { pendingCutsQuery, settleBatchQuery, unsettledBatchQuery } from "./session-cuts.js";
 import { expectIndexRead, hot, planOf as planIn } from "../../../../test/query-plans.js";
 
 /*
@@ -75,6 +76,14 @@ describe("the Sessions and activity lists read their indexes in order (no OFFSET
       sorts: false,
       wholeIndex: true,
     });
+  });
+
+  it("settling a cut reads the person's live sessions from sessions_user_live_idx; the sweep finds pending cuts through users_unsettled_cut_idx", async () => {
+    const db = t.app.services.db;
+    const cut = { sessionGeneration: 2, unsettledCutAt: live.now, unsettledCutReason: "revoked" };
+    expectIndexRead(await planOf(unsettledBatchQuery(db, "UR-1", 2)), "sessions_user_live_idx", { sorts: false });
+    expectIndexRead(await planOf(settleBatchQuery(db, "UR-1", cut)), "sessions_user_live_idx", { sorts: false });
+    await expectIndexedWithoutSort(pendingCutsQuery(db, 100), "users_unsettled_cut_idx");
   });
 
   it("history pruning deletes old ended sessions through sessions_ended_at_idx", async () => {

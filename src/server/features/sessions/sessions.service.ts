@@ -60,6 +60,7 @@ export function createSessionsService(deps: SessionsServiceDeps) {
     query: ListSessionsQuery,
   ): Promise<{ items: SessionDto[]; nextCursor: string | null }> {
     const after = decodeCursor(query.cursor);
+    await settleCutOf(auth);
     const live = liveness();
     const isActive = query.status === "active";
     const kind = isActive ? "live" : "ended";
@@ -74,6 +75,11 @@ export function createSessionsService(deps: SessionsServiceDeps) {
     // Stale rows beyond this call's marking batch are skipped here; the pruning job ends them.
     const shown = isActive ? page.filter((row) => isLive(row, live)) : page;
     return { items: shown.map((row) => presentSession(row, auth.session.id, geo)), nextCursor };
+  }
+
+  /** Marks the sessions of the person's pending cut as ended, before their sessions are read (session-cuts.ts). */
+  async function settleCutOf(auth: AuthContext): Promise<void> {
+    if (auth.user.unsettledCutAt !== null) await sessions.settleSessionsOf(auth.user.id);
   }
 
   /** The session making the request (the Sessions page's "this device" card). */
@@ -92,6 +98,7 @@ export function createSessionsService(deps: SessionsServiceDeps) {
     body: ReauthCredentials,
     meta: RequestMeta,
   ): Promise<{ endedCurrent: boolean }> {
+    await settleCutOf(auth);
     const target = await repo.findOwned(db, auth.user.id, sessionId);
     if (!target) {
       await events.recordEvent(db, {
@@ -119,18 +126,23 @@ export function createSessionsService(deps: SessionsServiceDeps) {
     return { endedCurrent };
   }
 
-  /** Ends every other session of the person, the current one stays ("sign out everywhere else"). */
+  /**
+   * Ends every other session of the person, the current one stays ("sign out everywhere else"):
+   * one cut, whatever their number; their rows are marked ended in the background.
+   */
   async function revokeOtherSessions(
     auth: AuthContext,
     body: ReauthCredentials,
     meta: RequestMeta,
   ): Promise<{ revoked: number }> {
     await recentAuth.requireRecentAuth(auth, body, meta);
-    return db.transaction().execute(async (trx) => {
+    const result = await db.transaction().execute(async (trx) => {
       const revoked = await sessions.endUserSessions(trx, auth.user.id, "revoked", auth.session.id);
       await events.recordEvent(trx, { type: "sessions_revoked_others", userId: auth.user.id, details: { revoked }, meta });
       return { revoked };
     });
+    void sessions.settleSoon(auth.user.id);
+    return result;
   }
 
   return { listSessions, presentCurrentSession, revokeSession, revokeOtherSessions };

@@ -40,6 +40,9 @@ export function newUserRow(input: NewUserInput, now: number): UsersTable {
     passwordChangedAt: input.passwordHash ? now : null,
     createdAt: now,
     updatedAt: now,
+    sessionGeneration: 0,
+    unsettledCutAt: null,
+    unsettledCutReason: null,
   };
 }
 

@@ -1,0 +1,174 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { EndReason } from "../../../contracts/sessions.js";
+import type { Database, Executor, UsersTable } from "../../db/schema.js";
+import type { Clock } from "../../lib/clock.js";
+
+/*
+ * Ending all of a person's sessions at once ("sign out everywhere else", a password change or
+ * reset, turning on MFA, deletion) is a cut: one write to the person's row, whatever the number
+ * of sessions (issue 8: 10,000 sessions used to cost 10,000 row writes and ~30,000 index writes
+ * before the answer).
+ *
+ * - `users.session_generation` goes up; a session is valid only while its `generation` equals
+ *   its person's, which the session check reads in the row it already joins. The session kept
+ *   (the one asking) moves to the new generation. The cut is seen by every node on its next
+ *   request, as a row update was.
+ * - The sessions left behind are marked ended afterwards (settled), with the cut's time and
+ *   reason, in batches: at once in the background on this node, by a sweep on any node (after a
+ *   crash), and first thing by every reader of a person's sessions (the Sessions pages, revoking
+ *   one), so nothing ever shows a cut session as live.
+ * - A new session takes its person's generation under a lock of the person's row, so a sign-in
+ *   racing a cut on PostgreSQL is either cut with the others or made after it, never lost.
+ */
+
+/** Rows marked ended per settling statement (each its own short write). */
+export const SETTLE_BATCH = 1000;
+
+/** The next batch of a cut's sessions to mark: the person's live ones of an older generation (`sessions_user_live_idx`). */
+export function unsettledBatchQuery(executor: Executor, userId: string, generation: number) {
+  return executor
+    .selectFrom("sessions")
+    .select("id")
+    .where("userId", "=", userId)
+    .where("endedAt", "is", null)
+    .where("generation", "<", generation)
+    .limit(SETTLE_BATCH);
+}
+
+/** A person's pending cut, as `users` holds it. */
+export type PendingCut = Pick<UsersTable, "sessionGeneration" | "unsettledCutAt" | "unsettledCutReason">;
+
+/** Marks the next batch of a cut's sessions ended, with the cut's time and reason. */
+export function settleBatchQuery(executor: Executor, userId: string, cut: PendingCut & { unsettledCutAt: number }) {
+  return executor
+    .updateTable("sessions")
+    .set({ endedAt: cut.unsettledCutAt, endReason: cut.unsettledCutReason ?? "revoked" })
+    .where("id", "in", unsettledBatchQuery(executor, userId, cut.sessionGeneration))
+    .where("endedAt", "is", null);
+}
+
+/** People whose last cut is still being settled, oldest first (`users_unsettled_cut_idx`). */
+export function pendingCutsQuery(executor: Executor, limit: number) {
+  return executor.selectFrom("users").select("id").where("unsettledCutAt", "is not", null).orderBy("unsettledCutAt").limit(limit);
+}
+
+export interface SessionCutsDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  logger?: Pick<FastifyBaseLogger, "warn"> | undefined;
+}
+
+export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
+  /**
+   * The person's current generation, with their row locked until the caller's transaction ends
+   * (a no-op update: SQLite has no `FOR UPDATE`, and serializes writes anyway).
+   */
+  async function lockGeneration(executor: Executor, userId: string): Promise<number> {
+    const row = await executor
+      .updateTable("users")
+      .set((eb) => ({ sessionGeneration: eb.ref("sessionGeneration") }))
+      .where("id", "=", userId)
+      .returning("sessionGeneration")
+      .executeTakeFirst();
+    return row?.sessionGeneration ?? 0;
+  }
+
+  /**
+   * Marks the sessions an earlier cut left behind as ended (its time and reason), `SETTLE_BATCH`
+   * per statement, and clears the person's pending cut once none is left. `pause` runs between
+   * batches (the background lets requests through). Returns how many rows it marked.
+   */
+  async function settle(executor: Executor, userId: string, pause?: () => Promise<unknown>): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const cut = await executor
+        .selectFrom("users")
+        .select(["sessionGeneration", "unsettledCutAt", "unsettledCutReason"])
+        .where("id", "=", userId)
+        .executeTakeFirst();
+      if (!cut || cut.unsettledCutAt === null) return total;
+      const result = await settleBatchQuery(executor, userId, { ...cut, unsettledCutAt: cut.unsettledCutAt }).executeTakeFirst();
+      const marked = Number(result.numUpdatedRows);
+      total += marked;
+      if (marked < SETTLE_BATCH) {
+        // Cleared only if no newer cut came meanwhile (that one settled this one first, and owns the marker now).
+        await executor
+          .updateTable("users")
+          .set({ unsettledCutAt: null, unsettledCutReason: null })
+          .where("id", "=", userId)
+          .where("sessionGeneration", "=", cut.sessionGeneration)
+          .execute();
+        return total;
+      }
+      if (pause) await pause();
+    }
+  }
+
+  /**
+   * Ends every live session of the person but the one kept (if any), in the caller's transaction;
+   * returns how many ended. An earlier cut still settling is settled first, so its rows keep its
+   * own time and reason.
+   */
+  async function cut(executor: Executor, userId: string, reason: EndReason, keepSessionId?: string): Promise<number> {
+    await settle(executor, userId);
+    const generation = await lockGeneration(executor, userId);
+    let live = executor
+      .selectFrom("sessions")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("userId", "=", userId)
+      .where("endedAt", "is", null);
+    if (keepSessionId) live = live.where("id", "!=", keepSessionId);
+    const ending = Number((await live.executeTakeFirstOrThrow()).n);
+    if (ending === 0) return 0;
+    await executor
+      .updateTable("users")
+      .set({ sessionGeneration: generation + 1, unsettledCutAt: clock.now(), unsettledCutReason: reason })
+      .where("id", "=", userId)
+      .execute();
+    if (keepSessionId) {
+      await executor
+        .updateTable("sessions")
+        .set({ generation: generation + 1 })
+        .where("id", "=", keepSessionId)
+        .where("userId", "=", userId)
+        .execute();
+    }
+    return ending;
+  }
+
+  /** Settling under way in the background on this node, per person. */
+  const running = new Map<string, Promise<void>>();
+
+  /** Settles the person's pending cut in the background, after any settling already running for them. */
+  function settleSoon(userId: string): Promise<void> {
+    const next = (running.get(userId) ?? Promise.resolve())
+      .then(() => settle(db, userId, nextTurn))
+      .then(
+        () => undefined,
+        (error: unknown) => logger?.warn({ err: (error as Error).message }, "settling ended sessions failed; the sweep retries"),
+      )
+      .finally(() => {
+        if (running.get(userId) === next) running.delete(userId);
+      });
+    running.set(userId, next);
+    return next;
+  }
+
+  /** Settles every pending cut (oldest first, up to `limit` people per call); returns how many people it settled. */
+  async function settlePending(limit = 100): Promise<number> {
+    const people = await pendingCutsQuery(db, limit).execute();
+    for (const { id } of people) await settleSoon(id);
+    return people.length;
+  }
+
+  /** Resolves once no background settling runs on this node (shutdown, tests). */
+  async function idle(): Promise<void> {
+    while (running.size > 0) await Promise.all(running.values());
+  }
+
+  return { lockGeneration, cut, settle, settleSoon, settlePending, idle };
+}
+
+export type SessionCuts = ReturnType<typeof createSessionCuts>;
