@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Clock } from "../../lib/clock.js";
 import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
@@ -7,7 +8,6 @@ import type { Database, Executor, SessionsTable, UsersTable } from "../../db/sch
 import { allFieldsOf, fieldReader, selectList, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
 import { SESSION_ROW_FIELDS } from "./session-row.js";
 import { createSessionCuts } from "./session-cuts.js";
-import type { FastifyBaseLogger } from "fastify";
 
 /** The session's fields the session check reads: the row the pages read, and its token hash. */
 const SESSION_FIELDS = allFieldsOf<SessionsTable>()([...SESSION_ROW_FIELDS, "tokenHash"]);
