@@ -230,6 +230,8 @@ describe("C7: MFA changes end the other sessions", () => {
     const replay = t.client();
     replay.setSessionToken(before ?? "");
     expect((await replay.get("/api/v1/me")).statusCode).toBe(401);
+    // The rows are marked ended right after the answer, in the background (session-cuts.ts).
+    await t.app.services.sessions.whenSettled();
     const ended = await t.app.services.db
       .selectFrom("sessions")
       .select("endReason")

@@ -157,6 +157,8 @@ describe("C7: other sessions", () => {
     const replay = t.client();
     replay.setSessionToken(before ?? "");
     expect((await replay.get("/api/v1/me")).statusCode).toBe(401);
+    // The rows are marked ended right after the answer, in the background (session-cuts.ts).
+    await t.app.services.sessions.whenSettled();
     const reasons = await t.app.services.db
       .selectFrom("sessions")
       .select("endReason")
