@@ -192,4 +192,25 @@ describe("ending sessions after the re-authentication age asks for the password 
     await a.close();
     await b.close();
   });
+
+  it("C9: after 'Sign out everywhere else' the other device leaves the Active tab at once and shows as Revoked in History", async () => {
+    const email = `alan.cut.${Date.now()}@example.com`;
+    await createUser(server, email);
+    const [a, b] = [await browser.newContext(), await browser.newContext({ userAgent: IPHONE_UA })];
+    const [pageA, pageB] = [await a.newPage(), await b.newPage()];
+    await signIn(pageB, server.url, email);
+    await signIn(pageA, server.url, email);
+    const phone = pageA.getByRole("article", { name: "Safari 17 on iOS 17" });
+    await phone.waitFor();
+    await pageA.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await pageA.getByRole("dialog").getByRole("button", { name: "Sign out everywhere else" }).click();
+    await pageA.getByText("Signed out of 1 other session.").waitFor();
+    await phone.waitFor({ state: "detached" });
+    await pageA.getByRole("tab", { name: "History" }).click();
+    const ended = pageA.getByRole("article", { name: "Safari 17 on iOS 17" });
+    await ended.waitFor();
+    expect(await ended.getByText("Revoked", { exact: true }).count()).toBe(1);
+    await a.close();
+    await b.close();
+  });
 });

@@ -140,7 +140,6 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
         }),
       );
     });
-    void deps.sessions.settleSoon(user.id);
     await deps.credentials.clearAccountThrottle(user.email);
     await throttle.recordSuccess([`reset:email:${hashToken(user.email)}`]);
     deliverLater();

@@ -96,10 +96,7 @@ export function createHistoryPruner(deps: HistoryPrunerDeps) {
     const tokenCutoff = now - TOKEN_GRACE_MS;
     return {
       // First, so the walk never marks `expired` a session a cut ended.
-      cutsSettled: await inBatches(async () => {
-        const count = await deps.sessions.settlePendingCuts(batchSize);
-        return { count, done: count < batchSize };
-      }, options.renew),
+      cutsSettled: await run((limit) => deps.sessions.settlePendingCuts(limit)),
       sessionsExpired: await endStaleSessions(now, batchSize, options.renew),
       sessionsDeleted: await run((limit) => history.deleteSessionsEndedBefore(now - deps.historyDays * DAY_MS, limit)),
       tokensDeleted:

@@ -3,13 +3,14 @@ import { createTestApp, secondNode, type TestApp } from "../../../../test/create
 import { insertUser, openSession, sessionRow } from "../../../../test/factories.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import { listSessions } from "./sessions.test-support.js";
-import { SETTLE_BATCH } from "./session-cuts.js";
+import { createSessionCuts, SETTLE_BATCH } from "./session-cuts.js";
 
 /*
  * Ending all of a person's sessions is one cut (session-cuts.ts, issue 8): one write to the
  * person's row, then their sessions' rows are marked ended afterwards. These tests hold the
- * marking back (they cut through the session engine, without the background kick) to show that
- * nothing depends on it: the sessions stop at once and no page ever shows them as live.
+ * marking back (they cut through the cuts' own mechanism, without the engine's background kick)
+ * to show that nothing depends on it: the sessions stop at once and no page ever shows them as
+ * live.
  */
 
 let t: TestApp;
@@ -22,10 +23,14 @@ afterEach(async () => {
 
 const MINUTE = 60_000;
 
-/** A cut through the session engine, in its own transaction, without the background settling. */
+/**
+ * A cut in its own transaction, without the background settling the session engine starts
+ * (`endUserSessions`): the cuts' own mechanism, on the app's database and clock.
+ */
 function cut(userId: string, reason: EndReason, keep?: string): Promise<number> {
-  const { db, sessions } = t.app.services;
-  return db.transaction().execute((trx) => sessions.endUserSessions(trx, userId, reason, keep));
+  const { db } = t.app.services;
+  const cuts = createSessionCuts({ db, clock: t.clock });
+  return db.transaction().execute((trx) => cuts.cut(trx, userId, reason, keep));
 }
 
 async function endOf(id: string) {

@@ -108,12 +108,12 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
 
   /**
    * Ends every live session of the person but the one kept (if any), in the caller's transaction;
-   * returns how many ended. An earlier cut still settling is settled first, so its rows keep its
-   * own time and reason.
+   * returns how many ended. With the person's row locked, an earlier cut still settling is
+   * settled first, so its rows keep its own time and reason.
    */
   async function cut(executor: Executor, userId: string, reason: EndReason, keepSessionId?: string): Promise<number> {
-    await settle(executor, userId);
     const generation = await lockGeneration(executor, userId);
+    await settle(executor, userId);
     let live = executor
       .selectFrom("sessions")
       .select((eb) => eb.fn.countAll<number | string>().as("n"))
@@ -141,9 +141,15 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
   /** Settling under way in the background on this node, per person. */
   const running = new Map<string, Promise<void>>();
 
-  /** Settles the person's pending cut in the background, after any settling already running for them. */
+  /**
+   * Settles the person's pending cut in the background, after any settling already running for
+   * them. It may be called inside the cutting transaction: it first waits for that transaction to
+   * end (PostgreSQL: the cut holds the person's row lock; SQLite: the transaction holds the one
+   * connection), so it reads the cut once committed, and nothing if it was rolled back.
+   */
   function settleSoon(userId: string): Promise<void> {
     const next = (running.get(userId) ?? Promise.resolve())
+      .then(() => lockGeneration(db, userId))
       .then(() => settle(db, userId, nextTurn))
       .then(
         () => undefined,

@@ -229,11 +229,18 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
 
   /**
    * Ends every live session of a person but the one kept (if any), in the caller's transaction,
-   * as one cut (session-cuts.ts): they stop working at commit. Returns how many ended. After the
-   * commit, the caller calls `settleSoon` so their rows are marked ended in the background.
+   * as one cut (session-cuts.ts): they stop working at commit. Returns how many ended. Their rows
+   * are marked ended in the background once the caller's transaction has committed.
    */
-  function endUserSessions(executor: Executor, userId: string, reason: EndReason, exceptSessionId?: string): Promise<number> {
-    return cuts.cut(executor, userId, reason, exceptSessionId);
+  async function endUserSessions(
+    executor: Executor,
+    userId: string,
+    reason: EndReason,
+    exceptSessionId?: string,
+  ): Promise<number> {
+    const ended = await cuts.cut(executor, userId, reason, exceptSessionId);
+    if (ended > 0) void cuts.settleSoon(userId);
+    return ended;
   }
 
   /** Marks the sessions of the person's pending cut as ended now (readers of their sessions call it first). */
@@ -248,7 +255,6 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
     endSession,
     endUserSessions,
     settleSessionsOf,
-    settleSoon: cuts.settleSoon,
     settlePendingCuts: cuts.settlePending,
     whenSettled: cuts.idle,
     idleMs,

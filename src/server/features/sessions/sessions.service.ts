@@ -136,13 +136,11 @@ export function createSessionsService(deps: SessionsServiceDeps) {
     meta: RequestMeta,
   ): Promise<{ revoked: number }> {
     await recentAuth.requireRecentAuth(auth, body, meta);
-    const result = await db.transaction().execute(async (trx) => {
+    return db.transaction().execute(async (trx) => {
       const revoked = await sessions.endUserSessions(trx, auth.user.id, "revoked", auth.session.id);
       await events.recordEvent(trx, { type: "sessions_revoked_others", userId: auth.user.id, details: { revoked }, meta });
       return { revoked };
     });
-    void sessions.settleSoon(auth.user.id);
-    return result;
   }
 
   return { listSessions, presentCurrentSession, revokeSession, revokeOtherSessions };

@@ -44,8 +44,8 @@ export function createMfaService(deps: MfaServiceDeps) {
 
   /**
    * The common end of turning MFA on or off, inside its transaction (C7): every other session
-   * ends (the caller settles their rows after the commit), the current one goes on with a new
-   * token, and the event and the notice mail are written. Returns the new token.
+   * ends, the current one goes on with a new token, and the event and the notice mail are
+   * written. Returns the new token.
    */
   async function settleMfaChange(
     trx: repo.Executor,
@@ -125,7 +125,6 @@ export function createMfaService(deps: MfaServiceDeps) {
       const mail = mfaEnabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl });
       return settleMfaChange(trx, auth, { type: "mfa_enabled", mfaVerified: true, mail }, meta);
     });
-    void sessions.settleSoon(userId);
     await throttle.recordSuccess([codeThrottleKey(userId)]);
     deliverMail();
     return { recoveryCodes: codes.shown, token };
@@ -161,7 +160,6 @@ export function createMfaService(deps: MfaServiceDeps) {
       const mail = mfaDisabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl });
       return settleMfaChange(trx, auth, { type: "mfa_disabled", mfaVerified: false, mail }, meta);
     });
-    void sessions.settleSoon(userId);
     deliverMail();
     return token;
   }

@@ -85,7 +85,6 @@ export function createPasswordService(deps: PasswordServiceDeps) {
       await mailer.enqueueMail(trx, passwordChangedMail(user, { at, ip: meta.ip, publicUrl: config.publicUrl }, othersEnded));
       return { token, othersEnded };
     });
-    if (result.othersEnded > 0) void sessions.settleSoon(user.id);
     mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));
     return result;
   }
