@@ -21,6 +21,7 @@ import { OUR_SCENARIOS, runOurs, type OurScenario, type PairedFloors } from "./s
 import { runScale, SCALE_SCENARIOS, type ScaleScenario } from "./scenarios/scale.js";
 import { describeLayout } from "./lib/cpu-layout.js";
 import { summarizeProfiles } from "./lib/profile-summary.js";
+import { perfProblem, renderPerfLayers } from "./lib/perf-record.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FLOORS = ["floor-json", "floor-pk", "floor-argon2"] as const;
@@ -56,7 +57,12 @@ async function databases(options: BenchOptions): Promise<Dialect[]> {
   return list;
 }
 
-async function runDefault(options: BenchOptions, results: BenchResults, profileDir: string | undefined): Promise<void> {
+async function runDefault(
+  options: BenchOptions,
+  results: BenchResults,
+  profileDir: string | undefined,
+  perfDir: string | undefined,
+): Promise<void> {
   const ours = selected(OUR_SCENARIOS, options.only);
   // GET /me during the flood is compared with GET /me unloaded, measured just before it.
   if (ours.has("me-flood")) ours.add("me");
@@ -91,14 +97,17 @@ async function runDefault(options: BenchOptions, results: BenchResults, profileD
       console.log(`Ours on ${dialect}`);
       // One profile folder per server, so each summary is one database's.
       const nodeFlags = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(profileDir, dialect)}`] : [];
+      // perf names JIT-compiled functions from the map file this flag writes (/tmp/perf-<pid>.map).
+      if (perfDir) nodeFlags.push("--perf-basic-prof");
       const server = await startProductServer({ dialect, nodeFlags });
       try {
-        results.runs.push({ dialect, outcomes: await runOurs(server, { ...options, only: ours }, paired) });
+        results.runs.push({ dialect, outcomes: await runOurs(server, { ...options, only: ours, perfDir }, paired) });
       } catch (error) {
         results.runs.push({ dialect, outcomes: [], error: (error as Error).message });
         console.error(`  ${dialect} failed:`, error);
       } finally {
         await server.stop();
+        if (perfDir) fs.rmSync(`/tmp/perf-${server.pid}.map`, { force: true });
       }
     }
   } finally {
@@ -150,6 +159,10 @@ async function main(): Promise<void> {
   installExitHandlers(async () => undefined);
   ensureServerBuilt(options.noBuild);
   const profileDir = options.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "pc-bench-profiles-")) : undefined;
+  if (options.perf && options.scale) throw new Error("--perf records the default scenarios; it does not go with --scale");
+  const missingPerf = options.perf ? perfProblem() : undefined;
+  if (missingPerf) throw new Error(missingPerf);
+  const perfDir = options.perf ? fs.mkdtempSync(path.join(os.tmpdir(), "pc-bench-perf-")) : undefined;
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
     machine: {
@@ -171,12 +184,24 @@ async function main(): Promise<void> {
       .join(" ")}\n${describeLayout()}`,
   );
   if (options.scale) await runScaleSet(options, results);
-  else await runDefault(options, results, profileDir);
+  else await runDefault(options, results, profileDir, perfDir);
   results.finishedAt = new Date().toISOString();
   results.machine.loadAverageAtEnd = os.loadavg();
   console.log(`\n${options.scale ? renderScaleReport(results) : renderDefaultReport(results)}`);
   if (options.scale) console.log(`\n${goalsSection(results.goals)}`);
   console.log(`\nResults: ${path.relative(process.cwd(), writeResults(results))}`);
+  if (perfDir) {
+    const layers = results.runs.flatMap((run) =>
+      run.outcomes
+        // The flood's samples include the sign-ins running alongside: not GET /me's own.
+        .filter((outcome) => outcome.scenario !== "me-flood")
+        .flatMap((outcome) =>
+          outcome.measured?.perf ? [{ ...outcome.measured.perf, scenario: outcome.scenario, dialect: run.dialect }] : [],
+        ),
+    );
+    console.log(`\n${renderPerfLayers(layers)}`);
+    fs.rmSync(perfDir, { recursive: true, force: true });
+  }
   if (profileDir) {
     console.log(`\n${summarizeProfiles(profileDir)}`);
     console.log(`\nCPU profiles of the product server (flame graphs: Chrome DevTools or speedscope.app): ${profileDir}`);

@@ -18,6 +18,8 @@ export interface BenchOptions {
   noBuild: boolean;
   /** Run the product server with --cpu-prof (profiles kept in a temp folder). */
   profile: boolean;
+  /** Record each measured part with Linux perf and print where the server's CPU went, by layer. */
+  perf: boolean;
 }
 
 const HELP = `npm run bench [-- options]
@@ -38,6 +40,9 @@ const HELP = `npm run bench [-- options]
   --no-build               measure dist/ as it is, even when older than src/
   --profile                run the server with node --cpu-prof; prints where its busy time went
                            (by function and package) and where the profiles are (flame graphs)
+  --perf                   record the server with Linux perf during each measured part (kernel
+                           included) and print its CPU per request by layer: the kernel by system
+                           call, SQLite, better-sqlite3's row building, GC, Node.js, Fastify, ours
 `;
 
 function positive(name: string, value: string | undefined, fallback: number): number {
@@ -64,6 +69,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       "scale-sessions": { type: "string" },
       "no-build": { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
+      perf: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -88,5 +94,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     scaleSessions: Math.round(positive("scale-sessions", values["scale-sessions"], 10_000_000)),
     noBuild: values["no-build"],
     profile: values.profile,
+    perf: values.perf,
   };
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { ChildMessage, LoadResult, LoadSpec } from "./load-spec.js";
 import { cpuSeconds, cpuSecondsOf, memoryMiB, stopProcess, track } from "./proc.js";
 import { placeLoad } from "./cpu-layout.js";
+import type { PerfLayers, PerfRecording } from "./perf-record.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CHILD = path.join(here, "load-child.ts");
@@ -65,12 +66,16 @@ export interface Measured extends LoadResult {
   dbCpuUsPerReq: number | null;
   rssMiB: number | null;
   peakRssMiB: number | null;
+  /** `--perf`: where the server's CPU went during the measured part, by layer. */
+  perf?: PerfLayers;
 }
 
 /** What is measured besides the load: the server's PID and, on PostgreSQL, its backends' PIDs. */
 export interface Target {
   pid: number;
   dbPids?: () => Promise<number[]>;
+  /** `--perf`: starts recording the server (Linux perf) for the measured part of the load labelled so. */
+  perf?: (label: string) => PerfRecording;
 }
 
 /** Runs one load against the target and reads its CPU before and after the measured part. */
@@ -80,9 +85,11 @@ export async function measure(spec: LoadSpec, target: Target): Promise<Measured>
   const db0 = perPid((await target.dbPids?.()) ?? []);
   const cpu0 = cpuSeconds(target.pid);
   const t0 = process.hrtime.bigint();
+  const recording = target.perf?.(`${spec.method} ${spec.path}`);
   const result = await handle.done;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = cpuSeconds(target.pid) - cpu0;
+  const perf = await recording?.stop(result.ok);
   // Backends come and go with the pool: count those alive at the end from their start (or birth).
   const dbPids = (await target.dbPids?.()) ?? [];
   const db = dbPids.reduce((sum, pid) => sum + Math.max(0, cpuSecondsOf([pid]) - (db0.get(pid) ?? 0)), 0);
@@ -96,5 +103,6 @@ export async function measure(spec: LoadSpec, target: Target): Promise<Measured>
     dbCpuUsPerReq: dbPids.length > 0 ? perReq(db) : null,
     rssMiB: mem.rss,
     peakRssMiB: mem.peak,
+    ...(perf ? { perf } : {}),
   };
 }

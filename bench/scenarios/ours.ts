@@ -7,6 +7,7 @@ import type { LoadSpec } from "../lib/load-spec.js";
 import type { ProductServer } from "../lib/product-server.js";
 import type { HashFloor } from "../floors/floors.js";
 import { placeHashingServer, placeServer } from "../lib/cpu-layout.js";
+import { startPerfRecording } from "../lib/perf-record.js";
 
 /*
  * "Ours": the default scenarios through the real server, each only once its endpoint answers
@@ -55,6 +56,8 @@ export interface OursOptions {
   durationSec: number;
   warmupSec: number;
   mfaPeople: number;
+  /** `--perf`: record each measured part with Linux perf, its files in this folder. */
+  perfDir?: string | undefined;
 }
 
 const NOT_IMPLEMENTED = "n/a (not implemented yet)";
@@ -82,7 +85,12 @@ export async function runOurs(server: ProductServer, options: OursOptions, floor
   await writer.settle();
   const client = new ProductClient(server.origin);
   await client.fetchCsrf();
-  const target = { pid: server.pid, dbPids: server.dbPids };
+  const { perfDir } = options;
+  const target = {
+    pid: server.pid,
+    dbPids: server.dbPids,
+    perf: perfDir ? (label: string) => startPerfRecording(server.pid, label, perfDir) : undefined,
+  };
   const base = { origin: server.origin, durationSec: options.durationSec, warmupSec: options.warmupSec };
   const specs = scenarioSpecs(client, data, options, base);
   const outcomes: Outcome[] = [];
