@@ -172,7 +172,8 @@ export function renderPerfLayers(runs: Array<PerfLayers & { dialect: string }>):
     ["total (sampled on-CPU time)", ...runs.map((run) => num(total(run), 1))],
   ];
   return [
-    "Where the server's CPU went (Linux perf, µs per request; every thread, kernel included; the server ran with --perf-basic-prof)",
+    "Where the server's CPU went (Linux perf, µs per request; every thread of the server process, kernel included; the server ran\n" +
+      "with --perf-basic-prof. On PostgreSQL the kernel's send includes the queries to it; its backends' own CPU is the PG CPU column.)",
     renderTable(["layer", ...runs.map((run) => `${run.dialect} ${run.scenario}`)], rows),
   ].join("\n");
 }
