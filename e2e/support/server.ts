@@ -15,8 +15,16 @@ export interface RunningServer {
   admin(method: string, urlPath: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   /** Mails written to the outbox folder, oldest first. */
   mails(): Array<{ to: string; subject: string; raw: string }>;
-  /** Waits until a mail to `to` whose subject matches shows up (the outbox is written within seconds). */
-  waitForMail(to: string, subject?: RegExp, timeoutMs?: number): Promise<{ to: string; subject: string; raw: string }>;
+  /**
+   * The newest mail to `to` whose subject matches (and whose text has `containing`), waiting for
+   * it: mails are sent after the answer, and an earlier mail with the same subject must not
+   * answer for the one an action sends.
+   */
+  waitForMail(
+    to: string,
+    subject?: RegExp,
+    options?: { containing?: string; timeoutMs?: number },
+  ): Promise<{ to: string; subject: string; raw: string }>;
   stop(): Promise<void>;
 }
 
@@ -107,12 +115,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
     },
     mails,
-    waitForMail: async (to, subject, timeoutMs = 15_000) => {
+    waitForMail: async (to, subject, { containing, timeoutMs = 15_000 } = {}) => {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const found = mails()
           .reverse()
-          .find((m) => m.to.includes(to) && (!subject || subject.test(m.subject)));
+          .find((m) => m.to.includes(to) && (!subject || subject.test(m.subject)) && (!containing || m.raw.includes(containing)));
         if (found) return found;
         if (Date.now() > until)
           throw new Error(
