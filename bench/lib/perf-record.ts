@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { ownerOf } from "./profile-summary.js";
 import { num, renderTable } from "./table.js";
 
 /*
@@ -58,20 +59,20 @@ const KERNEL_CALLS: Array<[RegExp, string]> = [
 const GC = /Heap::|Scavenge|MarkCompact|Sweeper|ConcurrentMarking|IncrementalMarking|GCTracer|MemoryAllocator/;
 const ROW_BUILDING = /^Data::/;
 
-/** Which package or part of Node.js a JIT frame's file belongs to. */
-function jsOwner(sym: string): string {
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(sym);
-  if (pkg) {
-    const name = pkg[1]!;
-    if (name === "fast-json-stringify") return "JSON writing (fast-json-stringify)";
-    if (name === "fastify" || name.startsWith("@fastify/") || name === "find-my-way") return "Fastify and its plugins";
-    return `JS: ${name}`;
-  }
-  if (/\bnode:/.test(sym)) return "Node.js (HTTP, streams, timers)";
-  if (/\/dist\/server\//.test(sym)) return "ours (dist/server)";
+/**
+ * The layer of a JIT frame (`JS:*name file:line:column`, as `--perf-basic-prof` names it): its
+ * owner as the V8 profile summary reads one (profile-summary.ts), grouped by what it does.
+ */
+function jsLayer(sym: string): string {
+  const frame = /^JS:[*~^+]?(\S*)\s+(.*):(\d+):\d+$/.exec(sym);
   // `new Function` code has no file: fast-json-stringify's writers, our row readers (hot-query.ts).
-  if (/^JS:\S*anonymous\d*\s+:\d+/.test(sym)) return "JS: generated (JSON writers, row readers)";
-  return "JS: other";
+  if (!frame?.[2]) return frame ? "JS: generated (JSON writers, row readers)" : "JS: other";
+  const owner = ownerOf({ functionName: frame[1]!, url: frame[2], lineNumber: Number(frame[3]) });
+  if (owner === "fast-json-stringify") return "JSON writing (fast-json-stringify)";
+  if (owner === "fastify" || owner.startsWith("@fastify/") || owner === "find-my-way") return "Fastify and its plugins";
+  if (owner.startsWith("ours: server/")) return "ours (dist/server)";
+  if (owner.startsWith("node:")) return "Node.js (HTTP, streams, timers)";
+  return owner.startsWith("/") || owner.startsWith("file:") ? "JS: other" : `JS: ${owner}`;
 }
 
 /**
@@ -101,7 +102,7 @@ export function layerOf(stack: PerfFrame[]): string {
   const isJs = (f: PerfFrame) => f.sym.startsWith("JS:") || f.dso.startsWith("[JIT]");
   const jsAt = stack.findIndex(isJs);
   if (stack.slice(0, jsAt < 0 ? undefined : jsAt).some((f) => GC.test(f.sym))) return "V8 garbage collector";
-  if (jsAt >= 0) return jsOwner(stack[jsAt]!.sym);
+  if (jsAt >= 0) return jsLayer(stack[jsAt]!.sym);
   return "Node.js native (llhttp, libuv, V8 runtime)";
 }
 

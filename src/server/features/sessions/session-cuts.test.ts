@@ -181,6 +181,28 @@ describe("C9: ending all of a person's sessions is one cut, marked ended afterwa
     expect(await t.app.services.sessions.settlePendingCuts()).toBe(0);
   });
 
+  it("C9: the sweep counts only the people it settled, so a repeating caller stops when settling fails", async () => {
+    const users = [await insertUser(t), await insertUser(t)];
+    for (const user of users) {
+      const kept = await openSession(t, user.id);
+      await openSession(t, user.id);
+      await cut(user.id, "revoked", kept.session.id);
+    }
+    // A database that refuses every write to `sessions`, as a failing disk or lock would.
+    const refusing = t.app.services.db.withPlugin({
+      transformQuery: (args) => {
+        const node = args.node as { kind: string; table?: { table?: { identifier?: { name?: string } } } };
+        if (node.kind === "UpdateQueryNode" && node.table?.table?.identifier?.name === "sessions") throw new Error("refused");
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const failing = createSessionCuts({ db: refusing, clock: t.clock });
+    expect(await failing.settlePending(2)).toBe(0);
+    expect(await pendingCutOf(users[0]!.id)).toMatchObject({ unsettledCutReason: "revoked" });
+    expect(await t.app.services.sessions.settlePendingCuts(2)).toBe(2);
+  });
+
   it("C9: the pruning job settles pending cuts before its walk, so a cut session that also went idle ends `revoked`, not `expired`", async () => {
     const user = await insertUser(t);
     const a = await openSession(t, user.id);

@@ -139,21 +139,25 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
   }
 
   /** Settling under way in the background on this node, per person. */
-  const running = new Map<string, Promise<void>>();
+  const running = new Map<string, Promise<boolean>>();
 
   /**
    * Settles the person's pending cut in the background, after any settling already running for
    * them. It may be called inside the cutting transaction: it first waits for that transaction to
    * end (PostgreSQL: the cut holds the person's row lock; SQLite: the transaction holds the one
    * connection), so it reads the cut once committed, and nothing if it was rolled back.
+   * Resolves to false when it failed (logged; the sweep retries).
    */
-  function settleSoon(userId: string): Promise<void> {
-    const next = (running.get(userId) ?? Promise.resolve())
+  function settleSoon(userId: string): Promise<boolean> {
+    const next = (running.get(userId) ?? Promise.resolve(true))
       .then(() => lockGeneration(db, userId))
       .then(() => settle(db, userId, nextTurn))
       .then(
-        () => undefined,
-        (error: unknown) => logger?.warn({ err: (error as Error).message }, "settling ended sessions failed; the sweep retries"),
+        () => true,
+        (error: unknown) => {
+          logger?.warn({ err: (error as Error).message }, "settling ended sessions failed; the sweep retries");
+          return false;
+        },
       )
       .finally(() => {
         if (running.get(userId) === next) running.delete(userId);
@@ -162,11 +166,16 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
     return next;
   }
 
-  /** Settles every pending cut (oldest first, up to `limit` people per call); returns how many people it settled. */
+  /**
+   * Settles every pending cut (oldest first, up to `limit` people per call); returns how many
+   * people it settled. A failed one does not count, so a caller repeating while a call comes back
+   * full (the pruning job's `drain`) stops instead of retrying the same people forever.
+   */
   async function settlePending(limit = 100): Promise<number> {
     const people = await pendingCutsQuery(db, limit).execute();
-    for (const { id } of people) await settleSoon(id);
-    return people.length;
+    let settled = 0;
+    for (const { id } of people) if (await settleSoon(id)) settled++;
+    return settled;
   }
 
   /** Resolves once no background settling runs on this node (shutdown, tests). */
