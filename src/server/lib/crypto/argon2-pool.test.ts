@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ARGON2_PARAMS } from "./password-hasher.js";
@@ -14,6 +15,7 @@ function threads(): Array<{ tid: number; policy: number; nice: number }> {
 
 describe.runIf(process.platform === "linux")("the argon2id pool (Linux)", () => {
   it("H6: hashes run on threads in SCHED_IDLE at nice 19, while the calling thread keeps its priority", async () => {
+    expect(spawnSync("chrt", ["--version"]).error, "chrt (Debian package util-linux) must be installed").toBeUndefined();
     const before = threads();
     const stored = await hashInPool("correct horse battery", { algorithm: 2, ...ARGON2_PARAMS });
     expect(await verifyInPool(stored, "correct horse battery")).toBe(true);
