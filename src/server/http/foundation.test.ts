@@ -204,6 +204,15 @@ describe("foundation HTTP behaviour", () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatch(/http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
     expect(res.body).toContain("http_request_duration_seconds_bucket");
+    // What an operator alerts on when marking cut sessions ended keeps failing (session-cuts.ts).
+    expect(res.body.split("\n")).toEqual(
+      expect.arrayContaining([
+        "# TYPE session_cut_settle_failures_total counter",
+        "session_cut_settle_failures_total 0",
+        "# TYPE session_cut_failing_people gauge",
+        "session_cut_failing_people 0",
+      ]),
+    );
   });
 
   it("the OpenAPI document is valid 3.1 and lists every path of the contract", async () => {

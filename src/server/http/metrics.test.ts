@@ -1,6 +1,6 @@
 import { Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
-import { createRequestStats } from "./metrics.js";
+import { createRequestStats, sampledMetric } from "./metrics.js";
 
 describe("request metrics", () => {
   it("exposes counts and a cumulative latency histogram per method, route and status, in Prometheus' text format", async () => {
@@ -32,5 +32,26 @@ describe("request metrics", () => {
     expect(Number(sum?.split(" ")[1])).toBeCloseTo(7.0034, 6);
     expect(text).toContain("# TYPE http_requests_total counter");
     expect(text).toContain("# TYPE http_request_duration_seconds histogram");
+  });
+
+  it("a feature's own figure is read afresh at each scrape, as a counter or a gauge", async () => {
+    const registry = new Registry();
+    let failures = 0;
+    registry.registerMetric(
+      sampledMetric({ name: "things_failed_total", help: "Things that failed", type: "counter", read: () => failures }),
+    );
+    registry.registerMetric(
+      sampledMetric({ name: "things_waiting", help: "Things waiting", type: "gauge", read: () => failures * 2 }),
+    );
+    expect((await registry.metrics()).split("\n")).toEqual(
+      expect.arrayContaining([
+        "# HELP things_failed_total Things that failed",
+        "# TYPE things_failed_total counter",
+        "things_failed_total 0",
+      ]),
+    );
+    failures = 3;
+    const lines = (await registry.metrics()).split("\n");
+    expect(lines).toEqual(expect.arrayContaining(["things_failed_total 3", "# TYPE things_waiting gauge", "things_waiting 6"]));
   });
 });

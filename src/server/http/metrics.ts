@@ -19,7 +19,7 @@ interface RouteStats {
 interface Exported {
   name: string;
   help: string;
-  type: "counter" | "histogram";
+  type: "counter" | "gauge" | "histogram";
   aggregator: "sum";
   values: Array<{ value: number; labels: Record<string, string | number>; metricName?: string; sharedLabels?: Labels }>;
 }
@@ -95,12 +95,36 @@ export function createRequestStats() {
   return { record, metrics: [counter, histogram] as unknown as Metric[] };
 }
 
-/** Prometheus metrics (own registry per app): request counts and latencies by route and status. */
-export function registerMetrics(app: FastifyInstance, options: { defaultMetrics: boolean }): Registry {
+/** A value that a feature keeps itself, read when /metrics is scraped. */
+export interface SampledMetric {
+  name: string;
+  help: string;
+  type: "counter" | "gauge";
+  read: () => number;
+}
+
+/** A {@link SampledMetric} as prom-client's registry reads it. */
+export function sampledMetric({ name, help, type, read }: SampledMetric): Metric {
+  const metric = {
+    name,
+    help,
+    type,
+    aggregator: "sum",
+    get: async (): Promise<Exported> => ({ name, help, type, aggregator: "sum", values: [{ labels: {}, value: read() }] }),
+  };
+  return metric as unknown as Metric;
+}
+
+/**
+ * Prometheus metrics (own registry per app): request counts and latencies by route and status,
+ * and the features' own figures (`sampled`).
+ */
+export function registerMetrics(app: FastifyInstance, options: { defaultMetrics: boolean; sampled?: SampledMetric[] }): Registry {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
   const requests = createRequestStats();
   for (const metric of requests.metrics) registry.registerMetric(metric);
+  for (const metric of options.sampled ?? []) registry.registerMetric(sampledMetric(metric));
   app.addHook("onResponse", (request, reply, done) => {
     requests.record(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
     done();

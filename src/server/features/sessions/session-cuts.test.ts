@@ -3,7 +3,7 @@ import { createTestApp, secondNode, type TestApp } from "../../../../test/create
 import { insertUser, openSession, sessionRow } from "../../../../test/factories.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import { listSessions } from "./sessions.test-support.js";
-import { createSessionCuts, SETTLE_BATCH } from "./session-cuts.js";
+import { createSessionCuts, SETTLE_BATCH, SETTLE_RETRY_MAX_MS, SETTLE_RETRY_MS } from "./session-cuts.js";
 
 /*
  * Ending all of a person's sessions is one cut (session-cuts.ts, issue 8): one write to the
@@ -201,6 +201,61 @@ describe("C9: ending all of a person's sessions is one cut, marked ended afterwa
     expect(await failing.settlePending(2)).toBe(0);
     expect(await pendingCutOf(users[0]!.id)).toMatchObject({ unsettledCutReason: "revoked" });
     expect(await t.app.services.sessions.settlePendingCuts(2)).toBe(2);
+  });
+
+  it("C9: a person whose settling keeps failing does not hold up the sweep; they are tried again after a doubling wait", async () => {
+    const [stuck, b, c] = [await insertUser(t), await insertUser(t), await insertUser(t)];
+    for (const user of [stuck, b, c]) {
+      const kept = await openSession(t, user.id);
+      await openSession(t, user.id);
+      await cut(user.id, "revoked", kept.session.id);
+      t.clock.advance(1_000); // stuck's cut is the oldest
+    }
+    // A database that refuses to mark the stuck person's sessions (bad data, a broken row).
+    let refusals = 0;
+    const refusing = t.app.services.db.withPlugin({
+      transformQuery: (args) => {
+        const node = args.node as { kind: string; table?: { table?: { identifier?: { name?: string } } } };
+        const isSessionsUpdate = node.kind === "UpdateQueryNode" && node.table?.table?.identifier?.name === "sessions";
+        if (isSessionsUpdate && JSON.stringify(node).includes(stuck.id)) {
+          refusals++;
+          throw new Error("refused");
+        }
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const warnings: unknown[] = [];
+    const engine = createSessionCuts({ db: refusing, clock: t.clock, logger: { warn: (obj: unknown) => warnings.push(obj) } });
+    expect(await engine.settlePending(1)).toBe(0); // the oldest, stuck, fails
+    expect(await engine.settlePending(1)).toBe(1); // then the sweep passes over them
+    expect(await engine.settlePending(1)).toBe(1);
+    expect(await pendingCutOf(b.id)).toEqual({ unsettledCutAt: null, unsettledCutReason: null });
+    expect(await pendingCutOf(c.id)).toEqual({ unsettledCutAt: null, unsettledCutReason: null });
+    expect(await engine.settlePending(1)).toBe(0);
+    expect(refusals).toBe(1);
+    expect(engine.failureStats()).toEqual({ failuresTotal: 1, failingPeople: 1 });
+    expect(warnings[0]).toMatchObject({ userId: stuck.id, failures: 1, retryInSeconds: SETTLE_RETRY_MS / 1000 });
+    // Tried again once the wait is over, then after twice the wait, up to the cap.
+    t.clock.advance(SETTLE_RETRY_MS);
+    await engine.settlePending(1);
+    expect(refusals).toBe(2);
+    t.clock.advance(SETTLE_RETRY_MS);
+    await engine.settlePending(1);
+    expect(refusals).toBe(2);
+    t.clock.advance(SETTLE_RETRY_MS);
+    await engine.settlePending(1);
+    expect(refusals).toBe(3);
+    expect(warnings[2]).toMatchObject({ failures: 3, retryInSeconds: (4 * SETTLE_RETRY_MS) / 1000 });
+    for (let i = 0; i < 10; i++) {
+      t.clock.advance(SETTLE_RETRY_MAX_MS);
+      await engine.settlePending(1);
+    }
+    expect(warnings.at(-1)).toMatchObject({ failures: 13, retryInSeconds: SETTLE_RETRY_MAX_MS / 1000 });
+    // Once the person is settled elsewhere (here by the app's own engine), the failure is forgotten.
+    expect(await t.app.services.sessions.settlePendingCuts(10)).toBe(1);
+    await engine.settlePending(1);
+    expect(engine.failureStats()).toEqual({ failuresTotal: 13, failingPeople: 0 });
   });
 
   it("C9: the pruning job settles pending cuts before its walk, so a cut session that also went idle ends `revoked`, not `expired`", async () => {

@@ -26,6 +26,16 @@ import type { Clock } from "../../lib/clock.js";
 /** Rows marked ended per settling statement (each its own short write). */
 export const SETTLE_BATCH = 1000;
 
+/**
+ * After a person's settling fails, the sweep leaves them for this long before it tries again,
+ * doubling per failure in a row up to {@link SETTLE_RETRY_MAX_MS}, so people whose settling keeps
+ * failing do not hold the oldest places of every sweep while everyone behind them waits.
+ */
+export const SETTLE_RETRY_MS = 10_000;
+export const SETTLE_RETRY_MAX_MS = 10 * 60_000;
+/** People whose failures this node remembers at most (the longest-remembered is dropped first). */
+const MAX_FAILING_REMEMBERED = 1000;
+
 /** The next batch of a cut's sessions to mark: the person's live ones of an older generation (`sessions_user_live_idx`). */
 export function unsettledBatchQuery(executor: Executor, userId: string, generation: number) {
   return executor
@@ -61,6 +71,10 @@ export interface SessionCutsDeps {
 }
 
 export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
+  /** People whose settling failed on this node: failures in a row, and when the sweep may try again. */
+  const failing = new Map<string, { failures: number; retryAt: number }>();
+  let failuresTotal = 0;
+
   /**
    * The person's current generation, with their row locked until the caller's transaction ends
    * (a no-op update: SQLite has no `FOR UPDATE`, and serializes writes anyway).
@@ -88,7 +102,10 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
         .select(["sessionGeneration", "unsettledCutAt", "unsettledCutReason"])
         .where("id", "=", userId)
         .executeTakeFirst();
-      if (!cut || cut.unsettledCutAt === null) return total;
+      if (!cut || cut.unsettledCutAt === null) {
+        failing.delete(userId);
+        return total;
+      }
       const result = await settleBatchQuery(executor, userId, { ...cut, unsettledCutAt: cut.unsettledCutAt }).executeTakeFirst();
       const marked = Number(result.numUpdatedRows);
       total += marked;
@@ -100,6 +117,7 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
           .where("id", "=", userId)
           .where("sessionGeneration", "=", cut.sessionGeneration)
           .execute();
+        failing.delete(userId);
         return total;
       }
       if (pause) await pause();
@@ -141,6 +159,21 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
   /** Settling under way in the background on this node, per person. */
   const running = new Map<string, Promise<boolean>>();
 
+  /** Counts and logs a failed settling, and sets when the sweep may try the person again. */
+  function recordFailure(userId: string, error: unknown): void {
+    const before = failing.get(userId);
+    failing.delete(userId); // re-inserted last: the map stays in order of the latest failure
+    failuresTotal++;
+    const failures = (before?.failures ?? 0) + 1;
+    const waitMs = Math.min(SETTLE_RETRY_MS * 2 ** (failures - 1), SETTLE_RETRY_MAX_MS);
+    failing.set(userId, { failures, retryAt: clock.now() + waitMs });
+    if (failing.size > MAX_FAILING_REMEMBERED) failing.delete(failing.keys().next().value!);
+    logger?.warn(
+      { err: error instanceof Error ? error.message : String(error), userId, failures, retryInSeconds: waitMs / 1000 },
+      "settling ended sessions failed; the sweep retries",
+    );
+  }
+
   /**
    * Settles the person's pending cut in the background, after any settling already running for
    * them. It may be called inside the cutting transaction: it first waits for that transaction to
@@ -153,9 +186,9 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
       .then(() => lockGeneration(db, userId))
       .then(() => settle(db, userId, nextTurn))
       .then(
-        () => true,
+        () => true, // settle() forgets the person's failures once nothing is pending
         (error: unknown) => {
-          logger?.warn({ err: (error as Error).message }, "settling ended sessions failed; the sweep retries");
+          recordFailure(userId, error);
           return false;
         },
       )
@@ -167,15 +200,33 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
   }
 
   /**
-   * Settles every pending cut (oldest first, up to `limit` people per call); returns how many
-   * people it settled. A failed one does not count, so a caller repeating while a call comes back
-   * full (the pruning job's `drain`) stops instead of retrying the same people forever.
+   * Settles pending cuts, oldest first, up to `limit` people per call, passing over the people
+   * whose settling failed until their retry time; returns how many people it settled. A failed one
+   * does not count, so a caller repeating while a call comes back full (the pruning job's `drain`)
+   * stops instead of retrying the same people forever.
    */
   async function settlePending(limit = 100): Promise<number> {
-    const people = await pendingCutsQuery(db, limit).execute();
+    const now = clock.now();
+    const waiting = new Set([...failing].filter(([, f]) => f.retryAt > now).map(([id]) => id));
+    const people = await pendingCutsQuery(db, limit + waiting.size).execute();
+    if (people.length < limit + waiting.size) {
+      // Every pending person is in hand: forget failures of people settled elsewhere since.
+      const pending = new Set(people.map((p) => p.id));
+      for (const id of failing.keys()) if (!pending.has(id)) failing.delete(id);
+    }
+    let tried = 0;
     let settled = 0;
-    for (const { id } of people) if (await settleSoon(id)) settled++;
+    for (const { id } of people) {
+      if (waiting.has(id)) continue;
+      if (tried++ === limit) break;
+      if (await settleSoon(id)) settled++;
+    }
     return settled;
+  }
+
+  /** For monitoring: settling failures since start, and the people whose settling failed last time. */
+  function failureStats(): { failuresTotal: number; failingPeople: number } {
+    return { failuresTotal, failingPeople: failing.size };
   }
 
   /** Resolves once no background settling runs on this node (shutdown, tests). */
@@ -183,7 +234,7 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
     while (running.size > 0) await Promise.all(running.values());
   }
 
-  return { lockGeneration, cut, settle, settleSoon, settlePending, idle };
+  return { lockGeneration, cut, settle, settleSoon, settlePending, failureStats, idle };
 }
 
 export type SessionCuts = ReturnType<typeof createSessionCuts>;

@@ -256,6 +256,7 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
     endUserSessions,
     settleSessionsOf,
     settlePendingCuts: cuts.settlePending,
+    settleFailureStats: cuts.failureStats,
     whenSettled: cuts.idle,
     idleMs,
     maxMs,
