@@ -151,6 +151,44 @@ describe("C9: ending all of a person's sessions is one cut, marked ended afterwa
     expect((await a.client.get("/api/v1/me")).statusCode).toBe(200);
   });
 
+  it("C9: a sign-in racing a cut waits for it and gets the new generation, so its session stays valid", async () => {
+    const user = await insertUser(t);
+    const kept = await openSession(t, user.id);
+    const other = await openSession(t, user.id);
+    const { db, sessions } = t.app.services;
+    const cuts = createSessionCuts({ db, clock: t.clock });
+    let cutWritten!: () => void;
+    const written = new Promise<void>((resolve) => (cutWritten = resolve));
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    // The cut's transaction stays open after its writes. On PostgreSQL the sign-in waits on the
+    // person's row lock (a plain read of the generation would not wait: checked, it fails here);
+    // on SQLite on the one connection the transaction holds.
+    const cutting = db.transaction().execute(async (trx) => {
+      const ended = await cuts.cut(trx, user.id, "revoked", kept.session.id);
+      cutWritten();
+      await committing;
+      return ended;
+    });
+    await written;
+    let signedIn = false;
+    const signIn = db
+      .transaction()
+      .execute((trx) => sessions.createSession(trx, { userId: user.id, ip: "203.0.113.9", userAgent: null }))
+      .then((made) => {
+        signedIn = true;
+        return made;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(signedIn).toBe(false); // waiting for the cut's transaction
+    commit();
+    expect(await cutting).toBe(1);
+    const { token } = await signIn;
+    expect(await sessions.validateSessionToken(token)).toBeDefined();
+    expect(await sessions.validateSessionToken(kept.token)).toBeDefined();
+    expect(await sessions.validateSessionToken(other.token)).toBeUndefined();
+  });
+
   it("C9: a session made after a cut works and is listed as live, before and after the cut is settled", async () => {
     const user = await insertUser(t);
     const a = await openSession(t, user.id);
