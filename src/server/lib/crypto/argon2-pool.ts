@@ -12,7 +12,7 @@ import { Worker } from "node:worker_threads";
  *   as Node has no API for it): a waking event loop preempts an idle-policy thread at once,
  *   where a nice-19 thread may first finish its time slice (EEVDF). With nice 19 alone, GET /me
  *   kept 0.53–0.64× its unloaded rate during the bench's sign-in flood; with SCHED_IDLE
- *   0.62–0.71×, while fewer sign-ins finished alongside (45–59/s against 61–83/s): requests
+ *   0.62–0.71×, while fewer sign-ins finished alongside (41–59/s against 61–83/s): requests
  *   first, as intended. Sign-in alone runs at the same rate.
  * - Everywhere (and where chrt is missing) the thread is also at nice 19: on Linux the nice value
  *   is per thread (setpriority(2), NOTES); elsewhere setPriority is best effort.
