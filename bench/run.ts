@@ -157,11 +157,10 @@ async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   checkNames(options);
   installExitHandlers(async () => undefined);
-  ensureServerBuilt(options.noBuild);
-  const profileDir = options.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "pc-bench-profiles-")) : undefined;
-  if (options.perf && options.scale) throw new Error("--perf records the default scenarios; it does not go with --scale");
   const missingPerf = options.perf ? perfProblem() : undefined;
   if (missingPerf) throw new Error(missingPerf);
+  ensureServerBuilt(options.noBuild);
+  const profileDir = options.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "pc-bench-profiles-")) : undefined;
   const perfDir = options.perf ? fs.mkdtempSync(path.join(os.tmpdir(), "pc-bench-perf-")) : undefined;
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
@@ -192,12 +191,9 @@ async function main(): Promise<void> {
   console.log(`\nResults: ${path.relative(process.cwd(), writeResults(results))}`);
   if (perfDir) {
     const layers = results.runs.flatMap((run) =>
-      run.outcomes
-        // The flood's samples include the sign-ins running alongside: not GET /me's own.
-        .filter((outcome) => outcome.scenario !== "me-flood")
-        .flatMap((outcome) =>
-          outcome.measured?.perf ? [{ ...outcome.measured.perf, scenario: outcome.scenario, dialect: run.dialect }] : [],
-        ),
+      run.outcomes.flatMap((outcome) =>
+        outcome.measured?.perf ? [{ ...outcome.measured.perf, scenario: outcome.scenario, dialect: run.dialect }] : [],
+      ),
     );
     console.log(`\n${renderPerfLayers(layers)}`);
     fs.rmSync(perfDir, { recursive: true, force: true });

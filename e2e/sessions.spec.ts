@@ -168,13 +168,22 @@ describe("ending sessions after the re-authentication age asks for the password 
     }
   }
 
-  it("C9: 'Sign out everywhere else' on an old sign-in prompts for the password, then signs the other device out", async () => {
-    const email = `grace.reauth.${Date.now()}@example.com`;
+  /**
+   * A new person signed in on a desktop browser (`pageA`) and on an iPhone (`pageB`, first, so the
+   * desktop's Sessions page lists it). `close` ends both browser contexts.
+   */
+  async function signedInOnTwoDevices(email: string) {
     await createUser(server, email);
     const [a, b] = [await browser.newContext(), await browser.newContext({ userAgent: IPHONE_UA })];
     const [pageA, pageB] = [await a.newPage(), await b.newPage()];
-    await signIn(pageA, server.url, email);
     await signIn(pageB, server.url, email);
+    await signIn(pageA, server.url, email);
+    return { pageA, pageB, close: () => Promise.all([a.close(), b.close()]) };
+  }
+
+  it("C9: 'Sign out everywhere else' on an old sign-in prompts for the password, then signs the other device out", async () => {
+    const email = `grace.reauth.${Date.now()}@example.com`;
+    const { pageA, pageB, close } = await signedInOnTwoDevices(email);
     signedInMinutesAgo(server, email, 2); // past REAUTH_MAX_AGE_MINUTES=1, without waiting a minute
     await pageA.getByRole("button", { name: "Sign out everywhere else" }).click();
     await pageA.getByRole("dialog").getByRole("button", { name: "Sign out everywhere else" }).click();
@@ -189,17 +198,12 @@ describe("ending sessions after the re-authentication age asks for the password 
     await pageA.getByText("Signed out of 1 other session.").waitFor();
     await pageB.reload();
     await pageB.waitForURL(/\/login/);
-    await a.close();
-    await b.close();
+    await close();
   });
 
   it("C9: after 'Sign out everywhere else' the other device leaves the Active tab at once and shows as Revoked in History", async () => {
     const email = `alan.cut.${Date.now()}@example.com`;
-    await createUser(server, email);
-    const [a, b] = [await browser.newContext(), await browser.newContext({ userAgent: IPHONE_UA })];
-    const [pageA, pageB] = [await a.newPage(), await b.newPage()];
-    await signIn(pageB, server.url, email);
-    await signIn(pageA, server.url, email);
+    const { pageA, close } = await signedInOnTwoDevices(email);
     const phone = pageA.getByRole("article", { name: "Safari 17 on iOS 17" });
     await phone.waitFor();
     await pageA.getByRole("button", { name: "Sign out everywhere else" }).click();
@@ -210,7 +214,6 @@ describe("ending sessions after the re-authentication age asks for the password 
     const ended = pageA.getByRole("article", { name: "Safari 17 on iOS 17" });
     await ended.waitFor();
     expect(await ended.getByText("Revoked", { exact: true }).count()).toBe(1);
-    await a.close();
-    await b.close();
+    await close();
   });
 });

@@ -78,6 +78,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     process.exit(0);
   }
   if (!["sqlite", "postgres", "both"].includes(values.db)) throw new Error("--db must be sqlite, postgres or both");
+  if (values.perf && values.scale) throw new Error("--perf records the default scenarios; it does not go with --scale");
   return {
     scale: values.scale,
     only: (values.only ?? "")

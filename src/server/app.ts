@@ -155,23 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ownOrigins: ownOriginsOf(config.publicUrl, config.publicUrlExplicit, config.port),
     enforceActiveAccountPolicy: (auth, meta) => services.accounts.enforceActiveAccountPolicy(auth, meta),
   });
-  registerMetrics(app, {
-    defaultMetrics: config.nodeEnv !== "test",
-    sampled: [
-      {
-        name: "session_cut_settle_failures_total",
-        help: "Times this node failed to mark a cut's sessions ended (the sweep retries; alert when it grows)",
-        type: "counter",
-        read: () => services.sessions.settleFailureStats().failuresTotal,
-      },
-      {
-        name: "session_cut_failing_people",
-        help: "People whose sessions this node last failed to mark ended after a cut",
-        type: "gauge",
-        read: () => services.sessions.settleFailureStats().failingPeople,
-      },
-    ],
-  });
+  registerMetrics(app, { defaultMetrics: config.nodeEnv !== "test", sampled: services.sessions.metrics });
 
   await app.register(createHealthRoutes({ ping: database.ping }));
   await app.register(

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestApp, type TestApp } from "../../test/create-test-app.js";
-import { insertUser, openSession } from "../../test/factories.js";
 import { PRUNE_JOB } from "./features/sessions/history-pruner.js";
-import { createSessionCuts } from "./features/sessions/session-cuts.js";
+import { pendingCutOf, personWithPendingCut } from "./features/sessions/sessions.test-support.js";
 import { startBackgroundJobs } from "./jobs.js";
 
 /*
@@ -19,24 +18,13 @@ afterEach(async () => {
   await t.close();
 });
 
-/** A person with two sessions whose cut is committed but that no node is settling (a crash right after the commit). */
+/** A person whose cut is committed but that no node is settling (a crash right after the commit). */
 async function unsettledCut(): Promise<string> {
-  const user = await insertUser(t);
-  const kept = await openSession(t, user.id);
-  await openSession(t, user.id);
-  const { db } = t.app.services;
-  const cuts = createSessionCuts({ db, clock: t.clock });
-  await db.transaction().execute((trx) => cuts.cut(trx, user.id, "revoked", kept.session.id));
-  return user.id;
+  return (await personWithPendingCut(t)).id;
 }
 
 async function pendingCutAt(userId: string): Promise<number | null> {
-  const row = await t.app.services.db
-    .selectFrom("users")
-    .select("unsettledCutAt")
-    .where("id", "=", userId)
-    .executeTakeFirstOrThrow();
-  return row.unsettledCutAt;
+  return (await pendingCutOf(t, userId)).unsettledCutAt;
 }
 
 /** Polls `check` in real time (vi.waitFor would move the faked intervals on) until it holds. */

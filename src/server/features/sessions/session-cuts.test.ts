@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, secondNode, type TestApp } from "../../../../test/create-test-app.js";
 import { insertUser, openSession, sessionRow } from "../../../../test/factories.js";
 import type { EndReason } from "../../../contracts/sessions.js";
-import { listSessions } from "./sessions.test-support.js";
+import {
+  cutWithoutSettling,
+  listSessions,
+  pendingCutOf as pendingCutOfPerson,
+  personWithPendingCut,
+  refusingSessionWrites,
+} from "./sessions.test-support.js";
 import { createSessionCuts, SETTLE_BATCH, SETTLE_RETRY_MAX_MS, SETTLE_RETRY_MS } from "./session-cuts.js";
 
 /*
@@ -23,26 +29,11 @@ afterEach(async () => {
 
 const MINUTE = 60_000;
 
-/**
- * A cut in its own transaction, without the background settling the session engine starts
- * (`endUserSessions`): the cuts' own mechanism, on the app's database and clock.
- */
-function cut(userId: string, reason: EndReason, keep?: string): Promise<number> {
-  const { db } = t.app.services;
-  const cuts = createSessionCuts({ db, clock: t.clock });
-  return db.transaction().execute((trx) => cuts.cut(trx, userId, reason, keep));
-}
+const cut = (userId: string, reason: EndReason, keep?: string) => cutWithoutSettling(t, userId, reason, keep);
+const pendingCutOf = (userId: string) => pendingCutOfPerson(t, userId);
 
 async function endOf(id: string) {
   return t.app.services.db.selectFrom("sessions").select(["endedAt", "endReason"]).where("id", "=", id).executeTakeFirstOrThrow();
-}
-
-async function pendingCutOf(userId: string) {
-  return t.app.services.db
-    .selectFrom("users")
-    .select(["unsettledCutAt", "unsettledCutReason"])
-    .where("id", "=", userId)
-    .executeTakeFirstOrThrow();
 }
 
 describe("C9: ending all of a person's sessions is one cut, marked ended afterwards", () => {
@@ -220,70 +211,41 @@ describe("C9: ending all of a person's sessions is one cut, marked ended afterwa
   });
 
   it("C9: the sweep counts only the people it settled, so a repeating caller stops when settling fails", async () => {
-    const users = [await insertUser(t), await insertUser(t)];
-    for (const user of users) {
-      const kept = await openSession(t, user.id);
-      await openSession(t, user.id);
-      await cut(user.id, "revoked", kept.session.id);
-    }
-    // A database that refuses every write to `sessions`, as a failing disk or lock would.
-    const refusing = t.app.services.db.withPlugin({
-      transformQuery: (args) => {
-        const node = args.node as { kind: string; table?: { table?: { identifier?: { name?: string } } } };
-        if (node.kind === "UpdateQueryNode" && node.table?.table?.identifier?.name === "sessions") throw new Error("refused");
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    });
-    const failing = createSessionCuts({ db: refusing, clock: t.clock });
+    const users = [await personWithPendingCut(t), await personWithPendingCut(t)];
+    const refusing = refusingSessionWrites(t);
+    const failing = createSessionCuts({ db: refusing.db, clock: t.clock });
     expect(await failing.settlePending(2)).toBe(0);
     expect(await pendingCutOf(users[0]!.id)).toMatchObject({ unsettledCutReason: "revoked" });
     expect(await t.app.services.sessions.settlePendingCuts(2)).toBe(2);
   });
 
   it("C9: a person whose settling keeps failing does not hold up the sweep; they are tried again after a doubling wait", async () => {
-    const [stuck, b, c] = [await insertUser(t), await insertUser(t), await insertUser(t)];
-    for (const user of [stuck, b, c]) {
-      const kept = await openSession(t, user.id);
-      await openSession(t, user.id);
-      await cut(user.id, "revoked", kept.session.id);
-      t.clock.advance(1_000); // stuck's cut is the oldest
-    }
+    const stuck = await personWithPendingCut(t);
+    t.clock.advance(1_000); // stuck's cut is the oldest
+    const [b, c] = [await personWithPendingCut(t), await personWithPendingCut(t)];
     // A database that refuses to mark the stuck person's sessions (bad data, a broken row).
-    let refusals = 0;
-    const refusing = t.app.services.db.withPlugin({
-      transformQuery: (args) => {
-        const node = args.node as { kind: string; table?: { table?: { identifier?: { name?: string } } } };
-        const isSessionsUpdate = node.kind === "UpdateQueryNode" && node.table?.table?.identifier?.name === "sessions";
-        if (isSessionsUpdate && JSON.stringify(node).includes(stuck.id)) {
-          refusals++;
-          throw new Error("refused");
-        }
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    });
+    const refusing = refusingSessionWrites(t, stuck.id);
     const warnings: unknown[] = [];
-    const engine = createSessionCuts({ db: refusing, clock: t.clock, logger: { warn: (obj: unknown) => warnings.push(obj) } });
+    const engine = createSessionCuts({ db: refusing.db, clock: t.clock, logger: { warn: (obj: unknown) => warnings.push(obj) } });
     expect(await engine.settlePending(1)).toBe(0); // the oldest, stuck, fails
     expect(await engine.settlePending(1)).toBe(1); // then the sweep passes over them
     expect(await engine.settlePending(1)).toBe(1);
     expect(await pendingCutOf(b.id)).toEqual({ unsettledCutAt: null, unsettledCutReason: null });
     expect(await pendingCutOf(c.id)).toEqual({ unsettledCutAt: null, unsettledCutReason: null });
     expect(await engine.settlePending(1)).toBe(0);
-    expect(refusals).toBe(1);
+    expect(refusing.refusals()).toBe(1);
     expect(engine.failureStats()).toEqual({ failuresTotal: 1, failingPeople: 1 });
     expect(warnings[0]).toMatchObject({ userId: stuck.id, failures: 1, retryInSeconds: SETTLE_RETRY_MS / 1000 });
     // Tried again once the wait is over, then after twice the wait, up to the cap.
     t.clock.advance(SETTLE_RETRY_MS);
     await engine.settlePending(1);
-    expect(refusals).toBe(2);
+    expect(refusing.refusals()).toBe(2);
     t.clock.advance(SETTLE_RETRY_MS);
     await engine.settlePending(1);
-    expect(refusals).toBe(2);
+    expect(refusing.refusals()).toBe(2);
     t.clock.advance(SETTLE_RETRY_MS);
     await engine.settlePending(1);
-    expect(refusals).toBe(3);
+    expect(refusing.refusals()).toBe(3);
     expect(warnings[2]).toMatchObject({ failures: 3, retryInSeconds: (4 * SETTLE_RETRY_MS) / 1000 });
     for (let i = 0; i < 10; i++) {
       t.clock.advance(SETTLE_RETRY_MAX_MS);

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { EndReason } from "../../../contracts/sessions.js";
 import type { Database, Executor, UsersTable } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
+import type { SampledMetric } from "../../http/metrics.js";
 
 /*
  * Ending all of a person's sessions at once ("sign out everywhere else", a password change or
@@ -229,12 +230,28 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
     return { failuresTotal, failingPeople: failing.size };
   }
 
+  /** The figures an operator alerts on when settling keeps failing on this node (`/metrics`). */
+  const metrics: SampledMetric[] = [
+    {
+      name: "session_cut_settle_failures_total",
+      help: "Times this node failed to mark a cut's sessions ended (the sweep retries; alert when it grows)",
+      type: "counter",
+      read: () => failuresTotal,
+    },
+    {
+      name: "session_cut_failing_people",
+      help: "People whose sessions this node last failed to mark ended after a cut",
+      type: "gauge",
+      read: () => failing.size,
+    },
+  ];
+
   /** Resolves once no background settling runs on this node (shutdown, tests). */
   async function idle(): Promise<void> {
     while (running.size > 0) await Promise.all(running.values());
   }
 
-  return { lockGeneration, cut, settle, settleSoon, settlePending, failureStats, idle };
+  return { lockGeneration, cut, settle, settleSoon, settlePending, failureStats, metrics, idle };
 }
 
 export type SessionCuts = ReturnType<typeof createSessionCuts>;

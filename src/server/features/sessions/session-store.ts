@@ -256,7 +256,7 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
     endUserSessions,
     settleSessionsOf,
     settlePendingCuts: cuts.settlePending,
-    settleFailureStats: cuts.failureStats,
+    metrics: cuts.metrics,
     whenSettled: cuts.idle,
     idleMs,
     maxMs,
