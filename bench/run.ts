@@ -22,6 +22,7 @@ import { runScale, SCALE_SCENARIOS, type ScaleScenario } from "./scenarios/scale
 import { describeLayout } from "./lib/cpu-layout.js";
 import { summarizeProfiles } from "./lib/profile-summary.js";
 import { perfProblem, renderPerfLayers } from "./lib/perf-record.js";
+import { assertRuntime } from "../scripts/runtime.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FLOORS = ["floor-json", "floor-pk", "floor-argon2"] as const;
@@ -154,6 +155,7 @@ function writeResults(results: BenchResults): string {
 }
 
 async function main(): Promise<void> {
+  assertRuntime();
   const options = parseBenchArgs(process.argv.slice(2));
   checkNames(options);
   installExitHandlers(async () => undefined);

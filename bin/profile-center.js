@@ -5,9 +5,11 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { assertRuntime } = await import(pathToFileURL(path.join(root, "scripts", "runtime.mjs")).href);
+assertRuntime();
 const ENTRIES = { admin: "admin", migrate: "migrate" };
 const [tool, ...args] = process.argv.slice(2);
 

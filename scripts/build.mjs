@@ -2,6 +2,9 @@
 // Builds the server (tsc → dist/server, dist/contracts) and the web app (vite → dist/web).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { assertRuntime } from "./runtime.mjs";
+
+assertRuntime();
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: "inherit" });

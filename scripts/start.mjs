@@ -4,6 +4,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { staleReason } from "./build-freshness.mjs";
+import { assertRuntime } from "./runtime.mjs";
+
+assertRuntime();
 
 function build(part) {
   console.log(`Building the ${part}…`);

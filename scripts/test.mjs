@@ -7,6 +7,9 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { assertRuntime } from "./runtime.mjs";
+
+assertRuntime();
 
 const only = process.argv.slice(2);
 const results = [];

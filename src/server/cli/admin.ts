@@ -1,3 +1,4 @@
+import "../runtime-check.js";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { ConfigError } from "../config.js";
