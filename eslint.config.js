@@ -28,11 +28,56 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/server/features/**/*.routes.ts"],
+    // Server layering (style guide §2), checked on resolved paths like the web's below: lib is
+    // app-agnostic; routes call services, never the database or a repository; http knows no
+    // feature; the database layer knows no feature; no feature reaches the composition root
+    // (services.ts), which is what keeps import cycles out. Tests may import anything.
+    files: ["src/server/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/*.test-support.ts"],
+    plugins: { import: importPlugin },
+    settings: { "import/resolver": { typescript: { project: "tsconfig.json" } } },
     rules: {
-      "no-restricted-imports": [
+      "import/no-restricted-paths": [
         "error",
-        { patterns: [{ group: ["**/db/database*"], message: "Routes call services, never the database (style guide §2)." }] },
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            {
+              target: "./src/server/lib",
+              from: [
+                "./src/server/db",
+                "./src/server/config.ts",
+                "./src/server/errors.ts",
+                "./src/server/features",
+                "./src/server/http",
+                "./src/server/cli",
+                "./src/server/services.ts",
+                "./src/server/app.ts",
+              ],
+              message: "lib/ is app-agnostic: no database, configuration, errors or app modules (style guide §2).",
+            },
+            {
+              target: "./src/server/features/**/*.routes.ts",
+              from: ["./src/server/db/**", "./src/server/features/**/*.repo.ts"],
+              message: "Routes call services, never the database or a repository (style guide §2).",
+            },
+            {
+              target: "./src/server/http",
+              from: ["./src/server/features", "./src/server/db", "./src/server/services.ts", "./src/server/cli"],
+              message: "http/ is cross-cutting: it receives what it needs from app.ts (style guide §2).",
+            },
+            {
+              target: "./src/server/db",
+              from: ["./src/server/features", "./src/server/http", "./src/server/services.ts", "./src/server/cli"],
+              message: "The database layer knows no feature (style guide §2).",
+            },
+            {
+              target: "./src/server/features",
+              from: ["./src/server/services.ts", "./src/server/app.ts", "./src/server/main.ts", "./src/server/cli"],
+              message: "Features receive their dependencies; they never import the composition root (style guide §2).",
+            },
+          ],
+        },
       ],
     },
   },

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit + API tests on SQLite, the same API tests on PostgreSQL,
+// `npm test`: typecheck, lint (with the layer rules), the import-cycle check, unit + API tests on SQLite,
+// the same API tests on PostgreSQL,
 // then the browser tests in Chromium against the built server. Every step runs; the closing
 // line counts tests ("N passed, N failed"). Under CI=true nothing is skipped: a missing
 // dependency (PostgreSQL that cannot be started, Chromium that cannot be installed) fails.
@@ -47,6 +48,7 @@ const vitestArgs = (name, config = []) => [
 step("typecheck", "npx", ["tsc", "-p", "tsconfig.json"]);
 step("typecheck-web", "npx", ["tsc", "-p", "tsconfig.web.json"]);
 step("lint", "npx", ["eslint", "."]);
+step("cycles", "npx", ["depcruise", "src/server", "--config", ".dependency-cruiser.cjs", "--output-type", "err"]);
 step("format", "npx", ["prettier", "--check", "."]);
 step("unit+api (sqlite)", "npx", vitestArgs("sqlite"), { env: { TEST_DB: "sqlite" }, report: path.join(reports, "sqlite.json") });
 step("api (postgres)", "npx", vitestArgs("postgres"), {

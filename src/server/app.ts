@@ -7,22 +7,28 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from "fa
 import { LIMITS } from "../contracts/limits.js";
 import type { ResolvedConfig } from "./config.js";
 import type { Db } from "./db/database.js";
-import { createEventRecorder } from "./features/activity/event-recorder.js";
+import { createAccountsRoutes } from "./features/accounts/accounts.routes.js";
+import { createActivityRoutes } from "./features/activity/activity.routes.js";
+import { createAdminRoutes } from "./features/admin/admin.routes.js";
+import { createAuthRoutes } from "./features/auth/auth.routes.js";
+import { createCsrfRoutes } from "./features/auth/csrf.routes.js";
+import { createPasswordResetRoutes } from "./features/auth/password-reset.routes.js";
 import { createHealthRoutes } from "./features/health/health.routes.js";
-import { registerApiRoutes } from "./routes.js";
-import { createSessionStore } from "./features/sessions/session-store.js";
-import { createFeatureServices, type Services } from "./services.js";
+import { createProfileRoutes } from "./features/profile/profile.routes.js";
+import { createDeletionRoutes } from "./features/security/deletion/deletion.routes.js";
+import { createMfaRoutes } from "./features/security/mfa/mfa.routes.js";
+import { createPasswordRoutes } from "./features/security/password/password.routes.js";
+import { createSessionsRoutes } from "./features/sessions/sessions.routes.js";
 import { ownOriginsOf, registerAuthGuard } from "./http/auth-guard.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { registerMetrics } from "./http/metrics.js";
 import { responseSerializerCompiler } from "./http/response-serializer.js";
 import { registerSecurityHeaders } from "./http/security-headers.js";
 import { registerWebApp } from "./http/web-app.js";
-import { systemClock, type Clock } from "./lib/clock.js";
-import { createEncryptor } from "./lib/crypto/encrypt.js";
-import { createPasswordHasher, type PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
-import { createMailer } from "./lib/mail/mailer.js";
-import { buildLoggerOptions, lazyChildLogger, logsAt } from "./lib/logger.js";
+import type { Clock } from "./lib/clock.js";
+import type { PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
+import { createLogger, lazyChildLogger, logsAt } from "./lib/logger.js";
+import { createServices, type Services } from "./services.js";
 
 export interface AppDeps {
   config: Readonly<ResolvedConfig>;
@@ -43,10 +49,11 @@ export const DEFAULT_WEB_ROOT = path.resolve(here, "../../dist/web");
 
 /** Builds the whole application; tests drive it with `app.inject()`, main.ts makes it listen. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, database } = deps;
-  const clock = deps.clock ?? systemClock;
+  const { config } = deps;
+  const logger = createLogger(config.logLevel, deps.logStream);
+  const services = createServices({ config, database: deps.database, logger, clock: deps.clock, hasher: deps.hasher });
   const options: FastifyServerOptions = {
-    logger: buildLoggerOptions(config.logLevel, deps.logStream),
+    loggerInstance: logger,
     // Fastify's two lines a request are off; onResponse below writes one line with what we choose.
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: lazyChildLogger,
@@ -60,46 +67,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify(options).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler(config.nodeEnv === "production" ? "compiled" : "checked"));
-
-  const db = database.db;
-  const encryptor = createEncryptor(config.encryptionKeys);
-  const sessions = createSessionStore({
-    db,
-    prepareHot: database.prepareHot,
-    clock,
-    idleMinutes: config.sessionIdleMinutes,
-    maxHours: config.sessionMaxHours,
-    logger: app.log,
-  });
-  const events = createEventRecorder({ clock, logger: app.log });
-  const hasher = createPasswordHasher(deps.hasher);
-  const mailer = createMailer({
-    db,
-    clock,
-    encryptor,
-    from: config.mailFrom,
-    smtpUrl: config.smtpUrl,
-    outboxDir: path.join(config.dataDir, "outbox"),
-    logger: app.log,
-  });
-  const services: Services = createFeatureServices({
-    config,
-    db,
-    dialect: database.dialect,
-    prepareHot: database.prepareHot,
-    clock,
-    encryptor,
-    sessions,
-    events,
-    hasher,
-    mailer,
-    logger: app.log,
-  });
   app.decorate("services", services);
-  // A delivery in progress finishes (and is marked sent) before whoever closed the app closes the database.
-  app.addHook("onClose", async () => mailer.close());
-  // Sessions being marked ended after a cut finish too (the sweep would otherwise redo them).
-  app.addHook("onClose", async () => sessions.whenSettled());
+  // Work in progress (a mail being delivered, cut sessions being marked) finishes before whoever
+  // closed the app closes the database.
+  app.addHook("onClose", async () => services.close());
 
   registerErrorHandling(app);
   // Global hooks are synchronous (callback style): every request passes them (issue 8).
@@ -146,10 +117,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
+  const { sessions, events, db } = services;
   registerAuthGuard(app, {
-    sessions,
-    events,
-    db,
+    validateSessionToken: sessions.validateSessionToken,
+    recordCsrfFailure: ({ userId, reason, route, method, meta }) =>
+      events.recordEvent(db, {
+        type: "malicious_csrf",
+        userId,
+        result: "failure",
+        details: { reason, route, method },
+        meta,
+      }),
     adminToken: config.adminToken,
     secure: config.secure,
     ownOrigins: ownOriginsOf(config.publicUrl, config.publicUrlExplicit, config.port),
@@ -157,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerMetrics(app, { defaultMetrics: config.nodeEnv !== "test", sampled: services.sessions.metrics });
 
-  await app.register(createHealthRoutes({ ping: database.ping }));
+  await app.register(createHealthRoutes({ ping: deps.database.ping }));
   await app.register(
     async (api) => {
       api.get("/openapi.json", { config: { auth: "public" }, schema: { hide: true } }, async () => app.swagger());
@@ -167,6 +145,41 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await registerWebApp(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
   return app;
+}
+
+/** Registers every feature's routes under /api/v1, each with the few services it uses. */
+async function registerApiRoutes(api: FastifyInstance, services: Services): Promise<void> {
+  const { config, clock } = services;
+  const secure = config.secure;
+  const presentMe = services.profile.presentMe;
+  await api.register(createCsrfRoutes({ secure }));
+  await api.register(createAuthRoutes({ auth: services.auth, clock, secure }));
+  await api.register(createPasswordResetRoutes({ passwordReset: services.passwordReset }));
+  await api.register(createProfileRoutes({ profile: services.profile }));
+  await api.register(
+    createMfaRoutes({
+      mfa: services.mfa,
+      recentAuth: services.recentAuth,
+      clock,
+      secure,
+      sessionMaxMs: services.sessions.maxMs,
+      presentMe,
+      onSignIn: services.sessionInsights.onSignIn,
+    }),
+  );
+  await api.register(createPasswordRoutes({ password: services.password, clock, secure }));
+  await api.register(createDeletionRoutes({ deletion: services.deletion, secure }));
+  await api.register(
+    createAccountsRoutes({
+      accounts: services.accounts,
+      presentMe,
+      secure,
+      sessionMaxAgeSeconds: config.sessionMaxHours * 3600,
+    }),
+  );
+  await api.register(createAdminRoutes({ accounts: services.accounts, presentMe }));
+  await api.register(createSessionsRoutes({ sessionsService: services.sessionsService, secure }));
+  await api.register(createActivityRoutes({ activity: services.activity }));
 }
 
 declare module "fastify" {

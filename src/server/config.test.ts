@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseEncryptionKeys } from "./config.js";
-import { resolveSecrets } from "./lib/secrets-file.js";
+import { resolveSecrets } from "./secrets-file.js";
 
 const made: string[] = [];
 const tmp = () => {

@@ -1,11 +1,6 @@
 import path from "node:path";
 import * as z from "zod";
-
-/** One AES-256-GCM key with its version number (carried in every ciphertext). */
-export interface EncryptionKey {
-  version: number;
-  key: Uint8Array;
-}
+import type { EncryptionKey } from "./lib/crypto/encrypt.js";
 
 const KEY_EXAMPLE = "base64-32-bytes";
 

@@ -1,11 +1,14 @@
 import "./runtime-check.js";
 import { buildApp } from "./app.js";
+import { formatDemoLogin, seedDemoWorkspace } from "./cli/demo-seed.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { migrateToLatest, openDatabase } from "./db/database.js";
-import { startBackgroundJobs } from "./jobs.js";
-import { resolveSecrets } from "./lib/secrets-file.js";
+import { resolveSecrets } from "./secrets-file.js";
 
-/** The only entry with side effects: load config, open and migrate the db, listen, stop on SIGTERM. */
+/**
+ * The only entry with side effects: load config, open and migrate the db, check the keys, seed the
+ * demo workspace into an empty database, listen, run the background jobs, stop on SIGTERM.
+ */
 async function main(): Promise<void> {
   let resolved;
   try {
@@ -27,12 +30,15 @@ async function main(): Promise<void> {
   });
   await migrateToLatest(database.db);
   const app = await buildApp({ config: resolved, database });
+  const { services } = app;
   checkpointFailed = (message) => app.log.warn({ job: "sqlite-checkpoint", err: message }, "background job failed");
-  const onReady = await import("./startup.js");
-  await onReady.afterStart(app);
+  await services.checkReadyToServe();
+  const demoLogin = await seedDemoWorkspace(services);
   await app.listen({ port: resolved.port, host: resolved.host });
-  const jobs = startBackgroundJobs(app);
-  await onReady.announce(app);
+  const jobs = services.startJobs();
+  console.log(`\nProfile Center is running at ${resolved.publicUrl}`);
+  console.log(`OpenAPI document: ${resolved.publicUrl}/api/v1/openapi.json\n`);
+  if (demoLogin) console.log(formatDemoLogin(demoLogin));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -40,7 +46,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, "shutting down");
     jobs.stop();
-    await app.close(); // also waits for a mail delivery in progress (app.ts)
+    await app.close(); // lets a mail delivery in progress finish (services.close)
     await database.close();
     process.exit(0);
   };

@@ -1,108 +1,207 @@
+import path from "node:path";
 import type { FastifyBaseLogger } from "fastify";
-import type { Kysely } from "kysely";
 import type { ResolvedConfig } from "./config.js";
-import type { Dialect } from "./db/database.js";
-import type { Database } from "./db/schema.js";
-import type { PrepareHotQuery } from "./db/hot-query.js";
-import type { EventRecorder } from "./features/activity/event-recorder.js";
-import type { SessionStore } from "./features/sessions/session-store.js";
-import { createMfaService } from "./features/security/mfa/mfa.service.js";
-import { createPasswordService } from "./features/security/password/password.service.js";
-import { createDeletionService } from "./features/security/deletion/deletion.service.js";
-import { createAccountsService } from "./features/accounts/accounts.service.js";
-import { createProfileService } from "./features/profile/profile.service.js";
-import { createGeoLocator } from "./features/sessions/geoip.js";
-import { createSessionInsightsService } from "./features/sessions/session-insights.service.js";
-import { createSessionsService } from "./features/sessions/sessions.service.js";
-import { createHistoryPruner } from "./features/sessions/history-pruner.js";
+import type { Db } from "./db/database.js";
+import { createEventRecorder } from "./features/activity/event-recorder.js";
 import { createActivityService } from "./features/activity/activity.service.js";
-import { createJobLock } from "./lib/job-lock.js";
-import { createThrottle } from "./features/throttle/throttle.js";
+import { createAccountsService } from "./features/accounts/accounts.service.js";
 import { createAuthService } from "./features/auth/auth.service.js";
 import { createCredentialCheck } from "./features/auth/credential-check.js";
 import { createPasswordResetService } from "./features/auth/password-reset.service.js";
-import { createRecentAuth } from "./http/require-recent-auth.js";
-import type { Clock } from "./lib/clock.js";
-import type { Encryptor } from "./lib/crypto/encrypt.js";
-import type { PasswordHasher } from "./lib/crypto/password-hasher.js";
-import type { Mailer } from "./lib/mail/mailer.js";
+import { createRecentAuth } from "./features/auth/recent-auth.js";
+import { createProfileService } from "./features/profile/profile.service.js";
+import { createDeletionService } from "./features/security/deletion/deletion.service.js";
+import { assertTotpKeysConfigured } from "./features/security/mfa/mfa-key-check.js";
+import { createMfaService } from "./features/security/mfa/mfa.service.js";
+import { createPasswordService } from "./features/security/password/password.service.js";
+import { createGeoLocator } from "./features/sessions/geoip.js";
+import { createHistoryPruner } from "./features/sessions/history-pruner.js";
+import { createSessionInsightsService } from "./features/sessions/session-insights.service.js";
+import { createSessionStore } from "./features/sessions/session-store.js";
+import { createSessionsService } from "./features/sessions/sessions.service.js";
+import { createThrottle } from "./features/throttle/throttle.js";
+import { systemClock, type Clock } from "./lib/clock.js";
+import { createEncryptor } from "./lib/crypto/encrypt.js";
+import { createPasswordHasher, type PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
+import { createJobLock } from "./features/jobs/job-lock.js";
+import { createMailer } from "./features/mail/mailer.js";
 
-/** What app.ts builds before any feature: config, database and the cross-cutting engines. */
-export interface CoreServices {
+/** What the whole product is built from: configuration, an open database, a clock and a logger. */
+export interface ServicesDeps {
   config: Readonly<ResolvedConfig>;
-  db: Kysely<Database>;
-  dialect: Dialect;
-  /** Reads on every request's path, prepared once (db/hot-query.ts). */
-  prepareHot: PrepareHotQuery;
-  clock: Clock;
-  encryptor: Encryptor;
-  sessions: SessionStore;
-  events: EventRecorder;
-  hasher: PasswordHasher;
-  mailer: Mailer;
+  database: Db;
   logger: FastifyBaseLogger;
+  clock?: Clock;
+  hasher?: PasswordHasherOptions;
+}
+
+/** Background work of a running node, stopped with {@link BackgroundJobs.stop}. */
+export interface BackgroundJobs {
+  stop(): void;
 }
 
 /**
- * Wires repos → services of every feature, each receiving the others it needs as injected deps
- * (style guide §2). Routes get the result; nothing else constructs services.
+ * The composition root: builds every engine and feature service once, each receiving the few
+ * collaborators it uses as explicit dependencies. The HTTP app (app.ts), the CLI and the tests all
+ * start from here; nothing else constructs services, and no feature imports this module.
  */
-export function createFeatureServices(core: CoreServices) {
-  const throttle = createThrottle({ db: core.db, clock: core.clock });
-  const credentials = createCredentialCheck({ ...core, throttle });
-  const mfa = createMfaService({ ...core, throttle });
-  const recentAuth = createRecentAuth({
-    ...core,
-    credentials,
-    reauthMaxAgeMinutes: core.config.reauthMaxAgeMinutes,
-    secondFactor: () => mfa,
+export function createServices(deps: ServicesDeps) {
+  const { config, database, logger } = deps;
+  const { db, dialect, prepareHot } = database;
+  const clock = deps.clock ?? systemClock;
+
+  const encryptor = createEncryptor(config.encryptionKeys);
+  const events = createEventRecorder({ clock, logger });
+  const sessions = createSessionStore({
+    db,
+    prepareHot,
+    clock,
+    idleMinutes: config.sessionIdleMinutes,
+    maxHours: config.sessionMaxHours,
+    logger,
   });
-  const profile = createProfileService({ ...core, credentials });
-  const password = createPasswordService({ ...core, credentials, recentAuth });
-  const deletion = createDeletionService({ ...core, recentAuth });
-  const geo = createGeoLocator(core.config.geoipDb, core.logger);
-  const sessionInsights = createSessionInsightsService({ ...core, geo, publicUrl: core.config.publicUrl });
-  const sessionsService = createSessionsService({ ...core, recentAuth, geo });
-  const activity = createActivityService({ ...core, geo });
+  const hasher = createPasswordHasher(deps.hasher);
+  const mailer = createMailer({
+    db,
+    clock,
+    encryptor,
+    from: config.mailFrom,
+    smtpUrl: config.smtpUrl,
+    outboxDir: path.join(config.dataDir, "outbox"),
+    logger,
+  });
+  const geo = createGeoLocator(config.geoipDb, logger);
+
+  const throttle = createThrottle({ db, clock });
+  const credentials = createCredentialCheck({ db, clock, hasher, throttle, events });
+  const mfa = createMfaService({ db, clock, config, encryptor, hasher, events, mailer, sessions, logger, throttle });
+  const recentAuth = createRecentAuth({
+    db,
+    clock,
+    events,
+    credentials,
+    secondFactor: mfa,
+    reauthMaxAgeMinutes: config.reauthMaxAgeMinutes,
+  });
+  const profile = createProfileService({ db, clock, config, events, mailer, logger, credentials });
+  const password = createPasswordService({
+    db,
+    clock,
+    config,
+    hasher,
+    events,
+    mailer,
+    sessions,
+    logger,
+    credentials,
+    recentAuth,
+  });
+  const deletion = createDeletionService({ db, clock, config, events, mailer, sessions, logger, recentAuth });
+  const sessionInsights = createSessionInsightsService({ db, clock, mailer, geo, logger, publicUrl: config.publicUrl });
+  const sessionsService = createSessionsService({ db, prepareHot, clock, sessions, events, recentAuth, geo });
+  const activity = createActivityService({ db, clock, geo });
   const historyPruner = createHistoryPruner({
-    ...core,
-    jobLock: createJobLock(core),
-    historyDays: core.config.sessionHistoryDays,
-    idleMs: core.sessions.idleMs,
+    db,
+    sessions,
+    clock,
+    logger,
+    jobLock: createJobLock({ db, clock }),
+    historyDays: config.sessionHistoryDays,
+    idleMs: sessions.idleMs,
   });
   const auth = createAuthService({
-    ...core,
+    db,
+    sessions,
+    events,
+    hasher,
     credentials,
     recentAuth,
-    presentMe: (me) => profile.presentMe(me),
-    onSignIn: (facts) => sessionInsights.onSignIn(facts),
+    logger,
+    presentMe: profile.presentMe,
+    onSignIn: sessionInsights.onSignIn,
   });
   const passwordReset = createPasswordResetService({
-    ...core,
+    db,
+    clock,
+    sessions,
+    events,
+    hasher,
+    mailer,
     throttle,
     credentials,
-    publicUrl: core.config.publicUrl,
-    passwordMinLength: core.config.passwordMinLength,
+    logger,
+    publicUrl: config.publicUrl,
+    passwordMinLength: config.passwordMinLength,
   });
-  const accounts = createAccountsService(core);
+  const accounts = createAccountsService({ db, dialect, prepareHot, clock, events, mailer, hasher, sessions, config });
+
+  /**
+   * Checks that must pass before a node serves: the encryption keys can read what the database
+   * holds (a node never runs with keys that would lock every MFA person out).
+   */
+  async function checkReadyToServe(): Promise<void> {
+    await assertTotpKeysConfigured(
+      db,
+      config.encryptionKeys.map((k) => k.version),
+    );
+  }
+
+  /** Mail delivery, the settling of session cuts and the hourly pruning, on this node. */
+  function startJobs(): BackgroundJobs {
+    const timers: NodeJS.Timeout[] = [];
+    const safely = (name: string, work: () => Promise<unknown>) => () => {
+      work().catch((error: unknown) => logger.warn({ job: name, err: (error as Error).message }, "background job failed"));
+    };
+    const deliver = safely("mail", () => mailer.deliverDueMail());
+    deliver();
+    timers.push(setInterval(deliver, 5_000));
+    // Sessions a cut left to mark ended: this node marks its own at once; this catches a crash or another node's.
+    const settle = safely("session-cuts", () => sessions.settlePendingCuts());
+    timers.push(setInterval(settle, 10_000));
+    // Session history, used tokens, idle throttles, old mail: at start, then hourly (one node at a time).
+    const prune = safely("history-prune", () => historyPruner.runJob());
+    prune();
+    timers.push(setInterval(prune, 3_600_000));
+    for (const t of timers) t.unref();
+    return { stop: () => timers.forEach((t) => clearInterval(t)) };
+  }
+
+  /** Lets work in progress finish: a mail being delivered is marked sent, cut sessions are marked ended. */
+  async function close(): Promise<void> {
+    await mailer.close();
+    await sessions.whenSettled();
+  }
+
   return {
-    ...core,
+    config,
+    db,
+    dialect,
+    clock,
+    logger,
+    encryptor,
+    events,
+    sessions,
+    hasher,
+    mailer,
+    geo,
     throttle,
     credentials,
     recentAuth,
-    auth,
-    passwordReset,
     mfa,
+    profile,
     password,
     deletion,
-    profile,
-    geo,
     sessionInsights,
     sessionsService,
     activity,
     historyPruner,
+    auth,
+    passwordReset,
     accounts,
+    checkReadyToServe,
+    startJobs,
+    close,
   };
 }
 
-export type Services = ReturnType<typeof createFeatureServices>;
+export type Services = ReturnType<typeof createServices>;

@@ -1,23 +1,17 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { myAccountsResponseSchema } from "../../contracts/accounts.js";
-import { afterStart, announce } from "../startup.js";
 import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
 import { expectStatus } from "../../../test/accounts-fixtures.js";
 import { insertUser, signedIn } from "../../../test/factories.js";
 import { eventsOfType } from "../../../test/inspect.js";
-import { DEMO_EMAIL } from "./demo-seed.js";
+import { DEMO_EMAIL, formatDemoLogin, seedDemoWorkspace } from "./demo-seed.js";
 import { PASSPHRASE_WORDS } from "./passphrase.js";
 
-/** Runs the start hooks as main.ts does and returns what was printed. */
+/** Starts as main.ts does (keys checked, demo seeded when DEMO is on) and returns what it would print. */
 async function start(t: TestApp): Promise<string> {
-  const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-  try {
-    await afterStart(t.app);
-    await announce(t.app);
-    return log.mock.calls.map((c) => c.join(" ")).join("\n");
-  } finally {
-    log.mockRestore();
-  }
+  await t.app.services.checkReadyToServe();
+  const login = await seedDemoWorkspace(t.app.services);
+  return login ? formatDemoLogin(login) : "";
 }
 
 async function count(t: TestApp, table: "users" | "accounts") {

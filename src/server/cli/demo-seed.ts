@@ -56,14 +56,14 @@ const PLAN: DemoAccountPlan[] = [
 ];
 
 /**
- * Seeds the demo workspace through the same services as the operator API, only into a database
- * without any user (never over real data: A11, no default accounts on a real install). Returns
+ * With DEMO on, seeds the demo workspace through the same services as the operator API, only
+ * into a database without any user (never over real data: A11, no default accounts on a real install). Returns
  * what to print once, or null when it did not run. A second node starting at the same moment
  * loses the race on the unique email and skips.
  */
 export async function seedDemoWorkspace(services: Services): Promise<DemoLogin | null> {
   const { accounts, config } = services;
-  if (!(await accounts.hasNoUsers())) return null;
+  if (!config.demo || !(await accounts.hasNoUsers())) return null;
   const password = generatePassphrase(config.passwordMinLength, [DEMO_EMAIL, "Dana", "Demo"]);
   let demo;
   try {

@@ -2,7 +2,7 @@ import "../runtime-check.js";
 import { pathToFileURL } from "node:url";
 import { ConfigError, loadConfig } from "../config.js";
 import { migrateToLatest, openDatabase } from "../db/database.js";
-import { resolveSecrets } from "../lib/secrets-file.js";
+import { resolveSecrets } from "../secrets-file.js";
 
 /**
  * `npm run migrate`: applies pending migrations to the configured database (the same

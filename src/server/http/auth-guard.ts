@@ -1,11 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError, commonErrors } from "../errors.js";
 import { constantTimeEqual } from "../lib/crypto/hash-token.js";
-import type { EventRecorder, RequestMeta } from "../features/activity/event-recorder.js";
-import type { AuthContext, SessionStore } from "../features/sessions/session-store.js";
+import type { AuthContext, RequestMeta } from "../request-context.js";
 import { cookieNames, readSessionToken } from "./cookies.js";
-import type { Kysely } from "kysely";
-import type { Database } from "../db/schema.js";
 
 /**
  * Who may call a route (route `config.auth`), default-deny:
@@ -26,10 +23,20 @@ declare module "fastify" {
   }
 }
 
+/** A refused CSRF check, as the guard reports it to the audit trail. */
+export interface CsrfFailure {
+  userId: string | null;
+  reason: string;
+  route: string | undefined;
+  method: string;
+  meta: RequestMeta;
+}
+
 export interface AuthGuardOptions {
-  sessions: SessionStore;
-  events: EventRecorder;
-  db: Kysely<Database>;
+  /** The session behind a cookie token when it is valid now (the session engine), else undefined. */
+  validateSessionToken(token: string): Promise<AuthContext | undefined>;
+  /** Records a refused CSRF check as a security event (`malicious_csrf`). */
+  recordCsrfFailure(failure: CsrfFailure): Promise<void>;
   adminToken: string;
   secure: boolean;
   /** Origins counted as the service's own for the CSRF Origin check. */
@@ -82,7 +89,7 @@ export function registerAuthGuard(app: FastifyInstance, options: AuthGuardOption
     }
 
     const token = readSessionToken(request, options.secure);
-    if (token) request.auth = (await options.sessions.validateSessionToken(token)) ?? null;
+    if (token) request.auth = (await options.validateSessionToken(token)) ?? null;
     if (request.auth && !request.auth.session.mfaPending && options.enforceActiveAccountPolicy) {
       if (await options.enforceActiveAccountPolicy(request.auth, requestMeta(request)))
         reply.header("x-account-notice", "account_policy_enforced");
@@ -111,11 +118,11 @@ export function registerAuthGuard(app: FastifyInstance, options: AuthGuardOption
     else if (typeof headerToken !== "string" || !cookieToken || headerToken.length < 16) reason = "missing token";
     else if (!constantTimeEqual(headerToken, cookieToken)) reason = "token mismatch";
     if (!reason) return;
-    await options.events.recordEvent(options.db, {
-      type: "malicious_csrf",
+    await options.recordCsrfFailure({
       userId: request.auth?.user.id ?? null,
-      result: "failure",
-      details: { reason, route: request.routeOptions.url, method: request.method },
+      reason,
+      route: request.routeOptions.url,
+      method: request.method,
       meta: requestMeta(request),
     });
     throw new AppError("csrf_failed", {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { AppError } from "../errors.js";
+import { HasherBusyError } from "../lib/crypto/password-hasher.js";
 
 interface ValidationIssue {
   instancePath?: string;
@@ -40,6 +41,16 @@ function send(reply: FastifyReply, error: AppError) {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) return send(reply, error);
+    if (error instanceof HasherBusyError) {
+      return send(
+        reply,
+        new AppError("rate_limited", {
+          message: "The service is busy. Try again in a moment.",
+          details: { retryAfterSeconds: 1 },
+          headers: { "retry-after": "1" },
+        }),
+      );
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const fields = fieldsOf(error.validation as ValidationIssue[], error.validationContext);
       return send(reply, new AppError("validation_failed", { message: "Some fields are invalid.", details: { fields } }));

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { describe, expect, it } from "vitest";
-import { buildLoggerOptions, lazyChildLogger } from "./logger.js";
+import { createLogger, lazyChildLogger } from "./logger.js";
 
 /** A parent logger that records the children it makes and the lines they log. */
 function recordingParent() {
@@ -41,7 +41,7 @@ describe("request loggers", () => {
         done();
       },
     });
-    const app = Fastify({ logger: buildLoggerOptions("info", stream), childLoggerFactory: lazyChildLogger });
+    const app = Fastify({ loggerInstance: createLogger("info", stream), childLoggerFactory: lazyChildLogger });
     app.get("/", async (request) => {
       request.log.info({ password: "hunter2-secret" }, "handled");
       return { ok: true };

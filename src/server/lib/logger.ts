@@ -1,17 +1,18 @@
-import type { FastifyBaseLogger, FastifyRequest, FastifyServerOptions } from "fastify";
+import type { FastifyBaseLogger, FastifyRequest } from "fastify";
+import { pino, type LoggerOptions } from "pino";
 
 type Bindings = Parameters<FastifyBaseLogger["child"]>[0];
 type ChildLoggerOptions = NonNullable<Parameters<FastifyBaseLogger["child"]>[1]>;
 
 /**
- * pino options: one JSON line per request with no cookie, token, password or code in it.
+ * The logger of the server, the CLI and the background jobs (pino): one JSON line per request,
+ * with no cookie, token, password or code in it.
  * Request serializers drop headers and query strings (email links carry tokens in them);
  * the redact list is a second net for anything logged by hand.
  */
-export function buildLoggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions["logger"] {
-  return {
+export function createLogger(level: string, stream?: NodeJS.WritableStream): FastifyBaseLogger {
+  const options = {
     level,
-    ...(stream ? { stream } : {}),
     timestamp: () => `,"ts":"${new Date().toISOString()}"`,
     redact: {
       paths: [
@@ -40,10 +41,11 @@ export function buildLoggerOptions(level: string, stream?: NodeJS.WritableStream
       req: (request: FastifyRequest) => ({ method: request.method, path: request.url.split("?")[0], ip: request.ip }),
       res: (reply: { statusCode: number }) => ({ status: reply.statusCode }),
     },
-  };
+  } satisfies LoggerOptions;
+  return stream ? pino(options, stream) : pino(options);
 }
 
-/** Whether the app's logger (pino, from {@link buildLoggerOptions}) writes lines at `level`: pino's own level order. */
+/** Whether the app's logger (pino, from {@link createLogger}) writes lines at `level`: pino's own level order. */
 export function logsAt(logger: FastifyBaseLogger, level: "info"): boolean {
   return (logger as FastifyBaseLogger & { isLevelEnabled(level: string): boolean }).isLevelEnabled(level);
 }

@@ -5,8 +5,9 @@ import type { PrepareHotQuery } from "../../db/hot-query.js";
 import type { Database } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
-import type { Mailer } from "../../lib/mail/mailer.js";
-import type { EventRecorder, RequestMeta } from "../activity/event-recorder.js";
+import type { Mailer } from "../mail/mailer.js";
+import type { EventRecorder } from "../activity/event-recorder.js";
+import type { RequestMeta } from "../../request-context.js";
 import type { SessionStore } from "../sessions/session-store.js";
 import type { Executor } from "./accounts.repo.js";
 

@@ -11,15 +11,15 @@ import {
 import { acceptInvitationSchema } from "../../../contracts/auth.js";
 import { LIMITS } from "../../../contracts/limits.js";
 import type { UserDto } from "../../../contracts/me.js";
-import type { UsersTable } from "../../db/schema.js";
 import { requestMeta, requireAuth } from "../../http/auth-guard.js";
 import { setSessionCookie } from "../../http/cookies.js";
 import type { AccountsService } from "./accounts.service.js";
+import type { MeAuth } from "../profile/profile.presenters.js";
 
 export interface AccountsRoutesDeps {
   accounts: AccountsService;
   /** The user JSON of the contract (the General feature's presenter). */
-  presentMe: (me: { user: UsersTable; mfaEnabled: boolean }) => Promise<UserDto>;
+  presentMe: (me: MeAuth) => Promise<UserDto>;
   secure: boolean;
   sessionMaxAgeSeconds: number;
 }

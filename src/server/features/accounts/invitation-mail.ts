@@ -1,5 +1,5 @@
 import { escapeHtml } from "../../lib/mail/escape-html.js";
-import type { MailMessage } from "../../lib/mail/mailer.js";
+import type { MailMessage } from "../mail/mailer.js";
 
 /** The invitation email: the account's name, the single-use link and when it expires. Pure. */
 export function invitationMail(input: { to: string; accountName: string; link: string; expiresAt: number }): MailMessage {

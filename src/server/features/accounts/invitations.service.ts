@@ -1,6 +1,6 @@
 import type { AccountsTable, OneTimeTokensTable, UsersTable } from "../../db/schema.js";
 import { insertWithFreshId, newUserId } from "../../lib/ids.js";
-import type { RequestMeta } from "../activity/event-recorder.js";
+import type { RequestMeta } from "../../request-context.js";
 import { checkPasswordPolicy } from "../security/password/password-policy.js";
 import * as tokens from "../tokens/one-time-tokens.repo.js";
 import * as users from "../users/users.repo.js";

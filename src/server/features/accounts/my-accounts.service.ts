@@ -1,7 +1,7 @@
 import type { ActiveAccountResponse, MfaPolicy, MyAccountsQuery, MyAccountsResponse } from "../../../contracts/accounts.js";
 import { decodeNameCursor, pageByName } from "../../lib/keyset-cursor.js";
-import type { RequestMeta } from "../activity/event-recorder.js";
-import type { AuthContext } from "../sessions/session-store.js";
+import type { RequestMeta } from "../../request-context.js";
+import type { AuthContext } from "../../request-context.js";
 import { accountErrors } from "./accounts.errors.js";
 import type { AccountsDeps } from "./accounts.deps.js";
 import { presentMyAccount, presentNotice, serializeNotice } from "./accounts.presenters.js";

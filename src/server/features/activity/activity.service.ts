@@ -6,7 +6,7 @@ import { commonErrors } from "../../errors.js";
 import type { Clock } from "../../lib/clock.js";
 import { decodeTimeCursor, pageByTime, type TimeKeyset } from "../../lib/keyset-cursor.js";
 import type { GeoLocator } from "../sessions/geoip.js";
-import type { AuthContext } from "../sessions/session-store.js";
+import type { AuthContext } from "../../request-context.js";
 import { presentEvent } from "./activity.presenters.js";
 import { createActivityRepo } from "./activity.repo.js";
 import { CSV_COLUMNS, csvLine, eventToCsvLine } from "./events-csv.js";

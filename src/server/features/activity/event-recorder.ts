@@ -3,14 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import { newOpaqueId } from "../../lib/ids.js";
-
-/** Where a request came from, as far as events care. */
-export interface RequestMeta {
-  ip: string | null;
-  userAgent: string | null;
-  /** Public session id (never the token). */
-  sessionId?: string | null;
-}
+import type { RequestMeta } from "../../request-context.js";
 
 export interface SecurityEventInput {
   /** e.g. `authn_login_success` (OWASP logging vocabulary where one exists). */

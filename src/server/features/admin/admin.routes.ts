@@ -19,15 +19,15 @@ import {
   memberParamsSchema,
 } from "../../../contracts/admin.js";
 import { userSchema, type UserDto } from "../../../contracts/me.js";
-import type { UsersTable } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { requestMeta } from "../../http/auth-guard.js";
 import type { AccountsService, Actor } from "../accounts/accounts.service.js";
 import { presentGroup } from "../accounts/accounts.presenters.js";
+import type { MeAuth } from "../profile/profile.presenters.js";
 
 export interface AdminRoutesDeps {
   accounts: AccountsService;
-  presentMe: (me: { user: UsersTable; mfaEnabled: boolean }) => Promise<UserDto>;
+  presentMe: (me: MeAuth) => Promise<UserDto>;
 }
 
 /** The operator of an admin API call, for the audit trail. */

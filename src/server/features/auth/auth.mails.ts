@@ -1,5 +1,5 @@
 import { escapeHtml } from "../../lib/mail/escape-html.js";
-import type { MailMessage } from "../../lib/mail/mailer.js";
+import type { MailMessage } from "../mail/mailer.js";
 
 const PRODUCT = "Profile Center";
 

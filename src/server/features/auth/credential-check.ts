@@ -4,7 +4,8 @@ import { AppError } from "../../errors.js";
 import type { Clock } from "../../lib/clock.js";
 import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
-import type { EventRecorder, RequestMeta } from "../activity/event-recorder.js";
+import type { EventRecorder } from "../activity/event-recorder.js";
+import type { RequestMeta } from "../../request-context.js";
 import { createKeyedSerializer } from "./keyed-serializer.js";
 import { THROTTLE_POLICIES, type Throttle, type ThrottlePolicy } from "../throttle/throttle.js";
 

@@ -2,6 +2,14 @@ import type { UserDto } from "../../../contracts/me.js";
 import type { UsersTable } from "../../db/schema.js";
 import { toIso, toIsoOrNull } from "../../lib/clock.js";
 
+/** The caller as far as the user JSON cares (an `AuthContext` fits). */
+export interface MeAuth {
+  user: UsersTable;
+  mfaEnabled: boolean;
+  /** The pending email change when the caller already knows it (the session check reads it). */
+  pendingEmail?: string | null;
+}
+
 /** The only way a user row becomes JSON (J2: no hash, secret or token ever leaves). */
 export function presentUser(user: UsersTable, extra: { mfaEnabled: boolean; pendingEmail?: string | null }): UserDto {
   return {

@@ -1,27 +1,30 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { ResolvedConfig } from "../../config.js";
+import type { Clock } from "../../lib/clock.js";
+import type { Mailer } from "../mail/mailer.js";
+import type { EventRecorder } from "../activity/event-recorder.js";
 import { UPDATABLE_ME_FIELDS, type UpdateMeInput, type UserDto } from "../../../contracts/me.js";
 import type { Updateable } from "kysely";
-import type { Executor, UsersTable } from "../../db/schema.js";
-import type { RequestMeta } from "../activity/event-recorder.js";
-import type { CoreServices } from "../../services.js";
+import type { Database, Executor, UsersTable } from "../../db/schema.js";
+import type { RequestMeta } from "../../request-context.js";
 import type { CredentialCheck } from "../auth/credential-check.js";
 import { findOpenTokenOfUser } from "../tokens/one-time-tokens.repo.js";
 import * as users from "../users/users.repo.js";
 import { createEmailChange } from "./email-change.js";
-import { presentUser } from "./profile.presenters.js";
+import { presentUser, type MeAuth } from "./profile.presenters.js";
 import { profileErrors } from "./profile.errors.js";
 
-/** The caller as far as the user JSON cares (an `AuthContext` fits). */
-export interface MeAuth {
-  user: UsersTable;
-  mfaEnabled: boolean;
-  /** The pending email change when the caller already knows it (the session check reads it). */
-  pendingEmail?: string | null;
-}
-
-export type ProfileServiceDeps = Pick<CoreServices, "db" | "clock" | "config" | "events" | "mailer" | "logger"> & {
+export interface ProfileServiceDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  config: Pick<ResolvedConfig, "publicUrl">;
+  events: EventRecorder;
+  mailer: Mailer;
+  logger: FastifyBaseLogger;
   /** The shared, throttled password check (sign-in's budget). */
   credentials: CredentialCheck;
-};
+}
 
 /** The General section: the user JSON, profile edits and the email change. */
 export function createProfileService(deps: ProfileServiceDeps) {

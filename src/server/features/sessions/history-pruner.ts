@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
-import type { JobLock, RenewLease } from "../../lib/job-lock.js";
+import type { JobLock, RenewLease } from "../jobs/job-lock.js";
 import { createHistoryRepo } from "./history.repo.js";
 import { createSessionsRepo, type LiveSessionKey } from "./sessions.repo.js";
 import type { SessionStore } from "./session-store.js";

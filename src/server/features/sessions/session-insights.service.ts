@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import { formatMailTime } from "../../lib/mail/format-mail-time.js";
-import type { Mailer } from "../../lib/mail/mailer.js";
+import type { Mailer } from "../mail/mailer.js";
 import type { GeoLocator } from "./geoip.js";
 import { createKnownDevicesRepo } from "./known-devices.repo.js";
 import { buildNewDeviceMail } from "./new-device-mail.js";

@@ -7,6 +7,7 @@ import type { EndReason } from "../../../contracts/sessions.js";
 import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
 import { allFieldsOf, fieldReader, selectList, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
 import { SESSION_ROW_FIELDS } from "./session-row.js";
+import type { AuthContext } from "../../request-context.js";
 import { createSessionCuts } from "./session-cuts.js";
 
 /** The session's fields the session check reads: the row the pages read, and its token hash. */
@@ -83,20 +84,6 @@ export type { Executor };
 export const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;
 /** A session waiting for the code step lives this long. */
 export const MFA_PENDING_TTL_MS = 5 * 60_000;
-
-/** What every authenticated request knows about its caller: one indexed lookup. */
-export interface AuthContext {
-  session: SessionsTable;
-  user: UsersTable;
-  /** The person has a confirmed authenticator. */
-  mfaEnabled: boolean;
-  /** The raw cookie token of this request (never stored, never logged). */
-  token: string;
-  /** MFA policy of the session's active account (null when none is active). */
-  activeAccountPolicy: string | null;
-  /** The new address of an email change waiting for its confirmation link, if any. */
-  pendingEmail: string | null;
-}
 
 export interface SessionStoreOptions {
   db: Kysely<Database>;

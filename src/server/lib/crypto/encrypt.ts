@@ -1,5 +1,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import type { EncryptionKey } from "../../config.js";
+
+/** One AES-256-GCM key with its version number (carried in every ciphertext). */
+export interface EncryptionKey {
+  version: number;
+  key: Uint8Array;
+}
 
 /**
  * AES-256-GCM with versioned keys: `v<version>.<iv>.<ciphertext>.<tag>` (base64url parts).

@@ -3,7 +3,6 @@ import { hashInPool, verifyInPool } from "./argon2-pool.js";
 
 /** `Algorithm.Argon2id` of @node-rs/argon2 (an ambient const enum, which isolated modules cannot read). */
 const ARGON2ID = 2;
-import { AppError } from "../../errors.js";
 
 /** OWASP Password Storage Cheat Sheet headline argon2id parameters (m=19 MiB, t=2, p=1). */
 export const ARGON2_PARAMS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -28,9 +27,17 @@ export function defaultMaxConcurrentHashes(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** Thrown when every hashing slot is taken and the wait queue is full or timed out (the HTTP layer answers 429). */
+export class HasherBusyError extends Error {
+  constructor() {
+    super("Every password-hashing slot is busy.");
+    this.name = "HasherBusyError";
+  }
+}
+
 /**
  * argon2id hashing with a cap on concurrent hashes, so a sign-in flood cannot starve other
- * requests of CPU and memory (H6): excess work waits briefly, then gets 429 `rate_limited`.
+ * requests of CPU and memory (H6): excess work waits briefly, then fails with {@link HasherBusyError}.
  */
 export function createPasswordHasher(options: PasswordHasherOptions = {}) {
   const params = options.params ?? ARGON2_PARAMS;
@@ -40,12 +47,8 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}) {
   let running = 0;
   const queue: Array<{ start: () => void; timer: NodeJS.Timeout }> = [];
 
-  function busy(): AppError {
-    return new AppError("rate_limited", {
-      message: "The service is busy. Try again in a moment.",
-      details: { retryAfterSeconds: 1 },
-      headers: { "retry-after": "1" },
-    });
+  function busy(): HasherBusyError {
+    return new HasherBusyError();
   }
 
   async function withSlot<T>(work: () => Promise<T>): Promise<T> {

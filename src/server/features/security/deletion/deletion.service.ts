@@ -1,10 +1,17 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { ResolvedConfig } from "../../../config.js";
+import type { Database } from "../../../db/schema.js";
+import type { Clock } from "../../../lib/clock.js";
+import type { Mailer } from "../../mail/mailer.js";
+import type { EventRecorder } from "../../activity/event-recorder.js";
+import type { SessionStore } from "../../sessions/session-store.js";
 import type * as z from "zod";
 import type { deleteMeSchema } from "../../../../contracts/security.js";
-import type { RecentAuth } from "../../../http/require-recent-auth.js";
-import type { CoreServices } from "../../../services.js";
+import type { RecentAuth } from "../../auth/recent-auth.js";
 import { findSoleAdminAccounts } from "../../accounts/membership-queries.js";
-import type { RequestMeta } from "../../activity/event-recorder.js";
-import type { AuthContext } from "../../sessions/session-store.js";
+import type { RequestMeta } from "../../../request-context.js";
+import type { AuthContext } from "../../../request-context.js";
 import { accountDeletedMail } from "../security.mails.js";
 import { deletionErrors } from "./deletion.errors.js";
 import * as repo from "./deletion.repo.js";
@@ -12,9 +19,16 @@ import { pseudonymousUserId } from "./pseudonym.js";
 
 export type DeleteMeInput = z.output<typeof deleteMeSchema>;
 
-export type DeletionServiceDeps = Pick<CoreServices, "db" | "clock" | "config" | "events" | "mailer" | "sessions" | "logger"> & {
+export interface DeletionServiceDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  config: Pick<ResolvedConfig, "encryptionKeys" | "publicUrl">;
+  events: EventRecorder;
+  mailer: Mailer;
+  sessions: SessionStore;
+  logger: FastifyBaseLogger;
   recentAuth: RecentAuth;
-};
+}
 
 /** "Delete my account" (checklist C8, C11, J3). */
 export function createDeletionService(deps: DeletionServiceDeps) {

@@ -7,8 +7,7 @@ import { buildApp } from "../../../app.js";
 import { ConfigError, loadConfig, parseEncryptionKeys } from "../../../config.js";
 import { openDatabase } from "../../../db/database.js";
 import { createEncryptor } from "../../../lib/crypto/encrypt.js";
-import { resolveSecrets } from "../../../lib/secrets-file.js";
-import { afterStart } from "../../../startup.js";
+import { resolveSecrets } from "../../../secrets-file.js";
 import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
 import { nextCode, signedInPerson, signInWithPassword } from "../../../../../test/factories.js";
 import { dumpDatabase } from "../../../../../test/inspect.js";
@@ -130,7 +129,7 @@ describe("J1: TOTP seeds at rest", () => {
       logStream: fs.createWriteStream(os.devNull),
     });
     try {
-      await expect(afterStart(app)).rejects.toBeInstanceOf(ConfigError);
+      await expect(app.services.checkReadyToServe()).rejects.toBeInstanceOf(ConfigError);
       // With the old key listed after the new one, it starts (and old seeds still decrypt).
       const rotated = Object.freeze({
         ...t.config,

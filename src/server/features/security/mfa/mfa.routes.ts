@@ -15,13 +15,13 @@ import {
 import { AppError, commonErrors } from "../../../errors.js";
 import { requestMeta, requireAuth } from "../../../http/auth-guard.js";
 import { setSessionCookie } from "../../../http/cookies.js";
-import type { RecentAuth } from "../../../http/require-recent-auth.js";
+import type { RecentAuth } from "../../auth/recent-auth.js";
 import type { Clock } from "../../../lib/clock.js";
 import type { SignInFacts } from "../../sessions/session-insights.service.js";
-import type { UsersTable } from "../../../db/schema.js";
 import { mfaErrors } from "./mfa.errors.js";
 import { presentMfaStatus } from "./mfa.presenters.js";
 import type { MfaService } from "./mfa.service.js";
+import type { MeAuth } from "../../profile/profile.presenters.js";
 
 export interface MfaRoutesDeps {
   mfa: MfaService;
@@ -30,7 +30,7 @@ export interface MfaRoutesDeps {
   secure: boolean;
   /** Absolute lifetime of a full session (the cookie of a completed sign-in lives as long). */
   sessionMaxMs: number;
-  presentMe: (auth: { user: UsersTable; mfaEnabled: boolean }) => Promise<UserDto>;
+  presentMe: (me: MeAuth) => Promise<UserDto>;
   onSignIn?: (facts: SignInFacts) => Promise<void>;
 }
 

@@ -1,9 +1,17 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { ResolvedConfig } from "../../../config.js";
+import type { Database } from "../../../db/schema.js";
+import type { Clock } from "../../../lib/clock.js";
+import type { EventRecorder } from "../../activity/event-recorder.js";
+import type { Encryptor } from "../../../lib/crypto/encrypt.js";
+import type { PasswordHasher } from "../../../lib/crypto/password-hasher.js";
+import type { SessionStore } from "../../sessions/session-store.js";
 import QRCode from "qrcode";
 import { findAccountsRequiringMfa } from "../../accounts/membership-queries.js";
-import type { RequestMeta } from "../../activity/event-recorder.js";
-import type { AuthContext } from "../../sessions/session-store.js";
-import type { MailMessage } from "../../../lib/mail/mailer.js";
-import type { CoreServices } from "../../../services.js";
+import type { RequestMeta } from "../../../request-context.js";
+import type { AuthContext } from "../../../request-context.js";
+import type { MailMessage, Mailer } from "../../mail/mailer.js";
 import type { Throttle } from "../../throttle/throttle.js";
 import { mfaDisabledMail, mfaEnabledMail, recoveryCodesRegeneratedMail } from "../security.mails.js";
 import { mfaErrors } from "./mfa.errors.js";
@@ -14,10 +22,18 @@ import { buildOtpauthUri, generateTotpSecret, toBase32, verifyTotp } from "./tot
 
 export type { SecondFactorResult } from "./second-factor.js";
 
-export type MfaServiceDeps = Pick<
-  CoreServices,
-  "db" | "clock" | "config" | "encryptor" | "hasher" | "events" | "mailer" | "sessions" | "logger"
-> & { throttle: Throttle };
+export interface MfaServiceDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  config: Pick<ResolvedConfig, "mfaIssuer" | "publicUrl">;
+  encryptor: Encryptor;
+  hasher: PasswordHasher;
+  events: EventRecorder;
+  mailer: Mailer;
+  sessions: SessionStore;
+  logger: FastifyBaseLogger;
+  throttle: Throttle;
+}
 
 /** For MFA-gated actions: `codeChecked` when the step-up of this same request already verified the code. */
 export interface CodeOptions {

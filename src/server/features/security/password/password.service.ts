@@ -1,10 +1,18 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { ResolvedConfig } from "../../../config.js";
+import type { Database } from "../../../db/schema.js";
+import type { Clock } from "../../../lib/clock.js";
+import type { Mailer } from "../../mail/mailer.js";
+import type { EventRecorder } from "../../activity/event-recorder.js";
+import type { PasswordHasher } from "../../../lib/crypto/password-hasher.js";
+import type { SessionStore } from "../../sessions/session-store.js";
 import type * as z from "zod";
 import type { changePasswordSchema } from "../../../../contracts/security.js";
-import type { RecentAuth } from "../../../http/require-recent-auth.js";
-import type { CoreServices } from "../../../services.js";
-import type { RequestMeta } from "../../activity/event-recorder.js";
+import type { RecentAuth } from "../../auth/recent-auth.js";
+import type { RequestMeta } from "../../../request-context.js";
 import type { CredentialCheck } from "../../auth/credential-check.js";
-import type { AuthContext } from "../../sessions/session-store.js";
+import type { AuthContext } from "../../../request-context.js";
 import { retireOpenTokensOfUser } from "../../tokens/one-time-tokens.repo.js";
 import { setPasswordHash } from "../../users/users.repo.js";
 import { passwordChangedMail } from "../security.mails.js";
@@ -13,13 +21,18 @@ import { checkPasswordPolicy } from "./password-policy.js";
 
 export type ChangePasswordInput = z.output<typeof changePasswordSchema>;
 
-export type PasswordServiceDeps = Pick<
-  CoreServices,
-  "db" | "clock" | "config" | "hasher" | "events" | "mailer" | "sessions" | "logger"
-> & {
+export interface PasswordServiceDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  config: Pick<ResolvedConfig, "passwordMinLength" | "publicUrl">;
+  hasher: PasswordHasher;
+  events: EventRecorder;
+  mailer: Mailer;
+  sessions: SessionStore;
+  logger: FastifyBaseLogger;
   credentials: CredentialCheck;
   recentAuth: RecentAuth;
-};
+}
 
 /** Changing the password while signed in (ASVS 6.2.2/6.2.3, checklist A7, C7, C11). */
 export function createPasswordService(deps: PasswordServiceDeps) {

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../db/schema.js";
-import { AppError } from "../errors.js";
-import type { Clock } from "../lib/clock.js";
-import type { EventRecorder, RequestMeta } from "../features/activity/event-recorder.js";
-import type { CredentialCheck } from "../features/auth/credential-check.js";
-import type { AuthContext } from "../features/sessions/session-store.js";
+import type { Database } from "../../db/schema.js";
+import { AppError } from "../../errors.js";
+import type { Clock } from "../../lib/clock.js";
+import type { AuthContext, RequestMeta } from "../../request-context.js";
+import type { EventRecorder } from "../activity/event-recorder.js";
+import type { CredentialCheck } from "./credential-check.js";
 
 /** The answer of a second-factor check (TOTP or a recovery code), from the MFA service. */
 export type SecondFactorResult = { ok: true; method: "totp" | "recovery"; recoveryCodesLeft?: number } | { ok: false };
@@ -30,8 +30,8 @@ export interface RecentAuthDeps {
   events: EventRecorder;
   credentials: CredentialCheck;
   reauthMaxAgeMinutes: number;
-  /** The MFA service, once it exists (resolved per call, so wiring order does not matter). */
-  secondFactor: () => SecondFactorVerifier | undefined;
+  /** Checks an authenticator or recovery code (the MFA service). */
+  secondFactor: SecondFactorVerifier;
 }
 
 export const recentAuthErrors = {
@@ -80,11 +80,7 @@ export function createRecentAuth(deps: RecentAuthDeps) {
       throw recentAuthErrors.invalidPassword();
     }
     if (!auth.mfaEnabled || !body.code) return { via: "credentials" };
-    const verifier = deps.secondFactor();
-    // Fail closed: with MFA on and no verifier wired, no code can be accepted.
-    const result: SecondFactorResult = verifier
-      ? await verifier.verifySecondFactor(auth.user.id, body.code, meta)
-      : { ok: false };
+    const result: SecondFactorResult = await deps.secondFactor.verifySecondFactor(auth.user.id, body.code, meta);
     if (!result.ok) {
       await recordFailure(auth, meta, "totp");
       throw recentAuthErrors.invalidCode(codeStatus);

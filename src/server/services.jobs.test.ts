@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestApp, type TestApp } from "../../test/create-test-app.js";
 import { PRUNE_JOB } from "./features/sessions/history-pruner.js";
 import { pendingCutOf, personWithPendingCut } from "./features/sessions/sessions.test-support.js";
-import { startBackgroundJobs } from "./jobs.js";
 
 /*
  * The background jobs as a running node schedules them (main.ts), on the app's own services.
@@ -49,7 +48,7 @@ async function startUpPruneDone(): Promise<boolean> {
 describe("background jobs of a running node", () => {
   it("C9: the sweep settles a cut no node is settling on its 10-second tick, and stops with the node", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
-    const jobs = startBackgroundJobs(t.app);
+    const jobs = t.app.services.startJobs();
     await eventually(startUpPruneDone);
     const userId = await unsettledCut();
 

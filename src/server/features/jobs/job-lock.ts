@@ -1,8 +1,8 @@
 import os from "node:os";
 import type { Kysely } from "kysely";
-import type { Database } from "../db/schema.js";
-import type { Clock } from "./clock.js";
-import { newOpaqueId } from "./ids.js";
+import type { Database } from "../../db/schema.js";
+import type { Clock } from "../../lib/clock.js";
+import { newOpaqueId } from "../../lib/ids.js";
 
 /** Extends the lease while a long job is still working; false when the lease was lost. */
 export type RenewLease = () => Promise<boolean>;

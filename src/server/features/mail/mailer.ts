@@ -4,9 +4,9 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import nodemailer from "nodemailer";
 import type { Database } from "../../db/schema.js";
-import type { Clock } from "../clock.js";
-import type { Encryptor } from "../crypto/encrypt.js";
-import { newOpaqueId } from "../ids.js";
+import type { Clock } from "../../lib/clock.js";
+import type { Encryptor } from "../../lib/crypto/encrypt.js";
+import { newOpaqueId } from "../../lib/ids.js";
 
 /** One message to send. */
 export interface MailMessage {

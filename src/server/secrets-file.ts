@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError, parseEncryptionKeys, type Config, type ResolvedConfig } from "../config.js";
+import { ConfigError, parseEncryptionKeys, type Config, type ResolvedConfig } from "./config.js";
 
 const KEYS_FILE = "encryption-keys";
 const TOKEN_FILE = "admin-token";

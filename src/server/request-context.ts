@@ -1,0 +1,29 @@
+import type { SessionsTable, UsersTable } from "./db/schema.js";
+
+/*
+ * What a request knows about its caller, shared by the HTTP layer (which builds it) and the
+ * features (which act on it). A module of types only, importing nothing but the table shapes, so
+ * neither side depends on the other.
+ */
+
+/** Where a request came from, as far as security events care. */
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+  /** Public session id (never the token). */
+  sessionId?: string | null;
+}
+
+/** What every authenticated request knows about its caller: one indexed lookup. */
+export interface AuthContext {
+  session: SessionsTable;
+  user: UsersTable;
+  /** The person has a confirmed authenticator. */
+  mfaEnabled: boolean;
+  /** The raw cookie token of this request (never stored, never logged). */
+  token: string;
+  /** MFA policy of the session's active account (null when none is active). */
+  activeAccountPolicy: string | null;
+  /** The new address of an email change waiting for its confirmation link, if any. */
+  pendingEmail: string | null;
+}
