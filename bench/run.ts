@@ -2,7 +2,7 @@
  * `npm run bench`: the product against floors measured in the same run, on this machine.
  * Loopback only; every server is a child process started and stopped by its PID; load comes
  * from a second process (autocannon). Prints a table and writes bench/results/<timestamp>.json.
- * See README "Performance" and `npm run bench -- --help`.
+ * See docs/performance.md and `npm run bench -- --help`.
  */
 import fs from "node:fs";
 import os from "node:os";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { layerOf, layerTimes, parsePerfScript, renderPerfLayers, type PerfFrame } from "../bench/lib/perf-record.js";
 
-/* `npm run bench -- --perf` puts each Linux perf sample of the server in one layer (issue 8). */
+/* `npm run bench -- --perf` puts each Linux perf sample of the server in one layer. */
 
 const K = "[kernel.kallsyms]";
 const NODE = "/usr/bin/node";

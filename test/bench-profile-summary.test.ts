@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ownerOf, selfTimes, summarizeProfile, type CpuProfile } from "../bench/lib/profile-summary.js";
 
-/* `npm run bench -- --profile` prints where the server's busy time went (issue 8). */
+/* `npm run bench -- --profile` prints where the server's busy time went. */
 
 const frame = (functionName: string, url = "", lineNumber = 0) => ({ functionName, url, lineNumber });
 

@@ -3,12 +3,12 @@ import os from "node:os";
 
 /*
  * Where the processes of a run execute. On a shared 2-core machine the scheduler otherwise puts
- * the server and the load generator on the same core at times, and figures swing by ±40% between
- * runs. With `taskset` (Linux) and at least 2 cores, the API scenarios (and their floors) run
- * with the server's event loop on its own core(s) and the load generator on the last core; the
- * floor and the product get the same placement, so their ratio compares like with like. Sign-in
- * compares with argon2id on ALL cores, so there the server's threads and the load generator may
- * use every core, as before.
+ * the server and the load generator on the same core at times, and the same build measures very
+ * differently from run to run. With `taskset` (Linux) and at least 2 cores, the API scenarios (and
+ * their floors) run with the server's event loop on its own core(s) and the load generator on the
+ * last core; the floor and the product get the same placement, so their ratio compares like with
+ * like. Sign-in compares with argon2id on ALL cores, so there the server's threads and the load
+ * generator may use every core.
  */
 
 const cpus = os.availableParallelism();

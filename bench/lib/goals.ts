@@ -4,8 +4,8 @@ import type { BenchResults, GoalResult, Verdict } from "./results.js";
 import { ms, num, ratio } from "./table.js";
 
 /*
- * The goals of issue 8, judged per database from the figures of this run. Throughput goals are
- * ratios against floors measured in the same run; latency goals are absolute.
+ * The bench's goals (docs/performance.md), judged per database from the figures of this run.
+ * Throughput goals are ratios against floors measured in the same run; latency goals are absolute.
  */
 
 type Dialect = "sqlite" | "postgres";

@@ -7,8 +7,8 @@ import SqliteDatabase from "better-sqlite3";
 import { openDatabase, SQLITE_PAGE_SIZE, type Db, type OpenOptions } from "./database.js";
 
 /*
- * WAL checkpoints in a worker thread, not in the commit that fills the WAL (db/checkpointer.ts,
- * issue 8), and the page size of a new database, which sets how many WAL frames a commit writes.
+ * WAL checkpoints in a worker thread, not in the commit that fills the WAL (db/checkpointer.ts),
+ * and the page size of a new database, which sets how many WAL frames a commit writes.
  */
 
 const opened: Array<{ database: Db; dir: string }> = [];

@@ -11,7 +11,7 @@ import {
   type PrepareHotQuery,
 } from "./hot-query.js";
 
-/* The hot queries (issue 8): same answers as through Kysely, and never a peek into another request's transaction. */
+/* The hot queries (docs/design/hot-statements.md): same answers as through Kysely, and never a peek into another request's transaction. */
 
 let t: TestApp;
 beforeAll(async () => {

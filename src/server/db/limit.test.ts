@@ -4,7 +4,7 @@ import { insertUser } from "../../../test/factories.js";
 import { TEST_DIALECT } from "../../../test/database.js";
 import { hasBareLimitParameter, LIMIT_PARAMETER } from "./limit.js";
 
-/* LIMIT as a bound parameter that SQLite does not plan again on every run (db/limit.ts, issue 8). */
+/* LIMIT as a bound parameter that SQLite does not plan again on every run (db/limit.ts). */
 
 let t: TestApp;
 beforeAll(async () => {

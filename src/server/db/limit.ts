@@ -6,8 +6,8 @@ import { SqliteDialect, SqliteQueryCompiler, type LimitNode, type QueryCompiler 
  * The SQLite that better-sqlite3 bundles (3.53) reads a bare `LIMIT ?` while it plans the
  * statement (computeLimitRegisters → sqlite3ExprIsInteger), takes the bound value as a
  * constant and marks the statement to be compiled again whenever that parameter is bound. So a
- * statement prepared once and reused (the hot queries, the statement cache) was parsed and
- * planned again on every run: 23 µs instead of 12.5 for a page of 10 sessions (issue 8).
+ * statement prepared once and reused (the hot queries, the statement cache) would be parsed and
+ * planned again on every run, which costs more than running it.
  * `LIMIT cast(? as integer)` is an expression the planner does not evaluate: the value is read
  * when the statement runs, and the statement stays prepared. PostgreSQL reads it the same way.
  */

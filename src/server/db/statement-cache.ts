@@ -7,9 +7,9 @@ const DEFAULT_MAX_STATEMENTS = 500;
 /**
  * better-sqlite3 as Kysely's SqliteDialect sees it, but with prepared statements reused by SQL
  * text. Kysely calls `prepare(sql)` for every query it runs, and compiling the SQL (parse + plan)
- * cost more than running the query itself on the hot paths: ~20% of a signed-in request's CPU
- * (bench/, issue 8). Kysely emits the same text for the same query shape with values as bound
- * parameters, so a small LRU of statements serves nearly every query.
+ * costs more than running the query itself on the hot paths. Kysely emits the same text for the
+ * same query shape with values as bound parameters, so a small LRU of statements serves nearly
+ * every query.
  *
  * A reused statement is safe for `all`/`run` (they finish synchronously); `iterate` (Kysely's
  * `.stream()`) gets a statement of its own, since a statement cannot serve a second query while

@@ -73,7 +73,7 @@ export function registerAuthGuard(app: FastifyInstance, options: AuthGuardOption
   app.decorateRequest("auth", null);
 
   app.addHook("onRequest", async (request, reply) => {
-    // Read once: Fastify builds a new `routeOptions` object on every access (issue 8).
+    // Read once: Fastify builds a new `routeOptions` object on every access (this runs on every request).
     const { config, url } = request.routeOptions;
     if (url === undefined) return; // 404s are answered by the not-found handler
     // Default-deny for the API; static files of the web app (registered by @fastify/static) are public.

@@ -38,8 +38,8 @@ const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 
 /**
  * Epoch ms → wire timestamp, exactly `new Date(ms).toISOString()`. Every list answer writes
- * four per row, and V8's `toISOString` took ~340 ns each (12 µs of a 10-session page, issue 8):
- * the date part is kept for the last days written (the timestamps of one answer share a few:
+ * four per row, and V8's `toISOString` is slow enough to show in a list request's CPU, so the
+ * date part is kept for the last days written (the timestamps of one answer share a few:
  * signed in yesterday, seen today, expiring tomorrow) and the time of day is written by hand.
  */
 export function toIso(ms: number): string {

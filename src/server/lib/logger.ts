@@ -52,8 +52,8 @@ export function logsAt(logger: FastifyBaseLogger, level: "info"): boolean {
 
 /**
  * `request.log` without a pino child logger made for every request: Fastify's default makes one
- * per request (bindings stringified through the redact rules above), ~1.5% of a signed-in
- * request's CPU (bench/, issue 8), though at LOG_LEVEL=warn a successful request logs nothing.
+ * per request (bindings stringified through the redact rules above), a cost every request would
+ * pay though at LOG_LEVEL=warn a successful request logs nothing.
  * The child (same bindings, same options, so the request id and the redaction are unchanged) is
  * made on the first line the request logs, then kept.
  */

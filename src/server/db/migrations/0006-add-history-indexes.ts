@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 
 /*
- * Indexes for the Sessions and activity pages and the history pruning job (issue 7). Partial
+ * Indexes for the Sessions and activity pages and the history pruning job. Partial
  * indexes (`WHERE …`) work on SQLite and PostgreSQL alike and stay small: a person may have
  * 100,000 ended sessions but only a handful of live ones.
  */

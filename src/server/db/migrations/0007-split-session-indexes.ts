@@ -1,12 +1,12 @@
 import { sql, type Kysely } from "kysely";
 
 /*
- * Ending a session changes `ended_at`, and every index holding `ended_at` moves the row: "sign out
- * everywhere else" for 10,000 sessions did two index writes per row in each of
- * `sessions_user_ended_idx` (user_id, ended_at, id) and `sessions_expires_idx` (ended_at,
- * expires_at) (issue 8). They are split by what reads them, live rows and ended rows apart
- * (partial indexes, SQLite and PostgreSQL alike), so ending a session removes it from the live
- * indexes and adds it to the ended ones, one write each:
+ * Ending a session changes `ended_at`, and every index holding `ended_at` moves the row: two
+ * index writes per ended session in each of `sessions_user_ended_idx` (user_id, ended_at, id) and
+ * `sessions_expires_idx` (ended_at, expires_at), which ending many sessions at once multiplies.
+ * They are split by what reads them, live rows and ended rows apart (partial indexes, SQLite and
+ * PostgreSQL alike), so ending a session removes it from the live indexes and adds it to the
+ * ended ones, one write each:
  * - `sessions_user_ended_idx` (user_id, ended_at, id) WHERE ended_at IS NOT NULL: a person's
  *   history, most recently ended first;
  * - `sessions_ended_at_idx` (ended_at) WHERE ended_at IS NOT NULL: the pruning job deleting

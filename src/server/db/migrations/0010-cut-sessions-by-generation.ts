@@ -1,12 +1,12 @@
 import { sql, type Kysely } from "kysely";
 
 /*
- * "Sign out everywhere else" for 10,000 sessions wrote 10,000 rows and ~30,000 index entries
- * before it could answer (issue 8: ~20,000 instructions per session by callgrind, 46–59 ms on
- * SQLite at 10 million sessions). Ending all of a person's sessions is now one write to their
- * row: `users.session_generation` goes up, and a session is valid only while its own
- * `sessions.generation` equals its person's, which the session check reads in the row it already
- * joins. The session kept (the one asking) is moved to the new generation.
+ * Ending all of a person's sessions used to write every session's row and its index entries
+ * before it could answer, so the answer grew with the number of sessions. It is now one write to
+ * the person's row (docs/design/session-cuts.md): `users.session_generation` goes up, and a
+ * session is valid only while its own `sessions.generation` equals its person's, which the
+ * session check reads in the row it already joins. The session kept (the one asking) is moved to
+ * the new generation.
  *
  * The rows are marked as ended afterwards, in batches (`unsettled_cut_at` and
  * `unsettled_cut_reason` say when and why, until every row of an older generation carries it);

@@ -12,8 +12,8 @@ import {
 import { createSessionCuts, SETTLE_BATCH, SETTLE_RETRY_MAX_MS, SETTLE_RETRY_MS } from "./session-cuts.js";
 
 /*
- * Ending all of a person's sessions is one cut (session-cuts.ts, issue 8): one write to the
- * person's row, then their sessions' rows are marked ended afterwards. These tests hold the
+ * Ending all of a person's sessions is one cut (session-cuts.ts, docs/design/session-cuts.md):
+ * one write to the person's row, then their sessions' rows are marked ended afterwards. These tests hold the
  * marking back (they cut through the cuts' own mechanism, without the engine's background kick)
  * to show that nothing depends on it: the sessions stop at once and no page ever shows them as
  * live.

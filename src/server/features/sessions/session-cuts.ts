@@ -8,9 +8,9 @@ import type { SampledMetric } from "../../http/metrics.js";
 
 /*
  * Ending all of a person's sessions at once ("sign out everywhere else", a password change or
- * reset, turning on MFA, deletion) is a cut: one write to the person's row, whatever the number
- * of sessions (issue 8: 10,000 sessions used to cost 10,000 row writes and ~30,000 index writes
- * before the answer).
+ * reset, turning MFA on or off, deletion) is a cut: one write to the person's row, whatever the
+ * number of sessions, so the answer does not wait for a write per session and its index entries
+ * (docs/design/session-cuts.md).
  *
  * - `users.session_generation` goes up; a session is valid only while its `generation` equals
  *   its person's, which the session check reads in the row it already joins. The session kept

@@ -69,7 +69,7 @@ function deviceTypeOf(type: string | undefined, os: string | undefined): DeviceT
   return "unknown";
 }
 
-/** A person's sessions and events repeat a handful of user agents: parse each once (~50 µs). */
+/** A person's sessions and events repeat a handful of user agents, and parsing one is slow: parse each once. */
 const MEMO_SIZE = 1_000;
 const memo = new Map<string, ParsedUserAgent>();
 let last: { ua: string; parsed: ParsedUserAgent } | undefined;
@@ -78,7 +78,7 @@ let last: { ua: string; parsed: ParsedUserAgent } | undefined;
 export function parseUserAgent(userAgent: string | null | undefined): ParsedUserAgent {
   const ua = (userAgent ?? "").slice(0, 512);
   // A page of one person's sessions is mostly one user agent: comparing with the last one costs
-  // less than hashing each row's fresh 100-character string for the memo (issue 8).
+  // less than hashing each row's fresh 100-character string for the memo.
   if (last?.ua === ua) return last.parsed;
   const known = memo.get(ua);
   if (known) {

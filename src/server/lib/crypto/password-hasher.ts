@@ -21,7 +21,7 @@ export interface PasswordHasherOptions {
  * Hashes at once by default: one per CPU core. They run on argon2-pool.ts's own low-priority
  * threads (not libuv's pool, which keeps serving file reads and DNS), so all cores may hash
  * while nothing else needs them: sign-in reaches the machine's hash rate, and requests still
- * get the CPU first during a sign-in flood (bench/, issue 8).
+ * get the CPU first during a sign-in flood (docs/performance.md).
  */
 export function defaultMaxConcurrentHashes(): number {
   return Math.max(1, availableParallelism());
