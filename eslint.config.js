@@ -82,6 +82,26 @@ export default tseslint.config(
     },
   },
   {
+    // One owner per table: SQL is written only in repositories (*.repo.ts; the job lock owns its
+    // own table), migrations and tests. Services run transactions and call repositories.
+    files: ["src/server/**/*.ts"],
+    ignores: ["**/*.repo.ts", "src/server/db/**", "src/server/features/jobs/job-lock.ts", "**/*.test.ts", "**/*.test-support.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.object.name='sql'][callee.property.name='raw']",
+          message: "Use parameterized queries (H3), not sql.raw.",
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(selectFrom|updateTable|insertInto|deleteFrom|replaceInto|mergeInto)$/]",
+          message: "Statements on a table live in the repository of the feature that owns it (*.repo.ts).",
+        },
+      ],
+    },
+  },
+  {
     files: ["src/web/**/*.{ts,tsx}"],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { "react-hooks": reactHooks },

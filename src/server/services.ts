@@ -20,6 +20,16 @@ import { createSessionInsightsService } from "./features/sessions/session-insigh
 import { createSessionStore } from "./features/sessions/session-store.js";
 import { createSessionsService } from "./features/sessions/sessions.service.js";
 import { createThrottle } from "./features/throttle/throttle.js";
+import { createThrottlesRepo } from "./features/throttle/throttles.repo.js";
+import { createOneTimeTokensRepo } from "./features/tokens/one-time-tokens.repo.js";
+import { createUsersRepo } from "./features/users/users.repo.js";
+import { createAccountsRepo } from "./features/accounts/accounts.repo.js";
+import { createMyAccountPages } from "./features/accounts/my-accounts.repo.js";
+import { createSecurityEventsRepo } from "./features/activity/security-events.repo.js";
+import { createMailOutboxRepo } from "./features/mail/mail-outbox.repo.js";
+import { createMfaRepo } from "./features/security/mfa/mfa.repo.js";
+import { createKnownDevicesRepo } from "./features/sessions/known-devices.repo.js";
+import { createSessionsRepo } from "./features/sessions/sessions.repo.js";
 import { systemClock, type Clock } from "./lib/clock.js";
 import { createEncryptor } from "./lib/crypto/encrypt.js";
 import { createPasswordHasher, type PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
@@ -51,10 +61,23 @@ export function createServices(deps: ServicesDeps) {
   const clock = deps.clock ?? systemClock;
 
   const encryptor = createEncryptor(config.encryptionKeys);
-  const events = createEventRecorder({ clock, logger });
+
+  // Every table's statements, each in the repository of the feature that owns the table.
+  const users = createUsersRepo(db);
+  const sessionRows = createSessionsRepo(db, prepareHot);
+  const accountRows = createAccountsRepo(db, dialect);
+  const myAccountPages = createMyAccountPages(prepareHot);
+  const mfaFactors = createMfaRepo(db);
+  const tokens = createOneTimeTokensRepo(db);
+  const securityEvents = createSecurityEventsRepo(db);
+  const mailOutbox = createMailOutboxRepo(db);
+  const throttles = createThrottlesRepo(db);
+  const devices = createKnownDevicesRepo(db);
+
+  const events = createEventRecorder({ events: securityEvents, clock, logger });
   const sessions = createSessionStore({
-    db,
-    prepareHot,
+    sessions: sessionRows,
+    users,
     clock,
     idleMinutes: config.sessionIdleMinutes,
     maxHours: config.sessionMaxHours,
@@ -62,7 +85,7 @@ export function createServices(deps: ServicesDeps) {
   });
   const hasher = createPasswordHasher(deps.hasher);
   const mailer = createMailer({
-    db,
+    outbox: mailOutbox,
     clock,
     encryptor,
     from: config.mailFrom,
@@ -72,9 +95,23 @@ export function createServices(deps: ServicesDeps) {
   });
   const geo = createGeoLocator(config.geoipDb, logger);
 
-  const throttle = createThrottle({ db, clock });
+  const throttle = createThrottle({ throttles, clock });
   const credentials = createCredentialCheck({ db, clock, hasher, throttle, events });
-  const mfa = createMfaService({ db, clock, config, encryptor, hasher, events, mailer, sessions, logger, throttle });
+  const mfa = createMfaService({
+    db,
+    mfaFactors,
+    users,
+    accountRows,
+    clock,
+    config,
+    encryptor,
+    hasher,
+    events,
+    mailer,
+    sessions,
+    logger,
+    throttle,
+  });
   const recentAuth = createRecentAuth({
     db,
     clock,
@@ -83,9 +120,11 @@ export function createServices(deps: ServicesDeps) {
     secondFactor: mfa,
     reauthMaxAgeMinutes: config.reauthMaxAgeMinutes,
   });
-  const profile = createProfileService({ db, clock, config, events, mailer, logger, credentials });
+  const profile = createProfileService({ db, users, tokens, mfaFactors, clock, config, events, mailer, logger, credentials });
   const password = createPasswordService({
     db,
+    users,
+    tokens,
     clock,
     config,
     hasher,
@@ -96,13 +135,39 @@ export function createServices(deps: ServicesDeps) {
     credentials,
     recentAuth,
   });
-  const deletion = createDeletionService({ db, clock, config, events, mailer, sessions, logger, recentAuth });
-  const sessionInsights = createSessionInsightsService({ db, clock, mailer, geo, logger, publicUrl: config.publicUrl });
-  const sessionsService = createSessionsService({ db, prepareHot, clock, sessions, events, recentAuth, geo });
-  const activity = createActivityService({ db, clock, geo });
-  const historyPruner = createHistoryPruner({
+  const deletion = createDeletionService({
     db,
+    users,
+    accountRows,
+    securityEvents,
+    mailOutbox,
+    throttles,
+    clock,
+    config,
+    events,
+    mailer,
     sessions,
+    logger,
+    recentAuth,
+  });
+  const sessionInsights = createSessionInsightsService({
+    db,
+    devices,
+    users,
+    clock,
+    mailer,
+    geo,
+    logger,
+    publicUrl: config.publicUrl,
+  });
+  const sessionsService = createSessionsService({ db, clock, sessions, sessionRows, events, recentAuth, geo });
+  const activity = createActivityService({ events: securityEvents, clock, geo });
+  const historyPruner = createHistoryPruner({
+    sessions,
+    sessionRows,
+    tokens,
+    throttles,
+    mailOutbox,
     clock,
     logger,
     jobLock: createJobLock({ db, clock }),
@@ -111,6 +176,8 @@ export function createServices(deps: ServicesDeps) {
   });
   const auth = createAuthService({
     db,
+    users,
+    mfaFactors,
     sessions,
     events,
     hasher,
@@ -122,6 +189,8 @@ export function createServices(deps: ServicesDeps) {
   });
   const passwordReset = createPasswordResetService({
     db,
+    users,
+    tokens,
     clock,
     sessions,
     events,
@@ -133,7 +202,20 @@ export function createServices(deps: ServicesDeps) {
     publicUrl: config.publicUrl,
     passwordMinLength: config.passwordMinLength,
   });
-  const accounts = createAccountsService({ db, dialect, prepareHot, clock, events, mailer, hasher, sessions, config });
+  const accounts = createAccountsService({
+    db,
+    accountRows,
+    myAccountPages,
+    users,
+    tokens,
+    sessionRows,
+    clock,
+    events,
+    mailer,
+    hasher,
+    sessions,
+    config,
+  });
 
   /**
    * Checks that must pass before a node serves: the encryption keys can read what the database
@@ -141,7 +223,7 @@ export function createServices(deps: ServicesDeps) {
    */
   async function checkReadyToServe(): Promise<void> {
     await assertTotpKeysConfigured(
-      db,
+      mfaFactors,
       config.encryptionKeys.map((k) => k.version),
     );
   }
@@ -176,6 +258,14 @@ export function createServices(deps: ServicesDeps) {
     config,
     db,
     dialect,
+    users,
+    sessionRows,
+    accountRows,
+    mfaFactors,
+    tokens,
+    securityEvents,
+    mailOutbox,
+    throttles,
     clock,
     logger,
     encryptor,

@@ -2,14 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
 import { insertUser } from "../../../test/factories.js";
-import {
-  allFieldsOf,
-  hotQueryFamily,
-  fieldReader,
-  selectList,
-  toPostgresPlaceholders,
-  type PrepareHotQuery,
-} from "./hot-query.js";
+import { hotQueryFamily, toPostgresPlaceholders, type PrepareHotQuery } from "./hot-query.js";
 
 /* The hot queries (docs/design/hot-statements.md): same answers as through Kysely, and never a peek into another request's transaction. */
 
@@ -76,25 +69,6 @@ describe("hot queries", () => {
     expect(await byColumns(3)([user.id])).toEqual([3]);
     expect(await byColumns(1)([user.id])).toEqual([1]);
     expect(prepared).toEqual(["test_family_1_v1", "test_family_3_v1"]);
-  });
-
-  it("read back, from a position, the fields their select list names", async () => {
-    const user = await insertUser(t);
-    const fields = allFieldsOf<{ email: string; firstName: string; createdAt: number }>()(["email", "firstName", "createdAt"]);
-    expect(selectList("u", fields, "user.")).toBe(
-      'u.email as "user.email", u.first_name as "user.firstName", u.created_at as "user.createdAt"',
-    );
-    const query = t.database.prepareHot(
-      "test_fields_v1",
-      `select 1, ${selectList("u", fields)} from users u where u.id = ?`,
-      fieldReader<{ email: string; firstName: string; createdAt: number }>(fields, 1),
-    );
-    expect(await query([user.id])).toEqual([{ email: user.email, firstName: user.firstName, createdAt: user.createdAt }]);
-  });
-
-  it("compile a reader only from identifiers, never from arbitrary text", () => {
-    expect(() => fieldReader<Record<string, unknown>>(["email", "x: process.exit(1), y"])).toThrow(/Not a field name/);
-    expect(fieldReader<{ a: number; b: number }>(["a", "b"], 2)([0, 0, 7, 8])).toEqual({ a: 7, b: 8 });
   });
 
   it("number their placeholders for PostgreSQL in order", () => {

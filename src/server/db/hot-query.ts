@@ -4,12 +4,12 @@ import type pg from "pg";
 import { hasBareLimitParameter, LIMIT_PARAMETER } from "./limit.js";
 
 /**
- * A read on the path of every request, run without the query builder (issue 8): the SQL is
- * written once, prepared once (a better-sqlite3 statement; a named PostgreSQL statement per
- * connection, parsed and planned once), and each row comes back as an array of column values
- * that the query's own `decode` turns into the object it needs. Building, compiling,
- * transforming and re-planning the same query through Kysely on every request cost more than
- * running it, and so did the drivers' generic row objects (a property set at a time).
+ * A read on the path of every request, run without the query builder: the SQL is written once,
+ * prepared once (a better-sqlite3 statement; a named PostgreSQL statement per connection, parsed
+ * and planned once), and each row comes back as an array of column values that the statement's
+ * own `decode` turns into the object it needs. Building, compiling and re-planning the same query
+ * through Kysely on every request cost more than running it (docs/design/hot-statements.md).
+ * Each statement lives in the repository of its table, with its decoder beside its select list.
  *
  * The SQL uses `?` placeholders (rewritten to `$1…$n` for PostgreSQL) and names every column it
  * returns, in the order `decode` reads them (no `*`: a named PostgreSQL statement must keep its
@@ -21,39 +21,6 @@ export type HotQuery<Row> = (parameters: readonly unknown[]) => Promise<Row[]>;
 export type RowValues = readonly unknown[];
 
 export type PrepareHotQuery = <Row>(name: string, sql: string, decode: (values: RowValues) => Row) => HotQuery<Row>;
-
-/**
- * `fields`, checked by the compiler to name every field of `Row`: the list a hot query selects
- * (with {@link selectList}) and reads back (with {@link fieldReader}), in one order.
- */
-export function allFieldsOf<Row>() {
-  return <const Fields extends readonly (keyof Row & string)[]>(
-    fields: Fields &
-      ([Exclude<keyof Row, Fields[number]>] extends [never] ? unknown : { missing: Exclude<keyof Row, Fields[number]> }),
-  ): Fields => fields;
-}
-
-const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/** The columns of `fields` (camelCase names of snake_case columns) of table alias `alias`, named `${prefix}${field}`. */
-export function selectList(alias: string, fields: readonly string[], prefix = ""): string {
-  return fields.map((field) => `${alias}.${snake(field)} as "${prefix}${field}"`).join(", ");
-}
-
-/**
- * The decoder of a {@link selectList} of `fields` read back from position `start`: one object
- * literal, compiled once per list (`{ id: values[0], email: values[1], … }`). Each field is then
- * a fixed property store; a loop storing a different name at every step went through V8's
- * megamorphic store stub, ~2% of a session list request (bench/, issue 8). The names are our
- * own field lists (checked to be identifiers here), never input.
- */
-export function fieldReader<Row>(fields: readonly (keyof Row & string)[], start = 0): (values: RowValues) => Row {
-  for (const field of fields) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) throw new Error(`Not a field name: ${JSON.stringify(field)}`);
-  }
-  const literal = fields.map((field, i) => `${field}: values[${start + i}]`).join(", ");
-  return new Function("values", `return { ${literal} };`) as (values: RowValues) => Row;
-}
 
 /**
  * Hot queries that differ by a key (a filter combination, the length of an IN list): the

@@ -1,22 +1,29 @@
 import type { Kysely } from "kysely";
 import type { ResolvedConfig } from "../../config.js";
-import type { Dialect } from "../../db/database.js";
-import type { PrepareHotQuery } from "../../db/hot-query.js";
-import type { Database } from "../../db/schema.js";
+import type { Database, Executor } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
 import type { Mailer } from "../mail/mailer.js";
 import type { EventRecorder } from "../activity/event-recorder.js";
 import type { RequestMeta } from "../../request-context.js";
 import type { SessionStore } from "../sessions/session-store.js";
-import type { Executor } from "./accounts.repo.js";
+import type { SessionsRepo } from "../sessions/sessions.repo.js";
+import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
+import type { UsersRepo } from "../users/users.repo.js";
+import type { AccountsRepo } from "./accounts.repo.js";
+import type { MyAccountPages } from "./my-accounts.repo.js";
 
 /** What the accounts feature needs, injected from services.ts. */
 export interface AccountsDeps {
   db: Kysely<Database>;
-  dialect: Dialect;
-  /** Reads on every request's path, prepared once (db/hot-query.ts). */
-  prepareHot: PrepareHotQuery;
+  /** The feature's own tables. */
+  accountRows: AccountsRepo;
+  /** The member's account list, on every visit of the Accounts page (prepared statements). */
+  myAccountPages: MyAccountPages;
+  users: UsersRepo;
+  tokens: OneTimeTokensRepo;
+  /** The sessions' active account and notice. */
+  sessionRows: SessionsRepo;
   clock: Clock;
   events: EventRecorder;
   mailer: Mailer;

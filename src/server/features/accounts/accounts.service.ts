@@ -1,4 +1,3 @@
-import { countUsers } from "../users/users.repo.js";
 import type { AccountsDeps } from "./accounts.deps.js";
 import { createInvitationsService } from "./invitations.service.js";
 import { createMembersService } from "./members.service.js";
@@ -24,7 +23,7 @@ export function createAccountsService(deps: AccountsDeps) {
     acceptInvitation: invitations.acceptInvitation,
     ...mine,
     /** True when no user exists yet (the demo seed only runs then). */
-    hasNoUsers: async () => (await countUsers(deps.db)) === 0,
+    hasNoUsers: async () => (await deps.users.count()) === 0,
   };
 }
 

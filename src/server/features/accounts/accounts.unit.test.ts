@@ -1,9 +1,10 @@
 import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from "kysely";
 import { describe, expect, it } from "vitest";
 import { isCompliant, presentNotice, serializeNotice } from "./accounts.presenters.js";
-import { accountAfter, accountMatches, asCondition, likeContains } from "./account-filters.js";
+import type { Database } from "../../db/schema.js";
+import { createAccountsRepo, likeContains } from "./accounts.repo.js";
 import { invitationMail } from "./invitation-mail.js";
-import { parseInvitationPayload } from "./invitations.repo.js";
+import { parseInvitationPayload } from "./invitation-payload.js";
 
 describe("H3: LIKE patterns", () => {
   it("escape %, _ and the escape character itself", () => {
@@ -14,8 +15,8 @@ describe("H3: LIKE patterns", () => {
   });
 });
 
-describe("H3: the account filters shared by both lists", () => {
-  const compiler = new Kysely<Record<string, never>>({
+describe("H3: the operator's account list", () => {
+  const compiler = new Kysely<Database>({
     dialect: {
       createAdapter: () => new SqliteAdapter(),
       createDriver: () => new DummyDriver(),
@@ -24,17 +25,15 @@ describe("H3: the account filters shared by both lists", () => {
     },
   });
 
-  it("reach Kysely with the same SQL and every input bound as a parameter, never in the text", () => {
-    const search = asCondition(accountMatches, "x' or 1=1 --").compile(compiler);
-    expect(search.sql).toBe(accountMatches.sql);
-    expect(search.parameters).toEqual(["%x' or 1=1 --%", "%x' or 1=1 --%"]);
-    const after = asCondition(accountAfter, { sortKey: "acme", id: "VA-123-456" }).compile(compiler);
-    expect(after.sql).toBe(accountAfter.sql);
-    expect(after.parameters).toEqual(["acme", "acme", "VA-123-456"]);
-  });
-
-  it("refuse a filter whose parameters do not match its placeholders", () => {
-    expect(() => asCondition({ sql: "a.id = ?", parameters: () => [] }, undefined)).toThrow(/0 parameters for 1 placeholders/);
+  it("binds the search, the type and the keyset position as parameters, never in the SQL text", () => {
+    const search = "x' or 1=1 --";
+    const query = createAccountsRepo(compiler, "sqlite")
+      .accountListQuery({ limit: 20, type: "vendor", q: search, after: { sortKey: "acme'--", id: "VA-123-456" } })
+      .compile();
+    expect(query.sql).not.toContain("or 1=1");
+    expect(query.sql).not.toContain("acme");
+    expect(query.parameters).toEqual(expect.arrayContaining(["vendor", "%x' or 1=1 --%", "acme'--", "VA-123-456"]));
+    expect(query.sql).toMatch(/like lower\(cast\(\? as text\)\) escape/);
   });
 });
 

@@ -1,15 +1,12 @@
-import type { AccountsTable, OneTimeTokensTable, UsersTable } from "../../db/schema.js";
+import type { AccountsTable, Executor, OneTimeTokensTable, UsersTable } from "../../db/schema.js";
 import { insertWithFreshId, newUserId } from "../../lib/ids.js";
 import type { RequestMeta } from "../../request-context.js";
 import { checkPasswordPolicy } from "../security/password/password-policy.js";
-import * as tokens from "../tokens/one-time-tokens.repo.js";
-import * as users from "../users/users.repo.js";
+import { newUserRow } from "../users/users.repo.js";
 import { accountErrors } from "./accounts.errors.js";
 import { deliverSoon, INVITATION_TTL_MS, recordAdminAction, type AccountsDeps, type Actor } from "./accounts.deps.js";
-import * as repo from "./accounts.repo.js";
-import type { Executor } from "./accounts.repo.js";
 import { invitationMail } from "./invitation-mail.js";
-import { listOpenInvitationsOfAccount, parseInvitationPayload, type InvitationPayload } from "./invitations.repo.js";
+import { listOpenInvitationsOfAccount, parseInvitationPayload, type InvitationPayload } from "./invitation-payload.js";
 
 /** What accepting an invitation did. */
 export type AcceptInvitationResult =
@@ -28,20 +25,19 @@ export interface AcceptInvitationInput {
  * joins the account's groups and signs them in, all in one transaction.
  */
 export function createInvitationsService(deps: AccountsDeps) {
-  const { db, clock, events, mailer, config } = deps;
+  const { db, accountRows, users, tokens, clock, events, mailer, config } = deps;
 
   /** Invites an email into the account (replacing an older open invitation to the same account). */
   async function inviteByEmail(account: AccountsTable, email: string, groupIds: string[], actor: Actor) {
     const now = clock.now();
     const expiresAt = now + INVITATION_TTL_MS;
     await db.transaction().execute(async (trx) => {
-      const older = await listOpenInvitationsOfAccount(trx, account.id, now, email);
-      await tokens.retireTokens(
-        trx,
+      const older = await listOpenInvitationsOfAccount(tokens.in(trx), account.id, now, email);
+      await tokens.in(trx).retireTokens(
         older.map(({ row }) => row.id),
         now,
       );
-      const token = await tokens.issueToken(trx, {
+      const token = await tokens.in(trx).issueToken({
         purpose: "invitation",
         userId: null,
         email,
@@ -69,7 +65,7 @@ export function createInvitationsService(deps: AccountsDeps) {
 
   /** The open invitation behind a token, or 400 `invalid_token` (unknown, used or expired alike). */
   async function findOpenInvitation(token: string): Promise<OneTimeTokensTable> {
-    const row = await tokens.findUsableToken(db, "invitation", token, clock.now());
+    const row = await tokens.findUsableToken("invitation", token, clock.now());
     if (!row?.email) throw accountErrors.invalidInvitation();
     return row;
   }
@@ -79,7 +75,7 @@ export function createInvitationsService(deps: AccountsDeps) {
     const invitation = await findOpenInvitation(input.token);
     const email = invitation.email ?? "";
     let passwordHash: string | null = null;
-    if (!(await users.findUserByEmail(db, email))) {
+    if (!(await users.findByEmail(email))) {
       const policy = checkPasswordPolicy(input.password, {
         minLength: config.passwordMinLength,
         userInputs: [email, input.firstName, input.lastName],
@@ -89,11 +85,11 @@ export function createInvitationsService(deps: AccountsDeps) {
     }
     return insertWithFreshId(newUserId, (id) =>
       db.transaction().execute(async (trx) => {
-        if (!(await tokens.consumeToken(trx, invitation.id, clock.now()))) throw accountErrors.invalidInvitation();
+        if (!(await tokens.in(trx).consumeToken(invitation.id, clock.now()))) throw accountErrors.invalidInvitation();
         const payload = parseInvitationPayload(invitation.payload);
-        const account = payload && (await repo.findAccount(trx, payload.accountId));
+        const account = payload && (await accountRows.in(trx).findAccount(payload.accountId));
         if (!payload || !account) throw accountErrors.invalidInvitation();
-        const existing = await users.findUserByEmail(trx, email);
+        const existing = await users.in(trx).findByEmail(email);
         // Someone with this email exists (created after the invitation went out): they join,
         // but the link never signs into an existing profile: they use their own password (and MFA).
         if (existing) {
@@ -102,8 +98,8 @@ export function createInvitationsService(deps: AccountsDeps) {
         }
         if (passwordHash === null) throw accountErrors.invalidInvitation();
         const { firstName, lastName } = input;
-        const user = users.newUserRow({ id, email, firstName, lastName, passwordHash }, clock.now());
-        await users.insertUser(trx, user);
+        const user = newUserRow({ id, email, firstName, lastName, passwordHash }, clock.now());
+        await users.in(trx).insert(user);
         await join(trx, account, user.id, payload.groupIds, invitation, meta);
         const { token } = await deps.sessions.createSession(trx, { userId: user.id, ip: meta.ip, userAgent: meta.userAgent });
         await events.recordEvent(trx, { type: "authn_login_success", userId: user.id, details: { method: "invitation" }, meta });
@@ -121,9 +117,9 @@ export function createInvitationsService(deps: AccountsDeps) {
     invitation: OneTimeTokensTable,
     meta: RequestMeta,
   ) {
-    const own = new Set((await repo.listGroups(trx, account.id)).map((g) => g.id));
+    const own = new Set((await accountRows.in(trx).listGroups(account.id)).map((g) => g.id));
     const kept = groupIds.filter((id) => own.has(id));
-    const { joined } = await repo.addMembership(trx, account.id, userId, kept, clock.now());
+    const { joined } = await accountRows.in(trx).addMembership(account.id, userId, kept, clock.now());
     const details = { accountName: account.name, groupIds: kept, via: "invitation" };
     await events.recordEvent(trx, {
       type: "invitation_accepted",

@@ -4,16 +4,13 @@ import type {
   AdminAddMemberResponse,
   AdminMemberDto,
 } from "../../../contracts/admin.js";
-import type { AccountsTable } from "../../db/schema.js";
+import type { AccountsTable, Executor } from "../../db/schema.js";
 import { toIso } from "../../lib/clock.js";
 import { accountErrors } from "./accounts.errors.js";
 import { recordAdminAction, type AccountsDeps, type Actor } from "./accounts.deps.js";
 import { presentAdminAccountDetail, presentMember, serializeNotice } from "./accounts.presenters.js";
-import * as users from "../users/users.repo.js";
-import * as repo from "./accounts.repo.js";
-import type { Executor } from "./accounts.repo.js";
 import { createInvitationsService } from "./invitations.service.js";
-import { listOpenInvitationsOfAccount } from "./invitations.repo.js";
+import { listOpenInvitationsOfAccount } from "./invitation-payload.js";
 
 /**
  * Membership management for operators: who is in an account and in which of its groups. Every
@@ -21,14 +18,14 @@ import { listOpenInvitationsOfAccount } from "./invitations.repo.js";
  * none are refused with 409 `sole_admin`, as self-deletion is.
  */
 export function createMembersService(deps: AccountsDeps) {
-  const { db, clock, events, dialect } = deps;
+  const { db, accountRows, users, tokens, sessionRows, clock, events } = deps;
   const invitations = createInvitationsService(deps);
 
   /** The account, or 404; and the ids of the groups given that are NOT groups of it. */
   async function checkGroups(ex: Executor, accountId: string, groupIds: string[]) {
-    const account = await repo.findAccount(ex, accountId);
+    const account = await accountRows.in(ex).findAccount(accountId);
     if (!account) throw accountErrors.accountNotFound();
-    const groups = await repo.listGroups(ex, accountId);
+    const groups = await accountRows.in(ex).listGroups(accountId);
     const own = new Set(groups.map((g) => g.id));
     const foreign = groupIds.filter((id) => !own.has(id));
     if (foreign.length > 0) throw accountErrors.unknownGroups(foreign);
@@ -36,18 +33,18 @@ export function createMembersService(deps: AccountsDeps) {
   }
 
   async function isAdmin(ex: Executor, accountId: string, userId: string, adminGroupIds: Set<string>) {
-    const byMember = await repo.listGroupIdsByMember(ex, accountId);
+    const byMember = await accountRows.in(ex).listGroupIdsByMember(accountId);
     return (byMember.get(userId) ?? []).some((id) => adminGroupIds.has(id));
   }
 
   /** `GET /admin/accounts/{id}`: groups, members with their groups, pending invitations. */
   async function getAccount(accountId: string, actor: Actor): Promise<AdminAccountDetailDto> {
-    const account = await repo.findAccount(db, accountId);
+    const account = await accountRows.findAccount(accountId);
     if (!account) throw accountErrors.accountNotFound();
-    const groups = await repo.listGroups(db, accountId);
-    const members = await repo.listMembers(db, accountId);
-    const groupIds = await repo.listGroupIdsByMember(db, accountId);
-    const open = await listOpenInvitationsOfAccount(db, accountId, clock.now());
+    const groups = await accountRows.listGroups(accountId);
+    const members = await accountRows.listMembers(accountId);
+    const groupIds = await accountRows.listGroupIdsByMember(accountId);
+    const open = await listOpenInvitationsOfAccount(tokens, accountId, clock.now());
     await recordAdminAction(deps, db, actor, "get_account", { accountId });
     return presentAdminAccountDetail(
       account,
@@ -61,15 +58,15 @@ export function createMembersService(deps: AccountsDeps) {
   async function addMember(accountId: string, input: AdminAddMemberInput, actor: Actor): Promise<AdminAddMemberResponse> {
     const groupIds = [...new Set(input.groupIds)];
     const { account } = await checkGroups(db, accountId, groupIds);
-    const user = await users.findUserByEmail(db, input.email);
+    const user = await users.findByEmail(input.email);
     if (!user) {
       const { expiresAt } = await invitations.inviteByEmail(account, input.email, groupIds, actor);
       return { status: "invited", userId: null, email: input.email, groupIds, expiresAt: toIso(expiresAt) };
     }
     await db.transaction().execute(async (trx) => {
-      await repo.lockAccount(trx, dialect, accountId);
-      if (await repo.findMembership(trx, accountId, user.id)) throw accountErrors.alreadyMember(input.email);
-      await repo.addMembership(trx, accountId, user.id, groupIds, clock.now());
+      await accountRows.in(trx).lockAccount(accountId);
+      if (await accountRows.in(trx).findMembership(accountId, user.id)) throw accountErrors.alreadyMember(input.email);
+      await accountRows.in(trx).addMembership(accountId, user.id, groupIds, clock.now());
       await events.recordEvent(trx, {
         type: "membership_added",
         userId: user.id,
@@ -85,13 +82,16 @@ export function createMembersService(deps: AccountsDeps) {
   /** `DELETE /admin/accounts/{id}/members/{userId}`: refused for the last administrator. */
   async function removeMember(accountId: string, userId: string, actor: Actor): Promise<void> {
     await db.transaction().execute(async (trx) => {
-      const account = await repo.lockAccount(trx, dialect, accountId);
+      const account = await accountRows.in(trx).lockAccount(accountId);
       if (!account) throw accountErrors.accountNotFound();
-      if (!(await repo.findMembership(trx, accountId, userId))) throw accountErrors.memberNotFound();
+      if (!(await accountRows.in(trx).findMembership(accountId, userId))) throw accountErrors.memberNotFound();
       const { adminGroupIds } = await checkGroups(trx, accountId, []);
-      if ((await isAdmin(trx, accountId, userId, adminGroupIds)) && (await repo.countOtherAdmins(trx, accountId, userId)) === 0)
+      if (
+        (await isAdmin(trx, accountId, userId, adminGroupIds)) &&
+        (await accountRows.in(trx).countOtherAdmins(accountId, userId)) === 0
+      )
         throw accountErrors.soleAdmin(account);
-      await repo.deleteMembership(trx, accountId, userId);
+      await accountRows.in(trx).deleteMembership(accountId, userId);
       await leaveInSessions(trx, account, userId);
       await events.recordEvent(trx, {
         type: "membership_removed",
@@ -112,23 +112,23 @@ export function createMembersService(deps: AccountsDeps) {
       accountName: account.name,
       at: clock.now(),
     });
-    await repo.leaveAccountInSessions(trx, userId, account.id, notice);
+    await sessionRows.in(trx).leaveAccountInAllSessions(userId, account.id, notice);
   }
 
   /** `PUT /admin/accounts/{id}/members/{userId}/groups`: replaces the member's groups. */
   async function setMemberGroups(accountId: string, userId: string, groupIdsIn: string[], actor: Actor): Promise<AdminMemberDto> {
     const groupIds = [...new Set(groupIdsIn)];
     return db.transaction().execute(async (trx) => {
-      const account = await repo.lockAccount(trx, dialect, accountId);
+      const account = await accountRows.in(trx).lockAccount(accountId);
       if (!account) throw accountErrors.accountNotFound();
       const { adminGroupIds } = await checkGroups(trx, accountId, groupIds);
-      if (!(await repo.findMembership(trx, accountId, userId))) throw accountErrors.memberNotFound();
-      const before = (await repo.listGroupIdsByMember(trx, accountId)).get(userId) ?? [];
+      if (!(await accountRows.in(trx).findMembership(accountId, userId))) throw accountErrors.memberNotFound();
+      const before = (await accountRows.in(trx).listGroupIdsByMember(accountId)).get(userId) ?? [];
       const staysAdmin = groupIds.some((id) => adminGroupIds.has(id));
       const wasAdmin = before.some((id) => adminGroupIds.has(id));
-      if (wasAdmin && !staysAdmin && (await repo.countOtherAdmins(trx, accountId, userId)) === 0)
+      if (wasAdmin && !staysAdmin && (await accountRows.in(trx).countOtherAdmins(accountId, userId)) === 0)
         throw accountErrors.soleAdmin(account);
-      await repo.replaceGroups(trx, accountId, userId, groupIds, clock.now());
+      await accountRows.in(trx).replaceGroups(accountId, userId, groupIds, clock.now());
       await events.recordEvent(trx, {
         type: "membership_groups_changed",
         userId,
@@ -137,7 +137,7 @@ export function createMembersService(deps: AccountsDeps) {
         meta: actor.meta,
       });
       await recordAdminAction(deps, trx, actor, "set_member_groups", { accountId, userId, details: { groupIds } });
-      const member = (await repo.listMembers(trx, accountId)).find((m) => m.userId === userId);
+      const member = (await accountRows.in(trx).listMembers(accountId)).find((m) => m.userId === userId);
       if (!member) throw accountErrors.memberNotFound();
       return presentMember(member, [...groupIds].sort());
     });

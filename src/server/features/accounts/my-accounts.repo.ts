@@ -1,8 +1,7 @@
 import type { NameKeyset } from "../../lib/keyset-cursor.js";
 import { hotQueryFamily, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
 import { LIMIT_PARAMETER } from "../../db/limit.js";
-import { ACCOUNT_SORT_KEY, accountAfter, accountMatches, accountOfType } from "./account-filters.js";
-import type { Executor } from "./accounts.repo.js";
+import { likeContains } from "./accounts.repo.js";
 
 /** One row of the person's account list, with its sort key (used by the keyset cursor). */
 export interface MyAccountRow {
@@ -36,7 +35,7 @@ export interface MyAccountPageRow extends MyAccountRow {
  * The page (a co-routine, `page`): the person's memberships are read through
  * `account_memberships_user_idx`; at most `limit + 1` accounts (so the caller knows whether another
  * page exists), sorted by name case-insensitively, then id (keyset, no OFFSET). Each combination of
- * filters (account-filters.ts, shared with the operator's list) is its own statement (at most
+ * filters is its own statement (at most
  * eight), so the usual, unfiltered page evaluates no filter at all.
  *
  * Then each account of the page is joined with the person's groups in it
@@ -45,6 +44,16 @@ export interface MyAccountPageRow extends MyAccountRow {
  * instead of the page and then a second query with the page's ids in an IN list: 18 instead of
  * 23 µs in a loop (the IN list built a temporary table on every run).
  */
+
+/** The sort key of the list (then `a.id`), as the operator's list sorts (accounts.repo.ts). */
+const SORT_KEY = "lower(a.name)";
+
+/** Each filter's condition on the `accounts` row `a`, with `?` placeholders. */
+const FILTER_SQL = {
+  type: "a.type = cast(? as text)",
+  q: "(lower(a.name) like lower(cast(? as text)) escape '\\' or lower(a.id) like lower(cast(? as text)) escape '\\')",
+  after: `(${SORT_KEY} > cast(? as text) or (${SORT_KEY} = cast(? as text) and a.id > cast(? as text)))`,
+};
 
 /** Which filters a page query applies. */
 export interface MyAccountsFilterShape {
@@ -56,16 +65,16 @@ export interface MyAccountsFilterShape {
 /** The SQL of a page query with the filters of `shape`; parameters in `?` order from {@link myAccountsPageParameters}. */
 export function myAccountsPageSql(shape: MyAccountsFilterShape): string {
   const where = ["m.user_id = ?"];
-  if (shape.type) where.push(accountOfType.sql);
-  if (shape.q) where.push(accountMatches.sql);
-  if (shape.after) where.push(accountAfter.sql);
+  if (shape.type) where.push(FILTER_SQL.type);
+  if (shape.q) where.push(FILTER_SQL.q);
+  if (shape.after) where.push(FILTER_SQL.after);
   return `with page as (
   select a.id as id, a.name as name, a.type as type, a.mfa_policy as mfa_policy, m.joined_at as joined_at,
-    ${ACCOUNT_SORT_KEY} as sort_key
+    ${SORT_KEY} as sort_key
   from account_memberships m
   join accounts a on a.id = m.account_id
   where ${where.join("\n    and ")}
-  order by ${ACCOUNT_SORT_KEY}, a.id
+  order by ${SORT_KEY}, a.id
   limit ${LIMIT_PARAMETER}
 )
 select p.id as "id", p.name as "name", p.type as "type", p.mfa_policy as "mfaPolicy", p.joined_at as "joinedAt",
@@ -85,9 +94,9 @@ export function shapeOf(filter: MyAccountsFilter): MyAccountsFilterShape {
 export function myAccountsPageParameters(filter: MyAccountsFilter): unknown[] {
   return [
     filter.userId,
-    ...(filter.type !== undefined ? accountOfType.parameters(filter.type) : []),
-    ...(filter.q ? accountMatches.parameters(filter.q) : []),
-    ...(filter.after ? accountAfter.parameters(filter.after) : []),
+    ...(filter.type !== undefined ? [filter.type] : []),
+    ...(filter.q ? [likeContains(filter.q), likeContains(filter.q)] : []),
+    ...(filter.after ? [filter.after.sortKey, filter.after.sortKey, filter.after.id] : []),
     filter.limit + 1,
     filter.userId,
   ];
@@ -131,43 +140,4 @@ export function createMyAccountPages(prepareHot: PrepareHotQuery) {
 
   return { readPage };
 }
-
-/** The account, when the person is a member of it (else undefined: no hint it exists, G2). */
-export function findMyAccount(ex: Executor, userId: string, accountId: string) {
-  return ex
-    .selectFrom("accountMemberships as m")
-    .innerJoin("accounts as a", "a.id", "m.accountId")
-    .select(["a.id", "a.name", "a.type", "a.mfaPolicy"])
-    .where("m.userId", "=", userId)
-    .where("m.accountId", "=", accountId)
-    .executeTakeFirst();
-}
-
-/** Sets the session's active account and clears its notice. */
-export async function setActiveAccount(ex: Executor, sessionId: string, accountId: string): Promise<void> {
-  await ex
-    .updateTable("sessions")
-    .set({ activeAccountId: accountId, notice: null })
-    .where("id", "=", sessionId)
-    .where("endedAt", "is", null)
-    .execute();
-}
-
-/**
- * Moves the session out of its active account, only if it is still in that account
- * (compare-and-set: concurrent requests record one event). True when this call moved it.
- */
-export async function leaveActiveAccount(ex: Executor, sessionId: string, accountId: string, notice: string) {
-  const result = await ex
-    .updateTable("sessions")
-    .set({ activeAccountId: null, notice })
-    .where("id", "=", sessionId)
-    .where("activeAccountId", "=", accountId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-/** Clears the session's notice once the person has seen it (dismissed). */
-export async function clearNotice(ex: Executor, sessionId: string): Promise<void> {
-  await ex.updateTable("sessions").set({ notice: null }).where("id", "=", sessionId).execute();
-}
+export type MyAccountPages = ReturnType<typeof createMyAccountPages>;

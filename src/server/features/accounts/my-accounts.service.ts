@@ -5,8 +5,6 @@ import type { AuthContext } from "../../request-context.js";
 import { accountErrors } from "./accounts.errors.js";
 import type { AccountsDeps } from "./accounts.deps.js";
 import { presentMyAccount, presentNotice, serializeNotice } from "./accounts.presenters.js";
-import { findAccount } from "./accounts.repo.js";
-import * as mine from "./my-accounts.repo.js";
 
 /**
  * The person's side of accounts: their list, the session's active account, and the MFA policy
@@ -14,8 +12,7 @@ import * as mine from "./my-accounts.repo.js";
  * once, not at the next sign-in).
  */
 export function createMyAccountsService(deps: AccountsDeps) {
-  const { db, clock, events } = deps;
-  const pages = mine.createMyAccountPages(deps.prepareHot);
+  const { db, accountRows, myAccountPages: pages, sessionRows, clock, events } = deps;
 
   /** `GET /me/accounts`: one page, sorted by name then id, filtered by type, searched by name or ID. */
   async function listMyAccounts(auth: AuthContext, query: MyAccountsQuery): Promise<MyAccountsResponse> {
@@ -42,7 +39,7 @@ export function createMyAccountsService(deps: AccountsDeps) {
    * `required` needs MFA used in this very session (B1); `suggested` lets in with a nudge.
    */
   async function switchActiveAccount(auth: AuthContext, accountId: string, meta: RequestMeta): Promise<ActiveAccountResponse> {
-    const account = await mine.findMyAccount(db, auth.user.id, accountId);
+    const account = await accountRows.findMyAccount(auth.user.id, accountId);
     if (!account) throw accountErrors.accountNotFound();
     if (account.mfaPolicy === "required" && auth.session.mfaVerified !== 1) {
       await events.recordEvent(db, {
@@ -56,7 +53,7 @@ export function createMyAccountsService(deps: AccountsDeps) {
       throw accountErrors.mfaSetupRequired(account, auth.mfaEnabled);
     }
     await db.transaction().execute(async (trx) => {
-      await mine.setActiveAccount(trx, auth.session.id, account.id);
+      await sessionRows.in(trx).setActiveAccount(auth.session.id, account.id);
       await events.recordEvent(trx, {
         type: "account_switched",
         userId: auth.user.id,
@@ -81,7 +78,7 @@ export function createMyAccountsService(deps: AccountsDeps) {
   async function enforceActiveAccountPolicy(auth: AuthContext, meta: RequestMeta): Promise<boolean> {
     const accountId = auth.session.activeAccountId;
     if (!accountId || auth.activeAccountPolicy !== "required" || auth.session.mfaVerified === 1) return false;
-    const account = await findAccount(db, accountId);
+    const account = await accountRows.findAccount(accountId);
     const now = clock.now();
     const notice = serializeNotice({
       code: "account_policy_enforced",
@@ -90,7 +87,7 @@ export function createMyAccountsService(deps: AccountsDeps) {
       at: now,
     });
     await db.transaction().execute(async (trx) => {
-      if (!(await mine.leaveActiveAccount(trx, auth.session.id, accountId, notice))) return;
+      if (!(await sessionRows.in(trx).leaveActiveAccount(auth.session.id, accountId, notice))) return;
       await events.recordEvent(trx, {
         type: "account_policy_enforced",
         userId: auth.user.id,
@@ -107,7 +104,7 @@ export function createMyAccountsService(deps: AccountsDeps) {
 
   /** Forgets the session's notice once the page has shown it. */
   async function dismissNotice(auth: AuthContext): Promise<void> {
-    await mine.clearNotice(db, auth.session.id);
+    await sessionRows.clearNotice(auth.session.id);
   }
 
   return { listMyAccounts, switchActiveAccount, enforceActiveAccountPolicy, dismissNotice };

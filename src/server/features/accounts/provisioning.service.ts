@@ -8,12 +8,10 @@ import type { AccountGroupsTable, AccountsTable, UsersTable } from "../../db/sch
 import { decodeNameCursor, pageByName } from "../../lib/keyset-cursor.js";
 import { insertWithFreshId, isUniqueViolation, newAccountId, newGroupId, newUserId } from "../../lib/ids.js";
 import { checkPasswordPolicy } from "../security/password/password-policy.js";
-import { listAccountRows } from "./account-list.repo.js";
 import { accountErrors } from "./accounts.errors.js";
 import { recordAdminAction, type AccountsDeps, type Actor } from "./accounts.deps.js";
 import { presentAdminAccount } from "./accounts.presenters.js";
-import * as users from "../users/users.repo.js";
-import * as repo from "./accounts.repo.js";
+import { newUserRow } from "../users/users.repo.js";
 
 /** Name of the group every account starts with; its members administer the account. */
 export const ADMIN_GROUP_NAME = "Administrators";
@@ -23,7 +21,7 @@ export const ADMIN_GROUP_NAME = "Administrators";
  * call. Every operation records an `admin_action` event in the same transaction as its change.
  */
 export function createProvisioningService(deps: AccountsDeps) {
-  const { db, clock, hasher, config } = deps;
+  const { db, accountRows, users, clock, hasher, config } = deps;
 
   /** `POST /admin/users`: a person with an optional password (policy-checked, argon2id). */
   async function createUser(input: AdminCreateUserInput, actor: Actor): Promise<UsersTable> {
@@ -34,15 +32,15 @@ export function createProvisioningService(deps: AccountsDeps) {
       });
       if (!policy.ok) throw accountErrors.weakPassword(policy.reason);
     }
-    if (await users.findUserByEmail(db, input.email)) throw accountErrors.emailTaken();
+    if (await users.findByEmail(input.email)) throw accountErrors.emailTaken();
     const passwordHash = input.password === undefined ? null : await hasher.hashPassword(input.password);
     try {
       return await insertWithFreshId(newUserId, (id) =>
         db.transaction().execute(async (trx) => {
           const { email, firstName, lastName } = input;
-          const user = users.newUserRow({ id, email, firstName, lastName, passwordHash }, clock.now());
-          if (await users.findUserByEmail(trx, input.email)) throw accountErrors.emailTaken();
-          await users.insertUser(trx, user);
+          const user = newUserRow({ id, email, firstName, lastName, passwordHash }, clock.now());
+          if (await users.in(trx).findByEmail(input.email)) throw accountErrors.emailTaken();
+          await users.in(trx).insert(user);
           await recordAdminAction(deps, trx, actor, "create_user", { userId: id, details: { withPassword: !!passwordHash } });
           return user;
         }),
@@ -75,8 +73,8 @@ export function createProvisioningService(deps: AccountsDeps) {
             isAdmin: 1,
             createdAt: now,
           };
-          await repo.insertAccount(trx, account);
-          await repo.insertGroup(trx, admins);
+          await accountRows.in(trx).insertAccount(account);
+          await accountRows.in(trx).insertGroup(admins);
           await recordAdminAction(deps, trx, actor, "create_account", {
             accountId: id,
             details: { type: input.type, mfaPolicy: input.mfaPolicy },
@@ -89,7 +87,7 @@ export function createProvisioningService(deps: AccountsDeps) {
   /** `PATCH /admin/accounts/{id}`: rename and/or change the policy (a stricter one applies at each session's next request). */
   async function updateAccount(id: string, input: AdminUpdateAccountInput, actor: Actor) {
     return db.transaction().execute(async (trx) => {
-      const account = await repo.lockAccount(trx, deps.dialect, id);
+      const account = await accountRows.in(trx).lockAccount(id);
       if (!account) throw accountErrors.accountNotFound();
       const changes: Partial<Pick<AccountsTable, "name" | "mfaPolicy">> = {};
       const diff: Record<string, { from: string; to: string }> = {};
@@ -102,10 +100,10 @@ export function createProvisioningService(deps: AccountsDeps) {
         diff.mfaPolicy = { from: account.mfaPolicy, to: input.mfaPolicy };
       }
       const now = clock.now();
-      if (Object.keys(changes).length > 0) await repo.updateAccount(trx, id, changes, now);
+      if (Object.keys(changes).length > 0) await accountRows.in(trx).updateAccount(id, changes, now);
       await recordAdminAction(deps, trx, actor, "update_account", { accountId: id, details: { changes: diff } });
       const updated = { ...account, ...changes, updatedAt: Object.keys(changes).length > 0 ? now : account.updatedAt };
-      return presentAdminAccount(updated, await repo.listGroups(trx, id));
+      return presentAdminAccount(updated, await accountRows.in(trx).listGroups(id));
     });
   }
 
@@ -114,10 +112,10 @@ export function createProvisioningService(deps: AccountsDeps) {
     try {
       return await insertWithFreshId(newGroupId, (id) =>
         db.transaction().execute(async (trx) => {
-          if (!(await repo.findAccount(trx, accountId))) throw accountErrors.accountNotFound();
-          if (await repo.findGroupByName(trx, accountId, name)) throw accountErrors.groupNameTaken(name);
+          if (!(await accountRows.in(trx).findAccount(accountId))) throw accountErrors.accountNotFound();
+          if (await accountRows.in(trx).findGroupByName(accountId, name)) throw accountErrors.groupNameTaken(name);
           const group: AccountGroupsTable = { id, accountId, name, isAdmin: 0, createdAt: clock.now() };
-          await repo.insertGroup(trx, group);
+          await accountRows.in(trx).insertGroup(group);
           await recordAdminAction(deps, trx, actor, "create_group", { accountId, details: { groupId: id, name } });
           return group;
         }),
@@ -135,11 +133,11 @@ export function createProvisioningService(deps: AccountsDeps) {
   ): Promise<{ items: AdminAccountListItemDto[]; nextCursor: string | null }> {
     const after = query.cursor === undefined ? undefined : decodeNameCursor(query.cursor);
     if (query.cursor !== undefined && !after) throw accountErrors.invalidCursor();
-    const rows = await listAccountRows(db, { limit: query.limit, type: query.type, q: query.q || undefined, after });
+    const rows = await accountRows.listAccountRows({ limit: query.limit, type: query.type, q: query.q || undefined, after });
     const { page, nextCursor } = pageByName(rows, query.limit);
     const items: AdminAccountListItemDto[] = [];
     for (const row of page) {
-      const groups = await repo.listGroups(db, row.id);
+      const groups = await accountRows.listGroups(row.id);
       items.push({ ...presentAdminAccount(row, groups), memberCount: Number(row.memberCount) });
     }
     await recordAdminAction(deps, db, actor, "list_accounts", { details: { count: items.length } });
@@ -148,13 +146,13 @@ export function createProvisioningService(deps: AccountsDeps) {
 
   /** The account's groups (no audit row: a lookup for the CLI to resolve group names). */
   async function findGroupsOf(accountId: string): Promise<AccountGroupsTable[] | undefined> {
-    if (!(await repo.findAccount(db, accountId))) return undefined;
-    return repo.listGroups(db, accountId);
+    if (!(await accountRows.findAccount(accountId))) return undefined;
+    return accountRows.listGroups(accountId);
   }
 
   /** A user's id by email (no audit row: a lookup for the CLI). */
   async function findUserIdByEmail(email: string): Promise<string | undefined> {
-    return (await users.findUserByEmail(db, email.trim().toLowerCase()))?.id;
+    return (await users.findByEmail(email.trim().toLowerCase()))?.id;
   }
 
   /**

@@ -2,7 +2,7 @@ import type { SecurityEventDto } from "../../../contracts/sessions.js";
 import { toIso } from "../../lib/clock.js";
 import type { GeoLocator } from "../sessions/geoip.js";
 import { parseUserAgent } from "../sessions/user-agent.js";
-import type { EventRow } from "./activity.repo.js";
+import type { EventRow } from "./security-events.repo.js";
 
 /**
  * Keys never shown in `details`, whatever a feature wrote there (defence in depth for I4/J2:

@@ -1,18 +1,16 @@
 import { Readable } from "node:stream";
-import type { Kysely } from "kysely";
 import type { EventsPage } from "../../../contracts/sessions.js";
-import type { Database } from "../../db/schema.js";
 import { commonErrors } from "../../errors.js";
 import type { Clock } from "../../lib/clock.js";
 import { decodeTimeCursor, pageByTime, type TimeKeyset } from "../../lib/keyset-cursor.js";
 import type { GeoLocator } from "../sessions/geoip.js";
 import type { AuthContext } from "../../request-context.js";
 import { presentEvent } from "./activity.presenters.js";
-import { createActivityRepo } from "./activity.repo.js";
+import type { SecurityEventsRepo } from "./security-events.repo.js";
 import { CSV_COLUMNS, csvLine, eventToCsvLine } from "./events-csv.js";
 
 export interface ActivityServiceDeps {
-  db: Kysely<Database>;
+  events: SecurityEventsRepo;
   clock: Clock;
   geo: GeoLocator;
 }
@@ -36,8 +34,7 @@ const EXPORT_BATCH = 500;
 
 /** The person's security activity log (product.md "Sessions"; checklist I1/I2 made visible). */
 export function createActivityService(deps: ActivityServiceDeps) {
-  const { db, clock, geo } = deps;
-  const repo = createActivityRepo(db);
+  const { events: repo, clock, geo } = deps;
 
   /** One page of the person's events, newest first (keyset pagination; no OFFSET, no count). */
   async function listEvents(auth: AuthContext, query: ListEventsQuery): Promise<EventsPage> {

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema.js";
+import type { Executor } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import { newOpaqueId } from "../../lib/ids.js";
 import type { RequestMeta } from "../../request-context.js";
+import type { SecurityEventsRepo } from "./security-events.repo.js";
 
 export interface SecurityEventInput {
   /** e.g. `authn_login_success` (OWASP logging vocabulary where one exists). */
@@ -20,25 +20,30 @@ export interface SecurityEventInput {
  * Writes security events in the caller's transaction (so the audit row and the change it
  * records commit together) and mirrors each as one structured log line.
  */
-export function createEventRecorder({ clock, logger }: { clock: Clock; logger?: FastifyBaseLogger }) {
-  async function recordEvent(executor: Kysely<Database>, event: SecurityEventInput): Promise<void> {
+export function createEventRecorder({
+  events,
+  clock,
+  logger,
+}: {
+  events: SecurityEventsRepo;
+  clock: Clock;
+  logger?: FastifyBaseLogger;
+}) {
+  async function recordEvent(executor: Executor, event: SecurityEventInput): Promise<void> {
     const at = clock.now();
     const result = event.result ?? "success";
-    await executor
-      .insertInto("securityEvents")
-      .values({
-        id: newOpaqueId(),
-        userId: event.userId,
-        type: event.type,
-        at,
-        ip: event.meta?.ip ?? null,
-        userAgent: event.meta?.userAgent?.slice(0, 512) ?? null,
-        sessionRef: event.meta?.sessionId ?? null,
-        accountId: event.accountId ?? null,
-        result,
-        details: JSON.stringify(event.details ?? {}),
-      })
-      .execute();
+    await events.in(executor).insert({
+      id: newOpaqueId(),
+      userId: event.userId,
+      type: event.type,
+      at,
+      ip: event.meta?.ip ?? null,
+      userAgent: event.meta?.userAgent?.slice(0, 512) ?? null,
+      sessionRef: event.meta?.sessionId ?? null,
+      accountId: event.accountId ?? null,
+      result,
+      details: JSON.stringify(event.details ?? {}),
+    });
     logger?.info(
       {
         event: event.type,

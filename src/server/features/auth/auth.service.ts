@@ -9,7 +9,8 @@ import type { EventRecorder } from "../activity/event-recorder.js";
 import type { RequestMeta } from "../../request-context.js";
 import type { SessionStore } from "../sessions/session-store.js";
 import type { AuthContext } from "../../request-context.js";
-import * as users from "../users/users.repo.js";
+import type { MfaRepo } from "../security/mfa/mfa.repo.js";
+import type { UsersRepo } from "../users/users.repo.js";
 import { authErrors } from "./auth.errors.js";
 import type { CredentialCheck } from "./credential-check.js";
 
@@ -23,6 +24,8 @@ export interface SignInFacts {
 
 export interface AuthServiceDeps {
   db: Kysely<Database>;
+  users: UsersRepo;
+  mfaFactors: MfaRepo;
   sessions: SessionStore;
   events: EventRecorder;
   hasher: PasswordHasher;
@@ -51,7 +54,7 @@ function attemptedIdentifier(email: string): string {
 
 /** Sign-in, sign-out and re-authentication on top of the session engine. */
 export function createAuthService(deps: AuthServiceDeps) {
-  const { db, sessions, events, hasher, credentials } = deps;
+  const { db, users, mfaFactors, sessions, events, hasher, credentials } = deps;
 
   /**
    * `POST /auth/login`: throttled argon2id check (unknown emails cost and answer the same), then
@@ -60,17 +63,17 @@ export function createAuthService(deps: AuthServiceDeps) {
    * do the code step and logout.
    */
   async function signIn(input: LoginInput, carriedSessionId: string | null, meta: RequestMeta): Promise<SignInResult> {
-    const user = await users.findUserByEmail(db, input.email);
+    const user = await users.findByEmail(input.email);
     const ok = await credentials.verifyPassword(input.email, user, input.password, meta);
     if (!ok || !user) {
       await recordSignInFailure(input.email, user, meta);
       throw authErrors.invalidCredentials();
     }
     const rehash = await rehashIfOutdated(user, input.password);
-    const mfaEnabled = await users.hasConfirmedMfa(db, user.id);
+    const mfaEnabled = await mfaFactors.hasConfirmedTotp(user.id);
     const created = await db.transaction().execute(async (trx) => {
       if (carriedSessionId) await sessions.endSession(trx, carriedSessionId, "signed_out");
-      if (rehash) await users.replacePasswordHash(trx, user.id, rehash);
+      if (rehash) await users.in(trx).replacePasswordHash(user.id, rehash);
       const result = await sessions.createSession(trx, {
         userId: user.id,
         ip: meta.ip,

@@ -10,8 +10,8 @@ import type { RequestMeta } from "../../request-context.js";
 import { checkPasswordPolicy } from "../security/password/password-policy.js";
 import type { SessionStore } from "../sessions/session-store.js";
 import type { Throttle, ThrottlePolicy } from "../throttle/throttle.js";
-import * as tokens from "../tokens/one-time-tokens.repo.js";
-import * as users from "../users/users.repo.js";
+import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
+import type { UsersRepo } from "../users/users.repo.js";
 import { authErrors } from "./auth.errors.js";
 import { passwordResetMail, passwordResetNoticeMail } from "./auth.mails.js";
 import type { CredentialCheck } from "./credential-check.js";
@@ -30,6 +30,8 @@ export const RESET_THROTTLE = {
 
 export interface PasswordResetDeps {
   db: Kysely<Database>;
+  users: UsersRepo;
+  tokens: OneTimeTokensRepo;
   clock: Clock;
   sessions: SessionStore;
   events: EventRecorder;
@@ -44,7 +46,7 @@ export interface PasswordResetDeps {
 
 /** Password reset by a single-use link sent by mail (token stored as SHA-256 only). */
 export function createPasswordResetService(deps: PasswordResetDeps) {
-  const { db, clock, events, mailer, throttle } = deps;
+  const { db, users, tokens, clock, events, mailer, throttle } = deps;
 
   /**
    * `POST /auth/password-reset`: always "accepted". Known and unknown addresses do the same
@@ -60,7 +62,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       () => false,
       () => true,
     );
-    const user = await users.findUserByEmail(db, email);
+    const user = await users.findByEmail(email);
     await throttle.recordFailure(keys);
     await db.transaction().execute(async (trx) => {
       if (user && !quiet) await issueResetLink(trx, user, meta);
@@ -77,8 +79,8 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
 
   async function issueResetLink(trx: Executor, user: UsersTable, meta: RequestMeta): Promise<void> {
     const now = clock.now();
-    await tokens.retireOpenTokensOfUser(trx, "password_reset", user.id, now);
-    const token = await tokens.issueToken(trx, {
+    await tokens.in(trx).retireOpenTokensOfUser("password_reset", user.id, now);
+    const token = await tokens.in(trx).issueToken({
       purpose: "password_reset",
       userId: user.id,
       email: user.email,
@@ -111,8 +113,8 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
    * (the factor is recovered, NIST §3.2.2) and a notice is mailed.
    */
   async function confirmReset(token: string, newPassword: string, meta: RequestMeta): Promise<void> {
-    const row = await tokens.findUsableToken(db, "password_reset", token, clock.now());
-    const user = row?.userId ? await users.findUserById(db, row.userId) : undefined;
+    const row = await tokens.findUsableToken("password_reset", token, clock.now());
+    const user = row?.userId ? await users.findById(row.userId) : undefined;
     if (!row || !user || user.email !== row.email) throw authErrors.invalidToken();
     const policy = checkPasswordPolicy(newPassword, {
       minLength: deps.passwordMinLength,
@@ -122,8 +124,8 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     const hash = await deps.hasher.hashPassword(newPassword);
     await db.transaction().execute(async (trx) => {
       const now = clock.now();
-      if (!(await tokens.consumeToken(trx, row.id, now))) throw authErrors.invalidToken();
-      await users.setPasswordHash(trx, user.id, hash, now);
+      if (!(await tokens.in(trx).consumeToken(row.id, now))) throw authErrors.invalidToken();
+      await users.in(trx).setPasswordHash(user.id, hash, now);
       const ended = await deps.sessions.endUserSessions(trx, user.id, "password_changed");
       await events.recordEvent(trx, {
         type: "authn_password_reset_complete",

@@ -1,12 +1,12 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { FastifyBaseLogger } from "fastify";
-import type { Kysely } from "kysely";
 import nodemailer from "nodemailer";
-import type { Database } from "../../db/schema.js";
+import type { Executor } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import type { Encryptor } from "../../lib/crypto/encrypt.js";
 import { newOpaqueId } from "../../lib/ids.js";
+import type { DueMail, MailOutboxRepo } from "./mail-outbox.repo.js";
 
 /** One message to send. */
 export interface MailMessage {
@@ -17,7 +17,7 @@ export interface MailMessage {
 }
 
 export interface MailerOptions {
-  db: Kysely<Database>;
+  outbox: MailOutboxRepo;
   clock: Clock;
   encryptor: Encryptor;
   from: string;
@@ -36,7 +36,7 @@ const MAX_ATTEMPTS = 10;
  * Bodies can hold single-use links, so they are stored encrypted and erased once sent.
  */
 export function createMailer(options: MailerOptions) {
-  const { db, clock, encryptor, logger } = options;
+  const { outbox, clock, encryptor, logger } = options;
   const transport = options.smtpUrl
     ? nodemailer.createTransport(options.smtpUrl)
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
@@ -44,26 +44,24 @@ export function createMailer(options: MailerOptions) {
   let again: Promise<number> | undefined;
   let closed = false;
 
-  async function enqueueMail(executor: Kysely<Database>, message: MailMessage): Promise<void> {
+  /** Queues a mail in the caller's transaction: it goes out only if that commits. */
+  async function enqueueMail(executor: Executor, message: MailMessage): Promise<void> {
     const now = clock.now();
-    await executor
-      .insertInto("mailOutbox")
-      .values({
-        id: newOpaqueId(),
-        toAddress: message.to,
-        subject: message.subject,
-        bodyEncrypted: encryptor.encrypt(JSON.stringify({ text: message.text, html: message.html })),
-        status: "pending",
-        attempts: 0,
-        nextAttemptAt: now,
-        lastError: null,
-        createdAt: now,
-        sentAt: null,
-      })
-      .execute();
+    await outbox.in(executor).insert({
+      id: newOpaqueId(),
+      toAddress: message.to,
+      subject: message.subject,
+      bodyEncrypted: encryptor.encrypt(JSON.stringify({ text: message.text, html: message.html })),
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: now,
+      lastError: null,
+      createdAt: now,
+      sentAt: null,
+    });
   }
 
-  async function sendOne(row: { id: string; toAddress: string; subject: string; bodyEncrypted: string | null }): Promise<void> {
+  async function sendOne(row: DueMail): Promise<void> {
     const body = row.bodyEncrypted ? encryptor.decryptString(row.bodyEncrypted) : undefined;
     if (!body) throw new Error("mail body cannot be decrypted");
     const { text, html } = JSON.parse(body) as { text: string; html: string };
@@ -79,45 +77,22 @@ export function createMailer(options: MailerOptions) {
 
   async function deliverBatch(): Promise<number> {
     const now = clock.now();
-    const due = await db
-      .selectFrom("mailOutbox")
-      .select(["id", "toAddress", "subject", "bodyEncrypted", "attempts"])
-      .where("status", "=", "pending")
-      .where("nextAttemptAt", "<=", now)
-      .orderBy("nextAttemptAt")
-      .limit(50)
-      .execute();
+    const due = await outbox.listDue(now, 50);
     let sent = 0;
     for (const row of due) {
-      // Claim the row so a second node does not send it too.
-      const claim = await db
-        .updateTable("mailOutbox")
-        .set({ nextAttemptAt: now + 5 * 60_000, attempts: row.attempts + 1 })
-        .where("id", "=", row.id)
-        .where("attempts", "=", row.attempts)
-        .where("status", "=", "pending")
-        .executeTakeFirst();
-      if (Number(claim.numUpdatedRows) !== 1) continue;
+      if (!(await outbox.claim(row, now + 5 * 60_000))) continue;
       try {
         await sendOne(row);
-        await db
-          .updateTable("mailOutbox")
-          .set({ status: "sent", sentAt: clock.now(), bodyEncrypted: null, lastError: null })
-          .where("id", "=", row.id)
-          .execute();
+        await outbox.markSent(row.id, clock.now());
         sent++;
       } catch (error) {
         const attempts = row.attempts + 1;
         const failed = attempts >= MAX_ATTEMPTS;
-        await db
-          .updateTable("mailOutbox")
-          .set({
-            status: failed ? "failed" : "pending",
-            lastError: String((error as Error).message).slice(0, 500),
-            nextAttemptAt: clock.now() + Math.min(2 ** attempts * 1000, 3_600_000),
-          })
-          .where("id", "=", row.id)
-          .execute();
+        await outbox.markAttemptFailed(row.id, {
+          failed,
+          error: String((error as Error).message),
+          nextAttemptAt: clock.now() + Math.min(2 ** attempts * 1000, 3_600_000),
+        });
         logger?.warn({ mailId: row.id, attempts, err: (error as Error).message }, "mail delivery failed; will retry");
       }
     }

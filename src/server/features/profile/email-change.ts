@@ -11,8 +11,9 @@ import { assertThat } from "../../errors.js";
 import { toIso } from "../../lib/clock.js";
 import { isUniqueViolation } from "../../lib/ids.js";
 import type { RequestMeta } from "../../request-context.js";
-import * as tokens from "../tokens/one-time-tokens.repo.js";
-import * as users from "../users/users.repo.js";
+import type { MfaRepo } from "../security/mfa/mfa.repo.js";
+import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
+import type { UsersRepo } from "../users/users.repo.js";
 import { emailChangeConfirmationMail, emailChangeNoticeMail } from "./email-change.mails.js";
 import { profileErrors } from "./profile.errors.js";
 import type { MeAuth } from "./profile.presenters.js";
@@ -22,6 +23,9 @@ export const EMAIL_CHANGE_TTL_MS = 24 * 3_600_000;
 
 export interface EmailChangeDeps {
   db: Kysely<Database>;
+  users: UsersRepo;
+  tokens: OneTimeTokensRepo;
+  mfaFactors: MfaRepo;
   clock: Clock;
   config: Pick<ResolvedConfig, "publicUrl">;
   events: EventRecorder;
@@ -34,7 +38,7 @@ export interface EmailChangeDeps {
 
 /** The two steps of an email change: request (password + new address) and confirmation by link. */
 export function createEmailChange(deps: EmailChangeDeps) {
-  const { db, clock, config, events, mailer, logger, credentials } = deps;
+  const { db, users, tokens, mfaFactors, clock, config, events, mailer, logger, credentials } = deps;
 
   /**
    * The password check goes through the shared credential check, so wrong passwords here count
@@ -70,9 +74,9 @@ export function createEmailChange(deps: EmailChangeDeps) {
     const now = clock.now();
     const expiresAt = now + EMAIL_CHANGE_TTL_MS;
     await db.transaction().execute(async (trx) => {
-      assertThat(!(await users.isEmailTaken(trx, input.newEmail, user.id)), profileErrors.emailTaken);
-      await tokens.deleteOpenTokensOfUser(trx, "email_change", user.id);
-      const token = await tokens.issueToken(trx, {
+      assertThat(!(await users.in(trx).isEmailTaken(input.newEmail, user.id)), profileErrors.emailTaken);
+      await tokens.in(trx).deleteOpenTokensOfUser("email_change", user.id);
+      const token = await tokens.in(trx).issueToken({
         purpose: "email_change",
         userId: user.id,
         email: input.newEmail,
@@ -102,7 +106,7 @@ export function createEmailChange(deps: EmailChangeDeps) {
    * then stays usable, since nothing changed).
    */
   async function confirmEmailChange(token: string, meta: RequestMeta): Promise<UserDto> {
-    const row = await tokens.findTokenRow(db, "email_change", token);
+    const row = await tokens.findTokenRow("email_change", token);
     if (row?.usedAt != null) {
       await events.recordEvent(db, {
         type: "authn_token_reuse",
@@ -118,13 +122,13 @@ export function createEmailChange(deps: EmailChangeDeps) {
     try {
       return await db.transaction().execute(async (trx) => {
         const now = clock.now();
-        assertThat(await tokens.consumeToken(trx, row.id, now), profileErrors.invalidToken);
-        assertThat(!(await users.isEmailTaken(trx, newEmail, userId)), profileErrors.emailTaken);
-        const user = await users.findUserById(trx, userId);
+        assertThat(await tokens.in(trx).consumeToken(row.id, now), profileErrors.invalidToken);
+        assertThat(!(await users.in(trx).isEmailTaken(newEmail, userId)), profileErrors.emailTaken);
+        const user = await users.in(trx).findById(userId);
         if (!user) throw profileErrors.invalidToken();
-        await users.updateUser(trx, userId, { email: newEmail, updatedAt: now });
+        await users.in(trx).update(userId, { email: newEmail, updatedAt: now });
         await events.recordEvent(trx, { type: "email_change_confirmed", userId, meta });
-        const mfaEnabled = await users.hasConfirmedMfa(trx, userId);
+        const mfaEnabled = await mfaFactors.in(trx).hasConfirmedTotp(userId);
         return deps.presentMe({ user: { ...user, email: newEmail, updatedAt: now }, mfaEnabled }, trx);
       });
     } catch (error) {

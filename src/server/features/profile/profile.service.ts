@@ -9,14 +9,18 @@ import type { Updateable } from "kysely";
 import type { Database, Executor, UsersTable } from "../../db/schema.js";
 import type { RequestMeta } from "../../request-context.js";
 import type { CredentialCheck } from "../auth/credential-check.js";
-import { findOpenTokenOfUser } from "../tokens/one-time-tokens.repo.js";
-import * as users from "../users/users.repo.js";
+import type { MfaRepo } from "../security/mfa/mfa.repo.js";
+import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
+import type { UsersRepo } from "../users/users.repo.js";
 import { createEmailChange } from "./email-change.js";
 import { presentUser, type MeAuth } from "./profile.presenters.js";
 import { profileErrors } from "./profile.errors.js";
 
 export interface ProfileServiceDeps {
   db: Kysely<Database>;
+  users: UsersRepo;
+  tokens: OneTimeTokensRepo;
+  mfaFactors: MfaRepo;
   clock: Clock;
   config: Pick<ResolvedConfig, "publicUrl">;
   events: EventRecorder;
@@ -28,7 +32,7 @@ export interface ProfileServiceDeps {
 
 /** The General section: the user JSON, profile edits and the email change. */
 export function createProfileService(deps: ProfileServiceDeps) {
-  const { db, clock, events } = deps;
+  const { db, users, tokens, clock, events } = deps;
 
   /**
    * The user JSON every endpoint answers with (sign-in, invitations, MFA, /me): the row, whether
@@ -38,7 +42,7 @@ export function createProfileService(deps: ProfileServiceDeps) {
     const pendingEmail =
       auth.pendingEmail !== undefined
         ? auth.pendingEmail
-        : ((await findOpenTokenOfUser(executor, "email_change", auth.user.id, clock.now()))?.email ?? null);
+        : ((await tokens.in(executor).findOpenTokenOfUser("email_change", auth.user.id, clock.now()))?.email ?? null);
     return presentUser(auth.user, { mfaEnabled: auth.mfaEnabled, pendingEmail });
   }
 
@@ -49,7 +53,7 @@ export function createProfileService(deps: ProfileServiceDeps) {
    */
   async function updateMe(auth: MeAuth, input: UpdateMeInput, meta: RequestMeta): Promise<UserDto> {
     return db.transaction().execute(async (trx) => {
-      const current = await users.findUserById(trx, auth.user.id);
+      const current = await users.in(trx).findById(auth.user.id);
       if (!current) throw profileErrors.userGone();
       const now = clock.now();
       const changes: Updateable<UsersTable> = {};
@@ -66,7 +70,7 @@ export function createProfileService(deps: ProfileServiceDeps) {
       if (changed.includes("newsOptIn")) changes.newsOptInChangedAt = now;
       if (changed.length === 0) return presentMe({ user: current, mfaEnabled: auth.mfaEnabled }, trx);
       changes.updatedAt = now;
-      await users.updateUser(trx, current.id, changes);
+      await users.in(trx).update(current.id, changes);
       await events.recordEvent(trx, { type: "profile_updated", userId: current.id, details: { fields: changed }, meta });
       return presentMe({ user: { ...current, ...changes } as UsersTable, mfaEnabled: auth.mfaEnabled }, trx);
     });

@@ -1,11 +1,11 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
-import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import type { JobLock, RenewLease } from "../jobs/job-lock.js";
-import { createHistoryRepo } from "./history.repo.js";
-import { createSessionsRepo, type LiveSessionKey } from "./sessions.repo.js";
+import type { MailOutboxRepo } from "../mail/mail-outbox.repo.js";
+import type { ThrottlesRepo } from "../throttle/throttles.repo.js";
+import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
+import type { LiveSessionKey, SessionsRepo } from "./sessions.repo.js";
 import type { SessionStore } from "./session-store.js";
 
 const DAY_MS = 24 * 3_600_000;
@@ -32,8 +32,12 @@ export interface PruneReport {
 }
 
 export interface HistoryPrunerDeps {
-  db: Kysely<Database>;
   sessions: Pick<SessionStore, "settlePendingCuts">;
+  /** The tables it prunes, each through its own repository. */
+  sessionRows: SessionsRepo;
+  tokens: OneTimeTokensRepo;
+  throttles: ThrottlesRepo;
+  mailOutbox: MailOutboxRepo;
   clock: Clock;
   jobLock: JobLock;
   logger: FastifyBaseLogger;
@@ -51,9 +55,7 @@ const LEASE_MS = 10 * 60_000;
  * `pruneOnce` is the work (tests call it with a fake clock); `runJob` adds the cross-node lock.
  */
 export function createHistoryPruner(deps: HistoryPrunerDeps) {
-  const { db, clock, jobLock, logger } = deps;
-  const sessionsRepo = createSessionsRepo(db);
-  const history = createHistoryRepo(db);
+  const { clock, jobLock, logger, sessionRows, tokens, throttles, mailOutbox } = deps;
 
   /**
    * Runs one batched step until it says it is done (or the lease is lost); returns the rows it
@@ -82,7 +84,7 @@ export function createHistoryPruner(deps: HistoryPrunerDeps) {
   function endStaleSessions(now: number, batchSize: number, renew?: RenewLease): Promise<number> {
     let after: LiveSessionKey | undefined;
     return inBatches(async () => {
-      const batch = await sessionsRepo.endStaleSessionsAfter({ now, idleMs: deps.idleMs }, after, batchSize);
+      const batch = await sessionRows.endStaleSessionsAfter({ now, idleMs: deps.idleMs }, after, batchSize);
       after = batch.last;
       return { count: batch.ended, done: !after };
     }, renew);
@@ -98,14 +100,12 @@ export function createHistoryPruner(deps: HistoryPrunerDeps) {
       // First, so the walk never marks `expired` a session a cut ended.
       cutsSettled: await run((limit) => deps.sessions.settlePendingCuts(limit)),
       sessionsExpired: await endStaleSessions(now, batchSize, options.renew),
-      sessionsDeleted: await run((limit) => history.deleteSessionsEndedBefore(now - deps.historyDays * DAY_MS, limit)),
+      sessionsDeleted: await run((limit) => sessionRows.deleteEndedBefore(now - deps.historyDays * DAY_MS, limit)),
       tokensDeleted:
-        (await run((limit) => history.deleteTokensExpiredBefore(tokenCutoff, limit))) +
-        (await run((limit) => history.deleteTokensUsedBefore(tokenCutoff, limit))),
-      throttlesDeleted: await run((limit) =>
-        history.deleteIdleThrottles(now - THROTTLE_RETENTION_MS, now, THROTTLE_CEILING, limit),
-      ),
-      mailsDeleted: await run((limit) => history.deleteFinishedMailBefore(now - MAIL_RETENTION_MS, limit)),
+        (await run((limit) => tokens.deleteExpiredBefore(tokenCutoff, limit))) +
+        (await run((limit) => tokens.deleteUsedBefore(tokenCutoff, limit))),
+      throttlesDeleted: await run((limit) => throttles.deleteIdle(now - THROTTLE_RETENTION_MS, now, THROTTLE_CEILING, limit)),
+      mailsDeleted: await run((limit) => mailOutbox.deleteFinishedBefore(now - MAIL_RETENTION_MS, limit)),
     };
   }
 

@@ -8,8 +8,10 @@ import {
   pendingCutOf as pendingCutOfPerson,
   personWithPendingCut,
   refusingSessionWrites,
+  sessionCutsOn,
 } from "./sessions.test-support.js";
-import { createSessionCuts, SETTLE_BATCH, SETTLE_RETRY_MAX_MS, SETTLE_RETRY_MS } from "./session-cuts.js";
+import { SETTLE_RETRY_MAX_MS, SETTLE_RETRY_MS } from "./session-cuts.js";
+import { SETTLE_BATCH } from "./sessions.repo.js";
 
 /*
  * Ending all of a person's sessions is one cut (session-cuts.ts, docs/design/session-cuts.md):
@@ -147,7 +149,7 @@ describe("C9: ending all of a person's sessions is one cut, marked ended afterwa
     const kept = await openSession(t, user.id);
     const other = await openSession(t, user.id);
     const { db, sessions } = t.app.services;
-    const cuts = createSessionCuts({ db, clock: t.clock });
+    const cuts = sessionCutsOn(t);
     let cutWritten!: () => void;
     const written = new Promise<void>((resolve) => (cutWritten = resolve));
     let commit!: () => void;
@@ -213,7 +215,7 @@ describe("C9: ending all of a person's sessions is one cut, marked ended afterwa
   it("C9: the sweep counts only the people it settled, so a repeating caller stops when settling fails", async () => {
     const users = [await personWithPendingCut(t), await personWithPendingCut(t)];
     const refusing = refusingSessionWrites(t);
-    const failing = createSessionCuts({ db: refusing.db, clock: t.clock });
+    const failing = sessionCutsOn(t, refusing.db);
     expect(await failing.settlePending(2)).toBe(0);
     expect(await pendingCutOf(users[0]!.id)).toMatchObject({ unsettledCutReason: "revoked" });
     expect(await t.app.services.sessions.settlePendingCuts(2)).toBe(2);
@@ -226,7 +228,7 @@ describe("C9: ending all of a person's sessions is one cut, marked ended afterwa
     // A database that refuses to mark the stuck person's sessions (bad data, a broken row).
     const refusing = refusingSessionWrites(t, stuck.id);
     const warnings: unknown[] = [];
-    const engine = createSessionCuts({ db: refusing.db, clock: t.clock, logger: { warn: (obj: unknown) => warnings.push(obj) } });
+    const engine = sessionCutsOn(t, refusing.db, { warn: (obj: unknown) => warnings.push(obj) });
     expect(await engine.settlePending(1)).toBe(0); // the oldest, stuck, fails
     expect(await engine.settlePending(1)).toBe(1); // then the sweep passes over them
     expect(await engine.settlePending(1)).toBe(1);

@@ -1,10 +1,11 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
-import type { Kysely } from "kysely";
 import type { EndReason } from "../../../contracts/sessions.js";
-import type { Database, Executor, UsersTable } from "../../db/schema.js";
+import type { Executor } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import type { SampledMetric } from "../../http/metrics.js";
+import type { UsersRepo } from "../users/users.repo.js";
+import { SETTLE_BATCH, type SessionsRepo } from "./sessions.repo.js";
 
 /*
  * Ending all of a person's sessions at once ("sign out everywhere else", a password change or
@@ -24,9 +25,6 @@ import type { SampledMetric } from "../../http/metrics.js";
  *   racing a cut on PostgreSQL is either cut with the others or made after it, never lost.
  */
 
-/** Rows marked ended per settling statement (each its own short write). */
-export const SETTLE_BATCH = 1000;
-
 /**
  * After a person's settling fails, the sweep leaves them for this long before it tries again,
  * doubling per failure in a row up to {@link SETTLE_RETRY_MAX_MS}, so people whose settling keeps
@@ -37,57 +35,21 @@ export const SETTLE_RETRY_MAX_MS = 10 * 60_000;
 /** People whose failures this node remembers at most (the longest-remembered is dropped first). */
 const MAX_FAILING_REMEMBERED = 1000;
 
-/** The next batch of a cut's sessions to mark: the person's live ones of an older generation (`sessions_user_live_idx`). */
-export function unsettledBatchQuery(executor: Executor, userId: string, generation: number) {
-  return executor
-    .selectFrom("sessions")
-    .select("id")
-    .where("userId", "=", userId)
-    .where("endedAt", "is", null)
-    .where("generation", "<", generation)
-    .limit(SETTLE_BATCH);
-}
-
-/** A person's pending cut, as `users` holds it. */
-export type PendingCut = Pick<UsersTable, "sessionGeneration" | "unsettledCutAt" | "unsettledCutReason">;
-
-/** Marks the next batch of a cut's sessions ended, with the cut's time and reason. */
-export function settleBatchQuery(executor: Executor, userId: string, cut: PendingCut & { unsettledCutAt: number }) {
-  return executor
-    .updateTable("sessions")
-    .set({ endedAt: cut.unsettledCutAt, endReason: cut.unsettledCutReason ?? "revoked" })
-    .where("id", "in", unsettledBatchQuery(executor, userId, cut.sessionGeneration))
-    .where("endedAt", "is", null);
-}
-
-/** People whose last cut is still being settled, oldest first (`users_unsettled_cut_idx`). */
-export function pendingCutsQuery(executor: Executor, limit: number) {
-  return executor.selectFrom("users").select("id").where("unsettledCutAt", "is not", null).orderBy("unsettledCutAt").limit(limit);
-}
-
 export interface SessionCutsDeps {
-  db: Kysely<Database>;
+  sessions: SessionsRepo;
+  users: UsersRepo;
   clock: Clock;
   logger?: Pick<FastifyBaseLogger, "warn"> | undefined;
 }
 
-export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
+export function createSessionCuts({ sessions, users, clock, logger }: SessionCutsDeps) {
   /** People whose settling failed on this node: failures in a row, and when the sweep may try again. */
   const failing = new Map<string, { failures: number; retryAt: number }>();
   let failuresTotal = 0;
 
-  /**
-   * The person's current generation, with their row locked until the caller's transaction ends
-   * (a no-op update: SQLite has no `FOR UPDATE`, and serializes writes anyway).
-   */
-  async function lockGeneration(executor: Executor, userId: string): Promise<number> {
-    const row = await executor
-      .updateTable("users")
-      .set((eb) => ({ sessionGeneration: eb.ref("sessionGeneration") }))
-      .where("id", "=", userId)
-      .returning("sessionGeneration")
-      .executeTakeFirst();
-    return row?.sessionGeneration ?? 0;
+  /** The person's current generation, with their row locked until the caller's transaction ends. */
+  function lockGeneration(executor: Executor, userId: string): Promise<number> {
+    return users.in(executor).lockSessionGeneration(userId);
   }
 
   /**
@@ -95,33 +57,25 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
    * per statement, and clears the person's pending cut once none is left. `pause` runs between
    * batches (the background lets requests through). Returns how many rows it marked.
    */
-  async function settle(executor: Executor, userId: string, pause?: () => Promise<unknown>): Promise<number> {
+  async function settle(userId: string, options: { executor?: Executor; pause?: () => Promise<unknown> } = {}): Promise<number> {
+    const people = options.executor ? users.in(options.executor) : users;
+    const rows = options.executor ? sessions.in(options.executor) : sessions;
     let total = 0;
     for (;;) {
-      const cut = await executor
-        .selectFrom("users")
-        .select(["sessionGeneration", "unsettledCutAt", "unsettledCutReason"])
-        .where("id", "=", userId)
-        .executeTakeFirst();
+      const cut = await people.findPendingCut(userId);
       if (!cut || cut.unsettledCutAt === null) {
         failing.delete(userId);
         return total;
       }
-      const result = await settleBatchQuery(executor, userId, { ...cut, unsettledCutAt: cut.unsettledCutAt }).executeTakeFirst();
-      const marked = Number(result.numUpdatedRows);
+      const marked = await rows.settleBatch(userId, { ...cut, unsettledCutAt: cut.unsettledCutAt });
       total += marked;
       if (marked < SETTLE_BATCH) {
         // Cleared only if no newer cut came meanwhile (that one settled this one first, and owns the marker now).
-        await executor
-          .updateTable("users")
-          .set({ unsettledCutAt: null, unsettledCutReason: null })
-          .where("id", "=", userId)
-          .where("sessionGeneration", "=", cut.sessionGeneration)
-          .execute();
+        await people.clearPendingCut(userId, cut.sessionGeneration);
         failing.delete(userId);
         return total;
       }
-      if (pause) await pause();
+      if (options.pause) await options.pause();
     }
   }
 
@@ -132,28 +86,11 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
    */
   async function cut(executor: Executor, userId: string, reason: EndReason, keepSessionId?: string): Promise<number> {
     const generation = await lockGeneration(executor, userId);
-    await settle(executor, userId);
-    let live = executor
-      .selectFrom("sessions")
-      .select((eb) => eb.fn.countAll<number | string>().as("n"))
-      .where("userId", "=", userId)
-      .where("endedAt", "is", null);
-    if (keepSessionId) live = live.where("id", "!=", keepSessionId);
-    const ending = Number((await live.executeTakeFirstOrThrow()).n);
+    await settle(userId, { executor });
+    const ending = await sessions.in(executor).countLive(userId, keepSessionId);
     if (ending === 0) return 0;
-    await executor
-      .updateTable("users")
-      .set({ sessionGeneration: generation + 1, unsettledCutAt: clock.now(), unsettledCutReason: reason })
-      .where("id", "=", userId)
-      .execute();
-    if (keepSessionId) {
-      await executor
-        .updateTable("sessions")
-        .set({ generation: generation + 1 })
-        .where("id", "=", keepSessionId)
-        .where("userId", "=", userId)
-        .execute();
-    }
+    await users.in(executor).recordCut(userId, { generation: generation + 1, at: clock.now(), reason });
+    if (keepSessionId) await sessions.in(executor).setGeneration(keepSessionId, userId, generation + 1);
     return ending;
   }
 
@@ -184,8 +121,8 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
    */
   function settleSoon(userId: string): Promise<boolean> {
     const next = (running.get(userId) ?? Promise.resolve(true))
-      .then(() => lockGeneration(db, userId))
-      .then(() => settle(db, userId, nextTurn))
+      .then(() => users.lockSessionGeneration(userId))
+      .then(() => settle(userId, { pause: nextTurn }))
       .then(
         () => true, // settle() forgets the person's failures once nothing is pending
         (error: unknown) => {
@@ -209,7 +146,7 @@ export function createSessionCuts({ db, clock, logger }: SessionCutsDeps) {
   async function settlePending(limit = 100): Promise<number> {
     const now = clock.now();
     const waiting = new Set([...failing].filter(([, f]) => f.retryAt > now).map(([id]) => id));
-    const people = await pendingCutsQuery(db, limit + waiting.size).execute();
+    const people = await users.pendingCutsQuery(limit + waiting.size).execute();
     if (people.length < limit + waiting.size) {
       // Every pending person is in hand: forget failures of people settled elsewhere since.
       const pending = new Set(people.map((p) => p.id));

@@ -5,7 +5,8 @@ import type { Clock } from "../../lib/clock.js";
 import { formatMailTime } from "../../lib/mail/format-mail-time.js";
 import type { Mailer } from "../mail/mailer.js";
 import type { GeoLocator } from "./geoip.js";
-import { createKnownDevicesRepo } from "./known-devices.repo.js";
+import type { UsersRepo } from "../users/users.repo.js";
+import type { KnownDevicesRepo } from "./known-devices.repo.js";
 import { buildNewDeviceMail } from "./new-device-mail.js";
 import { parseUserAgent } from "./user-agent.js";
 
@@ -23,6 +24,8 @@ export interface SignInFacts {
 
 export interface SessionInsightsDeps {
   db: Kysely<Database>;
+  devices: KnownDevicesRepo;
+  users: UsersRepo;
   clock: Clock;
   mailer: Mailer;
   geo: GeoLocator;
@@ -36,20 +39,19 @@ export interface SessionInsightsDeps {
  * days (ASVS 6.3.5). The very first device of a person raises no alert (nothing to compare with).
  */
 export function createSessionInsightsService(deps: SessionInsightsDeps) {
-  const { db, clock, mailer, geo, logger } = deps;
-  const devices = createKnownDevicesRepo();
+  const { db, devices, users, clock, mailer, geo, logger } = deps;
 
   /** Returns true when an alert was queued. */
   async function rememberDevice(facts: SignInFacts): Promise<boolean> {
     const parsed = parseUserAgent(facts.userAgent);
     const now = clock.now();
     return db.transaction().execute(async (trx) => {
-      const lastSeen = await devices.findLastSeen(trx, facts.userId, parsed.deviceKey);
+      const lastSeen = await devices.in(trx).findLastSeen(facts.userId, parsed.deviceKey);
       const isNew = lastSeen === undefined || now - lastSeen > NEW_DEVICE_AFTER_MS;
-      const isFirstEver = lastSeen === undefined && !(await devices.hasAnyDevice(trx, facts.userId));
-      await devices.touchDevice(trx, facts.userId, parsed.deviceKey, now);
+      const isFirstEver = lastSeen === undefined && !(await devices.in(trx).hasAnyDevice(facts.userId));
+      await devices.in(trx).touchDevice(facts.userId, parsed.deviceKey, now);
       if (!isNew || isFirstEver) return false;
-      const recipient = await devices.findRecipient(trx, facts.userId);
+      const recipient = await users.in(trx).findMailRecipient(facts.userId);
       if (!recipient) return false;
       const device = [parsed.browser ?? "An unknown browser", parsed.os].filter(Boolean).join(" on ");
       const mail = buildNewDeviceMail({

@@ -1,81 +1,13 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { Kysely } from "kysely";
 import type { Clock } from "../../lib/clock.js";
 import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import { newOpaqueId } from "../../lib/ids.js";
 import type { EndReason } from "../../../contracts/sessions.js";
-import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
-import { allFieldsOf, fieldReader, selectList, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
-import { SESSION_ROW_FIELDS } from "./session-row.js";
+import type { Executor, SessionsTable } from "../../db/schema.js";
 import type { AuthContext } from "../../request-context.js";
+import type { UsersRepo } from "../users/users.repo.js";
 import { createSessionCuts } from "./session-cuts.js";
-
-/** The session's fields the session check reads: the row the pages read, and its token hash. */
-const SESSION_FIELDS = allFieldsOf<SessionsTable>()([...SESSION_ROW_FIELDS, "tokenHash"]);
-
-/** The person's fields the session check reads (all of them: `/me` presents them). */
-const USER_FIELDS = allFieldsOf<UsersTable>()([
-  "id",
-  "email",
-  "firstName",
-  "lastName",
-  "phone",
-  "jobTitle",
-  "locale",
-  "timezone",
-  "dateFormat",
-  "timeFormat",
-  "newsOptIn",
-  "newsOptInChangedAt",
-  "passwordHash",
-  "passwordChangedAt",
-  "createdAt",
-  "updatedAt",
-  "sessionGeneration",
-  "unsettledCutAt",
-  "unsettledCutReason",
-]);
-
-/*
- * The session check, run on every request (issue 8: prepared once, past the query builder):
- * the session row, its token hash, the person, then three facts around them.
- * Parameters: now (for a pending email change still usable), then the token hash.
- */
-export const SESSION_CHECK_SQL = `
-select ${selectList("s", SESSION_FIELDS)}, ${selectList("u", USER_FIELDS, "user.")},
-  case when exists (
-    select 1 from mfa_factors f where f.user_id = s.user_id and f.type = 'totp' and f.confirmed_at is not null
-  ) then 1 else 0 end as "mfaEnabled",
-  (select a.mfa_policy from accounts a where a.id = s.active_account_id) as "activeAccountPolicy",
-  (select t.email from one_time_tokens t
-    where t.user_id = s.user_id and t.purpose = 'email_change' and t.used_at is null and t.expires_at > ?
-    order by t.created_at desc limit 1) as "pendingEmail"
-from sessions s
-join users u on u.id = s.user_id
-where s.token_hash = ?`;
-
-/** Where the check's columns start after the session's: the person, then the facts. */
-const USER_AT = SESSION_FIELDS.length;
-const FACTS_AT = USER_AT + USER_FIELDS.length;
-const readSession = fieldReader<SessionsTable>(SESSION_FIELDS);
-const readUser = fieldReader<UsersTable>(USER_FIELDS, USER_AT);
-
-/** What the session check reads: the session (still live or not), its person and the facts around them. */
-interface SessionCheckRow extends Omit<AuthContext, "token"> {
-  endedAt: number | null;
-}
-
-function decodeSessionCheck(values: RowValues): SessionCheckRow {
-  const session = readSession(values);
-  return {
-    session,
-    user: readUser(values),
-    mfaEnabled: values[FACTS_AT] === 1,
-    activeAccountPolicy: values[FACTS_AT + 1] as string | null,
-    pendingEmail: values[FACTS_AT + 2] as string | null,
-    endedAt: session.endedAt,
-  };
-}
+import type { SessionsRepo } from "./sessions.repo.js";
 
 /** A Kysely instance or an open transaction: store calls join the caller's transaction. */
 export type { Executor };
@@ -86,8 +18,8 @@ export const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;
 export const MFA_PENDING_TTL_MS = 5 * 60_000;
 
 export interface SessionStoreOptions {
-  db: Kysely<Database>;
-  prepareHot: PrepareHotQuery;
+  sessions: SessionsRepo;
+  users: UsersRepo;
   clock: Clock;
   idleMinutes: number;
   maxHours: number;
@@ -107,10 +39,10 @@ export interface NewSessionInput {
  * Validity is decided here on every request, from the database, so a revocation is seen by
  * every node on the very next request (no cache).
  */
-export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHours, logger }: SessionStoreOptions) {
+export function createSessionStore({ sessions, users, clock, idleMinutes, maxHours, logger }: SessionStoreOptions) {
   const idleMs = idleMinutes * 60_000;
   const maxMs = maxHours * 3_600_000;
-  const cuts = createSessionCuts({ db, clock, logger });
+  const cuts = createSessionCuts({ sessions, users, clock, logger });
 
   /** Creates a session and returns its cookie token (shown once, stored only hashed). */
   async function createSession(executor: Executor, input: NewSessionInput): Promise<{ token: string; session: SessionsTable }> {
@@ -135,11 +67,9 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
       endReason: null,
       generation,
     };
-    await executor.insertInto("sessions").values(session).execute();
+    await sessions.in(executor).insert(session);
     return { token, session };
   }
-
-  const sessionCheck = prepareHot("session_check_v1", SESSION_CHECK_SQL, decodeSessionCheck);
 
   /**
    * The per-request check: one indexed lookup by token hash (joined with the user, whether MFA is
@@ -149,22 +79,17 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
   async function validateSessionToken(token: string): Promise<AuthContext | undefined> {
     if (token.length < 20 || token.length > 100) return undefined;
     const now = clock.now();
-    const [row] = await sessionCheck([now, hashToken(token)]);
-    if (!row || row.endedAt !== null) return undefined;
+    const row = await sessions.findForCheck(hashToken(token), now);
+    if (!row || row.session.endedAt !== null) return undefined;
     const { session } = row;
     // Ended by a cut (all the person's sessions at once), not yet marked: session-cuts.ts settles it.
     if (session.generation !== row.user.sessionGeneration) return undefined;
     if (now >= session.expiresAt || now - session.lastSeenAt >= idleMs) {
-      await endSession(db, session.id, "expired", Math.min(session.expiresAt, session.lastSeenAt + idleMs));
+      await sessions.end(session.id, "expired", Math.min(session.expiresAt, session.lastSeenAt + idleMs));
       return undefined;
     }
     if (now - session.lastSeenAt >= LAST_SEEN_WRITE_INTERVAL_MS) {
-      await db
-        .updateTable("sessions")
-        .set({ lastSeenAt: now })
-        .where("id", "=", session.id)
-        .where("endedAt", "is", null)
-        .execute();
+      await sessions.touch(session.id, now);
       session.lastSeenAt = now;
     }
     return {
@@ -188,30 +113,18 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
   ): Promise<string> {
     const now = clock.now();
     const token = newToken();
-    await executor
-      .updateTable("sessions")
-      .set({
-        tokenHash: hashToken(token),
-        lastSeenAt: now,
-        ...(changes.authenticated ? { authenticatedAt: now } : {}),
-        ...(changes.mfaVerified !== undefined ? { mfaVerified: changes.mfaVerified ? 1 : 0 } : {}),
-        ...(changes.mfaPending === false ? { mfaPending: 0, expiresAt: now + maxMs } : {}),
-      })
-      .where("id", "=", sessionId)
-      .where("endedAt", "is", null)
-      .execute();
+    await sessions.in(executor).rotate(sessionId, hashToken(token), {
+      lastSeenAt: now,
+      ...(changes.authenticated ? { authenticatedAt: now } : {}),
+      ...(changes.mfaVerified !== undefined ? { mfaVerified: changes.mfaVerified ? 1 : 0 } : {}),
+      ...(changes.mfaPending === false ? { mfaPending: 0, expiresAt: now + maxMs } : {}),
+    });
     return token;
   }
 
   /** Ends one session with its reason; a no-op for one already ended. */
-  async function endSession(executor: Executor, sessionId: string, reason: EndReason, at = clock.now()): Promise<boolean> {
-    const result = await executor
-      .updateTable("sessions")
-      .set({ endedAt: at, endReason: reason })
-      .where("id", "=", sessionId)
-      .where("endedAt", "is", null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+  function endSession(executor: Executor, sessionId: string, reason: EndReason, at = clock.now()): Promise<boolean> {
+    return sessions.in(executor).end(sessionId, reason, at);
   }
 
   /**
@@ -232,7 +145,7 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
 
   /** Marks the sessions of the person's pending cut as ended now (readers of their sessions call it first). */
   function settleSessionsOf(userId: string): Promise<number> {
-    return cuts.settle(db, userId);
+    return cuts.settle(userId);
   }
 
   return {

@@ -2,12 +2,7 @@ import type { Compilable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
 import { TEST_DIALECT } from "../../../../test/database.js";
-import { createActivityRepo } from "../activity/activity.repo.js";
-import { createSessionsRepo } from "./sessions.repo.js";
-import { createHistoryRepo } from "./history.repo.js";
-import { SESSION_PAGE_SQL } from "./session-pages.js";
-import { SESSION_CHECK_SQL } from "./session-store.js";
-import { pendingCutsQuery, settleBatchQuery, unsettledBatchQuery } from "./session-cuts.js";
+import { SESSION_SQL } from "./sessions.repo.js";
 import { expectIndexRead, hot, planOf as planIn } from "../../../../test/query-plans.js";
 
 /*
@@ -35,12 +30,12 @@ async function expectIndexedWithoutSort(query: Compilable, index: string | undef
 }
 
 describe("the Sessions and activity lists read their indexes in order (no OFFSET, no sort, no scan)", () => {
-  const sessions = () => createSessionsRepo(t.app.services.db);
-  const activity = () => createActivityRepo(t.app.services.db);
+  const sessions = () => t.app.services.sessionRows;
+  const activity = () => t.app.services.securityEvents;
 
   it("the per-request session check reads one session by its token hash, and its user, through indexes, and sorts nothing", async () => {
     // The newest pending email change comes first from one_time_tokens_user_created_idx (no sort per request).
-    const plan = await planOf(hot(SESSION_CHECK_SQL, [live.now, "token-hash"]));
+    const plan = await planOf(hot(SESSION_SQL.check, [live.now, "token-hash"]));
     if (TEST_DIALECT === "sqlite") {
       expect(plan, plan).toMatch(/^SEARCH s USING INDEX \S+ \(token_hash=\?\)/);
       expect(plan, plan).toMatch(/SEARCH t USING INDEX one_time_tokens_user_created_idx/);
@@ -53,13 +48,13 @@ describe("the Sessions and activity lists read their indexes in order (no OFFSET
   });
 
   it("active sessions: first page and next pages use sessions_user_live_idx", async () => {
-    await expectIndexedWithoutSort(hot(SESSION_PAGE_SQL.live, ["UR-1", 21]), "sessions_user_live_idx");
-    await expectIndexedWithoutSort(hot(SESSION_PAGE_SQL.liveAfter, ["UR-1", after.at, after.id, 21]), "sessions_user_live_idx");
+    await expectIndexedWithoutSort(hot(SESSION_SQL.livePage, ["UR-1", 21]), "sessions_user_live_idx");
+    await expectIndexedWithoutSort(hot(SESSION_SQL.livePageAfter, ["UR-1", after.at, after.id, 21]), "sessions_user_live_idx");
   });
 
   it("session history: first page and next pages use sessions_user_ended_idx", async () => {
-    await expectIndexedWithoutSort(hot(SESSION_PAGE_SQL.ended, ["UR-1", 21]), "sessions_user_ended_idx");
-    await expectIndexedWithoutSort(hot(SESSION_PAGE_SQL.endedAfter, ["UR-1", after.at, after.id, 21]), "sessions_user_ended_idx");
+    await expectIndexedWithoutSort(hot(SESSION_SQL.endedPage, ["UR-1", 21]), "sessions_user_ended_idx");
+    await expectIndexedWithoutSort(hot(SESSION_SQL.endedPageAfter, ["UR-1", after.at, after.id, 21]), "sessions_user_ended_idx");
   });
 
   it("stale-session marking reads only live sessions, in sessions_user_live_idx order (a person's; the pruning job's walk over everyone's)", async () => {
@@ -79,16 +74,14 @@ describe("the Sessions and activity lists read their indexes in order (no OFFSET
   });
 
   it("settling a cut reads the person's live sessions from sessions_user_live_idx; the sweep finds pending cuts through users_unsettled_cut_idx", async () => {
-    const db = t.app.services.db;
     const cut = { sessionGeneration: 2, unsettledCutAt: live.now, unsettledCutReason: "revoked" };
-    expectIndexRead(await planOf(unsettledBatchQuery(db, "UR-1", 2)), "sessions_user_live_idx", { sorts: false });
-    expectIndexRead(await planOf(settleBatchQuery(db, "UR-1", cut)), "sessions_user_live_idx", { sorts: false });
-    await expectIndexedWithoutSort(pendingCutsQuery(db, 100), "users_unsettled_cut_idx");
+    expectIndexRead(await planOf(sessions().unsettledBatchQuery("UR-1", 2)), "sessions_user_live_idx", { sorts: false });
+    expectIndexRead(await planOf(sessions().settleBatchQuery("UR-1", cut)), "sessions_user_live_idx", { sorts: false });
+    await expectIndexedWithoutSort(t.app.services.users.pendingCutsQuery(100), "users_unsettled_cut_idx");
   });
 
   it("history pruning deletes old ended sessions through sessions_ended_at_idx", async () => {
-    const history = createHistoryRepo(t.app.services.db);
-    await expectIndexedWithoutSort(history.sessionsEndedBeforeQuery(live.now, 1000), "sessions_ended_at_idx");
+    await expectIndexedWithoutSort(sessions().endedBeforeQuery(live.now, 1000), "sessions_ended_at_idx");
   });
 
   it("activity log: unfiltered pages use security_events_user_at_idx, a type filter its own index", async () => {

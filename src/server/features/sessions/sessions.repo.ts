@@ -1,11 +1,33 @@
-import { sql, type ExpressionBuilder, type Kysely } from "kysely";
-import type { Database } from "../../db/schema.js";
-import { SESSION_ROW_FIELDS, type SessionRow } from "./session-row.js";
+import { sql, type ExpressionBuilder } from "kysely";
+import type { EndReason } from "../../../contracts/sessions.js";
+import type { PrepareHotQuery } from "../../db/hot-query.js";
+import { LIMIT_PARAMETER } from "../../db/limit.js";
+import { defineRepo } from "../../db/repo.js";
+import type { Database, Executor, SessionsTable } from "../../db/schema.js";
+import type { TimeKeyset } from "../../lib/keyset-cursor.js";
+import type { PendingCut } from "../users/users.repo.js";
+import {
+  decodeSessionCard,
+  decodeSessionCheck,
+  SESSION_CARD_COLUMNS,
+  SESSION_CHECK_COLUMNS,
+  SESSION_ROW_FIELDS,
+  type SessionCard,
+  type SessionCheckRow,
+  type SessionRow,
+} from "./session-row.js";
 
-export type { SessionRow };
+/*
+ * The `sessions` table: every statement that reads or writes sessions, for the session engine,
+ * the Sessions pages, the pruning job and the accounts feature's active account. Two kinds:
+ * - Kysely statements (`createSessionsRepo(db).in(trx)` inside a transaction);
+ * - prepared statements on every request's path (the session check, the Sessions pages): SQL
+ *   written once, prepared once, rows decoded by position in session-row.ts
+ *   (docs/design/hot-statements.md).
+ */
 
-/** Every column but `token_hash` (selected by name so the hash cannot leak by accident). */
-const COLUMNS = SESSION_ROW_FIELDS;
+/** Rows a cut's settling marks ended per statement (each its own short write). */
+export const SETTLE_BATCH = 1000;
 
 /** When a live session stops being valid: at expiry, or after `idleMs` without a request. */
 export interface Liveness {
@@ -20,27 +42,31 @@ export interface LiveSessionKey {
   id: string;
 }
 
+/** True while a session can still be used (the session engine's rule: before expiry, and not idle). */
+export function isLive(row: Pick<SessionRow, "endedAt" | "expiresAt" | "lastSeenAt">, live: Liveness): boolean {
+  return row.endedAt === null && live.now < row.expiresAt && live.now - row.lastSeenAt < live.idleMs;
+}
+
 /** `(user_id, created_at, id) <op> key`: where a row stands against a walk key, in `sessions_user_live_idx` order. */
 function comparedToWalkKey(op: ">" | "<=", key: LiveSessionKey) {
   return (eb: ExpressionBuilder<Database, "sessions">) =>
     eb(eb.refTuple("userId", "createdAt", "id"), op, eb.tuple(key.userId, key.createdAt, key.id));
 }
 
-/** True while a session can still be used (the session engine's rule: before expiry, and not idle). */
-export function isLive(row: Pick<SessionRow, "endedAt" | "expiresAt" | "lastSeenAt">, live: Liveness): boolean {
-  return row.endedAt === null && live.now < row.expiresAt && live.now - row.lastSeenAt < live.idleMs;
-}
+function sessionsStatements(ex: Executor) {
+  /** An update marking sessions `expired`, at the moment each stopped being valid (expiry or idle). */
+  function endAsExpiredQuery(idleMs: number) {
+    const idleEnd = sql<number>`last_seen_at + ${idleMs}`;
+    return ex
+      .updateTable("sessions")
+      .set({ endedAt: sql<number>`case when expires_at < ${idleEnd} then expires_at else ${idleEnd} end`, endReason: "expired" });
+  }
 
-/** Kysely queries of the Sessions feature. */
-export function createSessionsRepo(db: Kysely<Database>) {
-  /** The session with this id, if it belongs to the person (any state). */
-  async function findOwned(executor: Kysely<Database>, userId: string, sessionId: string): Promise<SessionRow | undefined> {
-    return executor
-      .selectFrom("sessions")
-      .select(COLUMNS)
-      .where("id", "=", sessionId)
-      .where("userId", "=", userId)
-      .executeTakeFirst();
+  /** Ends these live sessions as `expired`. */
+  async function endAsExpired(ids: string[], idleMs: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await endAsExpiredQuery(idleMs).where("id", "in", ids).where("endedAt", "is", null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   /**
@@ -49,7 +75,7 @@ export function createSessionsRepo(db: Kysely<Database>) {
    * may guess a sequential scan finds matches sooner, when a person has a long history.
    */
   function liveOfQuery(userId: string, limit: number) {
-    return db
+    return ex
       .selectFrom("sessions")
       .select(["id", "endedAt", "expiresAt", "lastSeenAt"])
       .where("userId", "=", userId)
@@ -65,7 +91,7 @@ export function createSessionsRepo(db: Kysely<Database>) {
    * stays within one batch, so it is bounded).
    */
   function liveWalkBoundQuery(after: LiveSessionKey | undefined, skip: number) {
-    let query = db.selectFrom("sessions").select(["userId", "createdAt", "id"]).where("endedAt", "is", null);
+    let query = ex.selectFrom("sessions").select(["userId", "createdAt", "id"]).where("endedAt", "is", null);
     if (after) query = query.where(comparedToWalkKey(">", after));
     return query.orderBy("userId").orderBy("createdAt").orderBy("id").limit(1).offset(skip);
   }
@@ -80,57 +106,245 @@ export function createSessionsRepo(db: Kysely<Database>) {
     return query;
   }
 
-  /** An update marking sessions `expired`, at the moment each stopped being valid (expiry or idle). */
-  function endAsExpiredQuery(idleMs: number) {
-    const idleEnd = sql<number>`last_seen_at + ${idleMs}`;
-    return db
+  /** The next batch of a cut's sessions to mark: the person's live ones of an older generation (`sessions_user_live_idx`). */
+  function unsettledBatchQuery(userId: string, generation: number) {
+    return ex
+      .selectFrom("sessions")
+      .select("id")
+      .where("userId", "=", userId)
+      .where("endedAt", "is", null)
+      .where("generation", "<", generation)
+      .limit(SETTLE_BATCH);
+  }
+
+  /** Marks the next batch of a cut's sessions ended, with the cut's time and reason. */
+  function settleBatchQuery(userId: string, cut: PendingCut & { unsettledCutAt: number }) {
+    return ex
       .updateTable("sessions")
-      .set({ endedAt: sql<number>`case when expires_at < ${idleEnd} then expires_at else ${idleEnd} end`, endReason: "expired" });
+      .set({ endedAt: cut.unsettledCutAt, endReason: cut.unsettledCutReason ?? "revoked" })
+      .where("id", "in", unsettledBatchQuery(userId, cut.sessionGeneration))
+      .where("endedAt", "is", null);
   }
 
-  /** Ends these live sessions as `expired`. */
-  async function endAsExpired(ids: string[], idleMs: number): Promise<number> {
-    if (ids.length === 0) return 0;
-    const result = await endAsExpiredQuery(idleMs).where("id", "in", ids).where("endedAt", "is", null).executeTakeFirst();
-    return Number(result.numUpdatedRows);
-  }
-
-  /**
-   * Marks the person's stale live sessions (past expiry or idle) as ended `expired`, as the
-   * session engine does lazily on their next request, so the history shows them at once.
-   * Looks at the newest `limit` live ones; older stragglers are left to the pruning job.
-   */
-  async function endStaleSessionsOf(userId: string, live: Liveness, limit: number): Promise<number> {
-    const rows = await liveOfQuery(userId, limit).execute();
-    return endAsExpired(
-      rows.filter((row) => !isLive(row, live)).map((row) => row.id),
-      live.idleMs,
-    );
-  }
-
-  /**
-   * One step of the pruning job's walk over everyone's live sessions: the next `limit` of them
-   * after `after`, whose stale ones SQL marks `expired` in place (no row reaches JavaScript).
-   * `last` is where the next step starts; undefined once the walk is done.
-   */
-  async function endStaleSessionsAfter(
-    live: Liveness,
-    after: LiveSessionKey | undefined,
-    limit: number,
-  ): Promise<{ ended: number; last: LiveSessionKey | undefined }> {
-    const last = await liveWalkBoundQuery(after, limit - 1).executeTakeFirst();
-    const result = await endStaleInRangeQuery(live, after, last).executeTakeFirst();
-    return { ended: Number(result.numUpdatedRows), last };
+  /** Ended sessions whose end is before `cutoff` (`sessions_ended_at_idx`), up to `limit`. */
+  function endedBeforeQuery(cutoff: number, limit: number) {
+    return ex.selectFrom("sessions").select("id").where("endedAt", "<", cutoff).limit(limit);
   }
 
   return {
+    async insert(session: SessionsTable): Promise<void> {
+      await ex.insertInto("sessions").values(session).execute();
+    },
+
+    /** Moves last-seen forward (a live session only). */
+    async touch(sessionId: string, now: number): Promise<void> {
+      await ex
+        .updateTable("sessions")
+        .set({ lastSeenAt: now })
+        .where("id", "=", sessionId)
+        .where("endedAt", "is", null)
+        .execute();
+    },
+
+    /** Gives a live session a new token hash and records what the authentication step proved. */
+    async rotate(
+      sessionId: string,
+      tokenHash: string,
+      changes: Pick<Partial<SessionsTable>, "lastSeenAt" | "authenticatedAt" | "mfaVerified" | "mfaPending" | "expiresAt">,
+    ): Promise<void> {
+      await ex
+        .updateTable("sessions")
+        .set({ tokenHash, ...changes })
+        .where("id", "=", sessionId)
+        .where("endedAt", "is", null)
+        .execute();
+    },
+
+    /** Ends one live session with its reason; false for one already ended. */
+    async end(sessionId: string, reason: EndReason, at: number): Promise<boolean> {
+      const result = await ex
+        .updateTable("sessions")
+        .set({ endedAt: at, endReason: reason })
+        .where("id", "=", sessionId)
+        .where("endedAt", "is", null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    /** The session with this id, if it belongs to the person (any state). */
+    findOwned(userId: string, sessionId: string): Promise<SessionRow | undefined> {
+      return ex
+        .selectFrom("sessions")
+        .select(SESSION_ROW_FIELDS)
+        .where("id", "=", sessionId)
+        .where("userId", "=", userId)
+        .executeTakeFirst();
+    },
+
+    /** How many of the person's sessions are not marked ended, but the one kept. */
+    async countLive(userId: string, exceptSessionId?: string): Promise<number> {
+      let query = ex
+        .selectFrom("sessions")
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .where("userId", "=", userId)
+        .where("endedAt", "is", null);
+      if (exceptSessionId) query = query.where("id", "!=", exceptSessionId);
+      return Number((await query.executeTakeFirstOrThrow()).n);
+    },
+
+    /** Moves the kept session of a cut to the person's new generation. */
+    async setGeneration(sessionId: string, userId: string, generation: number): Promise<void> {
+      await ex.updateTable("sessions").set({ generation }).where("id", "=", sessionId).where("userId", "=", userId).execute();
+    },
+
+    unsettledBatchQuery,
+    settleBatchQuery,
+
+    /** Marks the next batch (at most {@link SETTLE_BATCH}) of a cut's sessions ended; returns how many. */
+    async settleBatch(userId: string, cut: PendingCut & { unsettledCutAt: number }): Promise<number> {
+      return Number((await settleBatchQuery(userId, cut).executeTakeFirst()).numUpdatedRows);
+    },
+
     liveOfQuery,
     liveWalkBoundQuery,
     endStaleInRangeQuery,
-    findOwned,
-    endStaleSessionsOf,
-    endStaleSessionsAfter,
+
+    /**
+     * Marks the person's stale live sessions (past expiry or idle) as ended `expired`, as the
+     * session engine does lazily on their next request, so the history shows them at once.
+     * Looks at the newest `limit` live ones; older stragglers are left to the pruning job.
+     */
+    async endStaleSessionsOf(userId: string, live: Liveness, limit: number): Promise<number> {
+      const rows = await liveOfQuery(userId, limit).execute();
+      return endAsExpired(
+        rows.filter((row) => !isLive(row, live)).map((row) => row.id),
+        live.idleMs,
+      );
+    },
+
+    /**
+     * One step of the pruning job's walk over everyone's live sessions: the next `limit` of them
+     * after `after`, whose stale ones SQL marks `expired` in place (no row reaches JavaScript).
+     * `last` is where the next step starts; undefined once the walk is done.
+     */
+    async endStaleSessionsAfter(
+      live: Liveness,
+      after: LiveSessionKey | undefined,
+      limit: number,
+    ): Promise<{ ended: number; last: LiveSessionKey | undefined }> {
+      const last = await liveWalkBoundQuery(after, limit - 1).executeTakeFirst();
+      const result = await endStaleInRangeQuery(live, after, last).executeTakeFirst();
+      return { ended: Number(result.numUpdatedRows), last };
+    },
+
+    endedBeforeQuery,
+
+    /** Deletes sessions ended before `cutoff`, up to `limit` per call (an indexed `id IN (SELECT … LIMIT n)`). */
+    async deleteEndedBefore(cutoff: number, limit: number): Promise<number> {
+      const result = await ex.deleteFrom("sessions").where("id", "in", endedBeforeQuery(cutoff, limit)).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    /** Sets the session's active account and clears its notice. */
+    async setActiveAccount(sessionId: string, accountId: string): Promise<void> {
+      await ex
+        .updateTable("sessions")
+        .set({ activeAccountId: accountId, notice: null })
+        .where("id", "=", sessionId)
+        .where("endedAt", "is", null)
+        .execute();
+    },
+
+    /**
+     * Moves the session out of its active account, only if it is still in that account
+     * (compare-and-set: concurrent requests record one event). True when this call moved it.
+     */
+    async leaveActiveAccount(sessionId: string, accountId: string, notice: string): Promise<boolean> {
+      const result = await ex
+        .updateTable("sessions")
+        .set({ activeAccountId: null, notice })
+        .where("id", "=", sessionId)
+        .where("activeAccountId", "=", accountId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** Moves every live session of the person out of the account (after removal), leaving a notice; returns how many. */
+    async leaveAccountInAllSessions(userId: string, accountId: string, notice: string): Promise<number> {
+      const result = await ex
+        .updateTable("sessions")
+        .set({ activeAccountId: null, notice })
+        .where("userId", "=", userId)
+        .where("activeAccountId", "=", accountId)
+        .where("endedAt", "is", null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** Clears the session's notice once the person has seen it (dismissed). */
+    async clearNotice(sessionId: string): Promise<void> {
+      await ex.updateTable("sessions").set({ notice: null }).where("id", "=", sessionId).execute();
+    },
+  };
+}
+
+/** Fully signed-in sessions only: one still waiting for its code step is not shown. */
+const LIVE = `where user_id = ? and ended_at is null and mfa_pending = 0`;
+const ENDED = `where user_id = ? and ended_at is not null and mfa_pending = 0`;
+
+/**
+ * The prepared statements (exported for the index tests, which read their plans); parameters in
+ * `?` order. The pages read a person's live sessions (newest first, `sessions_user_live_idx`) or
+ * history (most recently ended first, `sessions_user_ended_idx`) in index order, keyset on
+ * (time, id): no OFFSET, no sort. Live rows are not filtered on expiry or idleness here: a range
+ * on `expires_at` could tempt PostgreSQL into a sequential scan when a person has a long history;
+ * the caller checks each row with {@link isLive}.
+ */
+export const SESSION_SQL = {
+  /**
+   * The session check, on every request: the session by its token hash, its person, whether MFA is
+   * on, the active account's policy and a pending email change. Parameters: now, token hash.
+   */
+  check: `select ${SESSION_CHECK_COLUMNS}
+from sessions s
+join users u on u.id = s.user_id
+where s.token_hash = ?`,
+  /** userId, limit */
+  livePage: `select ${SESSION_CARD_COLUMNS} from sessions ${LIVE} order by created_at desc, id desc limit ${LIMIT_PARAMETER}`,
+  /** userId, after.at, after.id, limit */
+  livePageAfter: `select ${SESSION_CARD_COLUMNS} from sessions ${LIVE} and (created_at, id) < (?, ?) order by created_at desc, id desc limit ${LIMIT_PARAMETER}`,
+  /** userId, limit */
+  endedPage: `select ${SESSION_CARD_COLUMNS} from sessions ${ENDED} order by ended_at desc, id desc limit ${LIMIT_PARAMETER}`,
+  /** userId, after.at, after.id, limit */
+  endedPageAfter: `select ${SESSION_CARD_COLUMNS} from sessions ${ENDED} and (ended_at, id) < (?, ?) order by ended_at desc, id desc limit ${LIMIT_PARAMETER}`,
+} as const;
+
+export type SessionPageKind = "live" | "ended";
+
+/** The `sessions` repository: Kysely statements, and the prepared ones of every request's path. */
+export function createSessionsRepo(db: Executor, prepareHot: PrepareHotQuery) {
+  const check = prepareHot("session_check_v2", SESSION_SQL.check, decodeSessionCheck);
+  const livePage = prepareHot("sessions_live_page_v2", SESSION_SQL.livePage, decodeSessionCard);
+  const livePageAfter = prepareHot("sessions_live_page_after_v2", SESSION_SQL.livePageAfter, decodeSessionCard);
+  const endedPage = prepareHot("sessions_ended_page_v2", SESSION_SQL.endedPage, decodeSessionCard);
+  const endedPageAfter = prepareHot("sessions_ended_page_after_v2", SESSION_SQL.endedPageAfter, decodeSessionCard);
+
+  return {
+    ...defineRepo(sessionsStatements)(db),
+
+    /** The session check's row for a token hash (the session in any state), or undefined. */
+    async findForCheck(tokenHash: string, now: number): Promise<SessionCheckRow | undefined> {
+      const [row] = await check([now, tokenHash]);
+      return row;
+    },
+
+    /** Up to `limit` session cards of the kind, strictly after the keyset position when given. */
+    readPage(kind: SessionPageKind, userId: string, after: TimeKeyset | undefined, limit: number): Promise<SessionCard[]> {
+      if (kind === "live") return after ? livePageAfter([userId, after.at, after.id, limit]) : livePage([userId, limit]);
+      return after ? endedPageAfter([userId, after.at, after.id, limit]) : endedPage([userId, limit]);
+    },
   };
 }
 
 export type SessionsRepo = ReturnType<typeof createSessionsRepo>;
+export type { SessionCard, SessionRow };

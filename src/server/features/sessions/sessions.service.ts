@@ -11,16 +11,16 @@ import type { GeoLocator } from "./geoip.js";
 import type { SessionStore } from "./session-store.js";
 import { sessionsErrors } from "./sessions.errors.js";
 import { presentSession } from "./sessions.presenters.js";
-import { createSessionsRepo, isLive } from "./sessions.repo.js";
+import { isLive, type SessionsRepo } from "./sessions.repo.js";
 import type { SessionCard } from "./session-row.js";
-import { createSessionPages } from "./session-pages.js";
-import type { PrepareHotQuery } from "../../db/hot-query.js";
 
 export interface SessionsServiceDeps {
   db: Kysely<Database>;
-  prepareHot: PrepareHotQuery;
   clock: Clock;
+  /** The session engine (ending sessions, settling cuts). */
   sessions: SessionStore;
+  /** The `sessions` table's statements (the pages, the person's stale sessions). */
+  sessionRows: SessionsRepo;
   events: EventRecorder;
   recentAuth: RecentAuth;
   geo: GeoLocator;
@@ -38,9 +38,7 @@ const LAZY_EXPIRY_BATCH = 100;
 
 /** Where the person is signed in, and ending those sessions (ASVS 7.5.2, checklist C9/C10). */
 export function createSessionsService(deps: SessionsServiceDeps) {
-  const { db, prepareHot, clock, sessions, events, recentAuth, geo } = deps;
-  const repo = createSessionsRepo(db);
-  const pages = createSessionPages(prepareHot);
+  const { db, clock, sessions, sessionRows, events, recentAuth, geo } = deps;
   const liveness = () => ({ now: clock.now(), idleMs: sessions.idleMs });
 
   function decodeCursor(cursor: string | undefined): TimeKeyset | undefined {
@@ -65,11 +63,11 @@ export function createSessionsService(deps: SessionsServiceDeps) {
     const live = liveness();
     const isActive = query.status === "active";
     const kind = isActive ? "live" : "ended";
-    if (!isActive) await repo.endStaleSessionsOf(auth.user.id, live, LAZY_EXPIRY_BATCH);
-    let rows = await pages.readPage(kind, auth.user.id, after, query.limit + 1);
+    if (!isActive) await sessionRows.endStaleSessionsOf(auth.user.id, live, LAZY_EXPIRY_BATCH);
+    let rows = await sessionRows.readPage(kind, auth.user.id, after, query.limit + 1);
     if (isActive && rows.some((row) => !isLive(row, live))) {
-      await repo.endStaleSessionsOf(auth.user.id, live, LAZY_EXPIRY_BATCH);
-      rows = await pages.readPage(kind, auth.user.id, after, query.limit + 1);
+      await sessionRows.endStaleSessionsOf(auth.user.id, live, LAZY_EXPIRY_BATCH);
+      rows = await sessionRows.readPage(kind, auth.user.id, after, query.limit + 1);
     }
     const positionOf = (row: SessionCard): TimeKeyset => ({ at: isActive ? row.createdAt : (row.endedAt ?? 0), id: row.id });
     const { page, nextCursor } = pageByTime(rows, query.limit, positionOf);
@@ -100,7 +98,7 @@ export function createSessionsService(deps: SessionsServiceDeps) {
     meta: RequestMeta,
   ): Promise<{ endedCurrent: boolean }> {
     await settleCutOf(auth);
-    const target = await repo.findOwned(db, auth.user.id, sessionId);
+    const target = await sessionRows.findOwned(auth.user.id, sessionId);
     if (!target) {
       await events.recordEvent(db, {
         type: "authz_fail",

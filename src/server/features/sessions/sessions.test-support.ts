@@ -2,7 +2,20 @@ import type { TestApp } from "../../../../test/create-test-app.js";
 import { insertUser, openSession } from "../../../../test/factories.js";
 import type { TestClient } from "../../../../test/test-client.js";
 import type { EndReason } from "../../../contracts/sessions.js";
-import { createSessionCuts } from "./session-cuts.js";
+import type { Executor } from "../../db/schema.js";
+import { createUsersRepo } from "../users/users.repo.js";
+import { createSessionCuts, type SessionCutsDeps } from "./session-cuts.js";
+import { createSessionsRepo } from "./sessions.repo.js";
+
+/** The cuts' own mechanism on the app's clock, over `db` (the app's database, or one wrapped to fail). */
+export function sessionCutsOn(t: TestApp, db: Executor = t.app.services.db, logger?: SessionCutsDeps["logger"]) {
+  return createSessionCuts({
+    sessions: createSessionsRepo(db, t.database.prepareHot),
+    users: createUsersRepo(db),
+    clock: t.clock,
+    logger,
+  });
+}
 
 /** A sessions page as the API answers it. */
 export interface SessionsBody {
@@ -21,9 +34,8 @@ export async function listSessions(client: TestClient, query = "") {
  * (`endUserSessions`): the cuts' own mechanism, on the app's database and clock.
  */
 export function cutWithoutSettling(t: TestApp, userId: string, reason: EndReason, keep?: string): Promise<number> {
-  const { db } = t.app.services;
-  const cuts = createSessionCuts({ db, clock: t.clock });
-  return db.transaction().execute((trx) => cuts.cut(trx, userId, reason, keep));
+  const cuts = sessionCutsOn(t);
+  return t.app.services.db.transaction().execute((trx) => cuts.cut(trx, userId, reason, keep));
 }
 
 /** A new person with two sessions, one of them cut ("revoked") and not yet marked ended: as after a crash right after the commit. */

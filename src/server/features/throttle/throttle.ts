@@ -1,7 +1,6 @@
-import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema.js";
 import { commonErrors } from "../../errors.js";
 import type { Clock } from "../../lib/clock.js";
+import type { ThrottlesRepo } from "./throttles.repo.js";
 
 /**
  * How failures on one key turn into waiting time. Never a permanent lock: after `threshold`
@@ -38,20 +37,12 @@ export const THROTTLE_POLICIES = {
 } satisfies Record<string, ThrottlePolicy>;
 
 /** A failure-counting throttle stored in the database, so several nodes share it. */
-export function createThrottle({ db, clock }: { db: Kysely<Database>; clock: Clock }) {
+export function createThrottle({ throttles, clock }: { throttles: ThrottlesRepo; clock: Clock }) {
   /** Throws 429 `rate_limited` (with Retry-After and the time it ends) while any key is locked. */
   async function assertNotThrottled(keys: Array<{ key: string; policy: ThrottlePolicy }>): Promise<void> {
     if (keys.length === 0) return;
     const now = clock.now();
-    const rows = await db
-      .selectFrom("throttles")
-      .selectAll()
-      .where(
-        "key",
-        "in",
-        keys.map((k) => k.key),
-      )
-      .execute();
+    const rows = await throttles.findMany(keys.map((k) => k.key));
     let until = 0;
     for (const row of rows) {
       const policy = keys.find((k) => k.key === row.key)?.policy;
@@ -68,7 +59,7 @@ export function createThrottle({ db, clock }: { db: Kysely<Database>; clock: Clo
     const now = clock.now();
     let lockedUntil = 0;
     for (const { key, policy } of keys) {
-      const row = await db.selectFrom("throttles").selectAll().where("key", "=", key).executeTakeFirst();
+      const row = await throttles.find(key);
       const inWindow = row !== undefined && now - row.windowStartedAt < policy.windowMs;
       const failures = inWindow ? row.failures + 1 : 1;
       const consecutive = (row?.consecutiveFailures ?? 0) + 1;
@@ -79,26 +70,20 @@ export function createThrottle({ db, clock }: { db: Kysely<Database>; clock: Clo
         lock = now + Math.min(ms, policy.maxLockMs);
       }
       lockedUntil = Math.max(lockedUntil, lock);
-      const values = {
+      await throttles.save(key, {
         failures,
         consecutiveFailures: consecutive,
         windowStartedAt: inWindow ? row.windowStartedAt : now,
         lockedUntil: lock,
         updatedAt: now,
-      };
-      await db
-        .insertInto("throttles")
-        .values({ key, ...values })
-        .onConflict((oc) => oc.column("key").doUpdateSet(values))
-        .execute();
+      });
     }
     return lockedUntil > now ? lockedUntil : 0;
   }
 
   /** A success clears the keys (consecutive count included). */
-  async function recordSuccess(keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await db.deleteFrom("throttles").where("key", "in", keys).execute();
+  function recordSuccess(keys: string[]): Promise<void> {
+    return throttles.deleteKeys(keys);
   }
 
   return { assertNotThrottled, recordFailure, recordSuccess };

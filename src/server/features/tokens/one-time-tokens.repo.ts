@@ -1,3 +1,4 @@
+import { defineRepo } from "../../db/repo.js";
 import type { Executor, OneTimeTokensTable } from "../../db/schema.js";
 import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import { newOpaqueId } from "../../lib/ids.js";
@@ -28,132 +29,142 @@ export function isTokenUsable(row: Pick<OneTimeTokensTable, "usedAt" | "expiresA
   return row.usedAt === null && row.expiresAt > now;
 }
 
-/** Stores a fresh token's hash and returns the token itself: it goes into the mail, nowhere else. */
-export async function issueToken(executor: Executor, input: IssueTokenInput): Promise<string> {
-  const token = newToken();
-  await executor
-    .insertInto("oneTimeTokens")
-    .values({
-      id: newOpaqueId(),
-      tokenHash: hashToken(token),
-      purpose: input.purpose,
-      userId: input.userId,
-      email: input.email,
-      payload: input.payload,
-      createdAt: input.now,
-      expiresAt: input.expiresAt,
-      usedAt: null,
-    })
-    .execute();
-  return token;
+function oneTimeTokensStatements(ex: Executor) {
+  /** The row of this purpose behind a presented token, whatever its state (used, expired), or undefined. */
+  function findTokenRow(purpose: TokenPurpose, token: string): Promise<OneTimeTokensTable | undefined> {
+    return ex
+      .selectFrom("oneTimeTokens")
+      .selectAll()
+      .where("tokenHash", "=", hashToken(token))
+      .where("purpose", "=", purpose)
+      .executeTakeFirst();
+  }
+
+  /** Deletes up to `limit` rows chosen by `batch` (an indexed `id IN (SELECT … LIMIT n)`: no statement holds locks for long). */
+  async function deleteBatch(batch: ReturnType<typeof idsWhere>): Promise<number> {
+    const result = await ex.deleteFrom("oneTimeTokens").where("id", "in", batch).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+  const idsWhere = (limit: number) => ex.selectFrom("oneTimeTokens").select("id").limit(limit);
+
+  return {
+    findTokenRow,
+
+    /** Single-use tokens that expired before `cutoff`, up to `limit` per call (`one_time_tokens_expires_idx`). */
+    deleteExpiredBefore(cutoff: number, limit: number): Promise<number> {
+      return deleteBatch(idsWhere(limit).where("expiresAt", "<", cutoff));
+    },
+
+    /** Single-use tokens used before `cutoff`, up to `limit` per call (`one_time_tokens_used_idx`). */
+    deleteUsedBefore(cutoff: number, limit: number): Promise<number> {
+      return deleteBatch(idsWhere(limit).where("usedAt", "<", cutoff));
+    },
+
+    /** Stores a fresh token's hash and returns the token itself: it goes into the mail, nowhere else. */
+    async issueToken(input: IssueTokenInput): Promise<string> {
+      const token = newToken();
+      await ex
+        .insertInto("oneTimeTokens")
+        .values({
+          id: newOpaqueId(),
+          tokenHash: hashToken(token),
+          purpose: input.purpose,
+          userId: input.userId,
+          email: input.email,
+          payload: input.payload,
+          createdAt: input.now,
+          expiresAt: input.expiresAt,
+          usedAt: null,
+        })
+        .execute();
+      return token;
+    },
+
+    /** The row behind a presented token while it is still usable, or undefined. */
+    async findUsableToken(purpose: TokenPurpose, token: string, now: number): Promise<OneTimeTokensTable | undefined> {
+      const row = await findTokenRow(purpose, token);
+      return row && isTokenUsable(row, now) ? row : undefined;
+    },
+
+    /**
+     * Marks the token used if and only if it still is unused and unexpired (compare-and-set), so two
+     * concurrent uses cannot both succeed. True when this call consumed it.
+     */
+    async consumeToken(id: string, now: number): Promise<boolean> {
+      const result = await ex
+        .updateTable("oneTimeTokens")
+        .set({ usedAt: now })
+        .where("id", "=", id)
+        .where("usedAt", "is", null)
+        .where("expiresAt", ">", now)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** The person's newest usable token of a purpose, if any. */
+    findOpenTokenOfUser(purpose: TokenPurpose, userId: string, now: number): Promise<OneTimeTokensTable | undefined> {
+      return ex
+        .selectFrom("oneTimeTokens")
+        .selectAll()
+        .where("userId", "=", userId)
+        .where("purpose", "=", purpose)
+        .where("usedAt", "is", null)
+        .where("expiresAt", ">", now)
+        .orderBy("createdAt", "desc")
+        .executeTakeFirst();
+    },
+
+    /**
+     * Usable tokens of a purpose, oldest first: those sent to `email` and/or whose JSON payload
+     * contains `payloadPart` (a LIKE pattern: the caller passes no wildcard and parses to confirm).
+     */
+    listOpenTokens(
+      purpose: TokenPurpose,
+      filter: { email?: string; payloadPart?: string },
+      now: number,
+    ): Promise<OneTimeTokensTable[]> {
+      let query = ex
+        .selectFrom("oneTimeTokens")
+        .selectAll()
+        .where("purpose", "=", purpose)
+        .where("usedAt", "is", null)
+        .where("expiresAt", ">", now);
+      if (filter.email !== undefined) query = query.where("email", "=", filter.email);
+      if (filter.payloadPart !== undefined) query = query.where("payload", "like", `%${filter.payloadPart}%`);
+      return query.orderBy("createdAt").execute();
+    },
+
+    /** Retires the given tokens (marks them used), e.g. older links a newer one replaces. */
+    async retireTokens(ids: string[], now: number): Promise<void> {
+      if (ids.length === 0) return;
+      await ex.updateTable("oneTimeTokens").set({ usedAt: now }).where("id", "in", ids).where("usedAt", "is", null).execute();
+    },
+
+    /** Retires every unused token of a purpose held by the person (a newer link or a change replaces them). */
+    async retireOpenTokensOfUser(purpose: TokenPurpose, userId: string, now: number): Promise<void> {
+      await ex
+        .updateTable("oneTimeTokens")
+        .set({ usedAt: now })
+        .where("userId", "=", userId)
+        .where("purpose", "=", purpose)
+        .where("usedAt", "is", null)
+        .execute();
+    },
+
+    /**
+     * Deletes every unused token of a purpose held by the person. Unlike retiring, a deleted link
+     * later reads as unknown rather than as reused (no `authn_token_reuse` event for a superseded link).
+     */
+    async deleteOpenTokensOfUser(purpose: TokenPurpose, userId: string): Promise<void> {
+      await ex
+        .deleteFrom("oneTimeTokens")
+        .where("userId", "=", userId)
+        .where("purpose", "=", purpose)
+        .where("usedAt", "is", null)
+        .execute();
+    },
+  };
 }
 
-/** The row of this purpose behind a presented token, whatever its state (used, expired), or undefined. */
-export function findTokenRow(executor: Executor, purpose: TokenPurpose, token: string): Promise<OneTimeTokensTable | undefined> {
-  return executor
-    .selectFrom("oneTimeTokens")
-    .selectAll()
-    .where("tokenHash", "=", hashToken(token))
-    .where("purpose", "=", purpose)
-    .executeTakeFirst();
-}
-
-/** The row behind a presented token while it is still usable, or undefined. */
-export async function findUsableToken(
-  executor: Executor,
-  purpose: TokenPurpose,
-  token: string,
-  now: number,
-): Promise<OneTimeTokensTable | undefined> {
-  const row = await findTokenRow(executor, purpose, token);
-  return row && isTokenUsable(row, now) ? row : undefined;
-}
-
-/**
- * Marks the token used if and only if it still is unused and unexpired (compare-and-set), so two
- * concurrent uses cannot both succeed. True when this call consumed it.
- */
-export async function consumeToken(executor: Executor, id: string, now: number): Promise<boolean> {
-  const result = await executor
-    .updateTable("oneTimeTokens")
-    .set({ usedAt: now })
-    .where("id", "=", id)
-    .where("usedAt", "is", null)
-    .where("expiresAt", ">", now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-/** The person's newest usable token of a purpose, if any. */
-export function findOpenTokenOfUser(
-  executor: Executor,
-  purpose: TokenPurpose,
-  userId: string,
-  now: number,
-): Promise<OneTimeTokensTable | undefined> {
-  return executor
-    .selectFrom("oneTimeTokens")
-    .selectAll()
-    .where("userId", "=", userId)
-    .where("purpose", "=", purpose)
-    .where("usedAt", "is", null)
-    .where("expiresAt", ">", now)
-    .orderBy("createdAt", "desc")
-    .executeTakeFirst();
-}
-
-/**
- * Usable tokens of a purpose, oldest first: those sent to `email` and/or whose JSON payload
- * contains `payloadPart` (a LIKE pattern: the caller passes no wildcard and parses to confirm).
- */
-export function listOpenTokens(
-  executor: Executor,
-  purpose: TokenPurpose,
-  filter: { email?: string; payloadPart?: string },
-  now: number,
-): Promise<OneTimeTokensTable[]> {
-  let query = executor
-    .selectFrom("oneTimeTokens")
-    .selectAll()
-    .where("purpose", "=", purpose)
-    .where("usedAt", "is", null)
-    .where("expiresAt", ">", now);
-  if (filter.email !== undefined) query = query.where("email", "=", filter.email);
-  if (filter.payloadPart !== undefined) query = query.where("payload", "like", `%${filter.payloadPart}%`);
-  return query.orderBy("createdAt").execute();
-}
-
-/** Retires the given tokens (marks them used), e.g. older links a newer one replaces. */
-export async function retireTokens(executor: Executor, ids: string[], now: number): Promise<void> {
-  if (ids.length === 0) return;
-  await executor.updateTable("oneTimeTokens").set({ usedAt: now }).where("id", "in", ids).where("usedAt", "is", null).execute();
-}
-
-/** Retires every unused token of a purpose held by the person (a newer link or a change replaces them). */
-export async function retireOpenTokensOfUser(
-  executor: Executor,
-  purpose: TokenPurpose,
-  userId: string,
-  now: number,
-): Promise<void> {
-  await executor
-    .updateTable("oneTimeTokens")
-    .set({ usedAt: now })
-    .where("userId", "=", userId)
-    .where("purpose", "=", purpose)
-    .where("usedAt", "is", null)
-    .execute();
-}
-
-/**
- * Deletes every unused token of a purpose held by the person. Unlike retiring, a deleted link
- * later reads as unknown rather than as reused (no `authn_token_reuse` event for a superseded link).
- */
-export async function deleteOpenTokensOfUser(executor: Executor, purpose: TokenPurpose, userId: string): Promise<void> {
-  await executor
-    .deleteFrom("oneTimeTokens")
-    .where("userId", "=", userId)
-    .where("purpose", "=", purpose)
-    .where("usedAt", "is", null)
-    .execute();
-}
+export const createOneTimeTokensRepo = defineRepo(oneTimeTokensStatements);
+export type OneTimeTokensRepo = ReturnType<typeof createOneTimeTokensRepo>;

@@ -9,18 +9,27 @@ import type { SessionStore } from "../../sessions/session-store.js";
 import type * as z from "zod";
 import type { deleteMeSchema } from "../../../../contracts/security.js";
 import type { RecentAuth } from "../../auth/recent-auth.js";
-import { findSoleAdminAccounts } from "../../accounts/membership-queries.js";
+import type { AccountsRepo } from "../../accounts/accounts.repo.js";
+import type { SecurityEventsRepo } from "../../activity/security-events.repo.js";
+import type { MailOutboxRepo } from "../../mail/mail-outbox.repo.js";
+import type { ThrottlesRepo } from "../../throttle/throttles.repo.js";
+import type { UsersRepo } from "../../users/users.repo.js";
 import type { RequestMeta } from "../../../request-context.js";
 import type { AuthContext } from "../../../request-context.js";
 import { accountDeletedMail } from "../security.mails.js";
 import { deletionErrors } from "./deletion.errors.js";
-import * as repo from "./deletion.repo.js";
 import { pseudonymousUserId } from "./pseudonym.js";
 
 export type DeleteMeInput = z.output<typeof deleteMeSchema>;
 
 export interface DeletionServiceDeps {
   db: Kysely<Database>;
+  /** Every table that keeps something of the person beyond what the foreign keys erase with them. */
+  users: UsersRepo;
+  accountRows: AccountsRepo;
+  securityEvents: SecurityEventsRepo;
+  mailOutbox: MailOutboxRepo;
+  throttles: ThrottlesRepo;
   clock: Clock;
   config: Pick<ResolvedConfig, "encryptionKeys" | "publicUrl">;
   events: EventRecorder;
@@ -32,13 +41,27 @@ export interface DeletionServiceDeps {
 
 /** "Delete my account" (checklist C8, C11, J3). */
 export function createDeletionService(deps: DeletionServiceDeps) {
-  const { db, clock, config, events, mailer, sessions, recentAuth, logger } = deps;
+  const {
+    db,
+    users,
+    accountRows,
+    securityEvents,
+    mailOutbox,
+    throttles,
+    clock,
+    config,
+    events,
+    mailer,
+    sessions,
+    recentAuth,
+    logger,
+  } = deps;
   const serverKey = config.encryptionKeys[0]?.key;
 
   /** Guards in order of cost: the typed email, the last-administrator rule, then password (+ code). */
   async function checkRequest(auth: AuthContext, input: DeleteMeInput, meta: RequestMeta): Promise<void> {
     if (input.confirmEmail.trim().toLowerCase() !== auth.user.email) throw deletionErrors.emailMismatch();
-    const sole = await findSoleAdminAccounts(db, auth.user.id);
+    const sole = await accountRows.findSoleAdminAccounts(auth.user.id);
     if (sole.length > 0) throw deletionErrors.soleAdmin(sole);
     if (auth.mfaEnabled && !input.code) throw deletionErrors.codeRequired();
     // Always the password (and code), whatever the session's age: the most destructive action (C11).
@@ -58,15 +81,17 @@ export function createDeletionService(deps: DeletionServiceDeps) {
     const pseudonym = pseudonymousUserId(user.id, serverKey);
     const at = clock.now();
     await db.transaction().execute(async (trx) => {
-      const sole = await findSoleAdminAccounts(trx, user.id);
+      const sole = await accountRows.in(trx).findSoleAdminAccounts(user.id);
       if (sole.length > 0) throw deletionErrors.soleAdmin(sole);
       const sessionsEnded = await sessions.endUserSessions(trx, user.id, "account_deleted");
-      await repo.pseudonymizeEvents(trx, user.id, pseudonym);
+      await securityEvents.in(trx).pseudonymize(user.id, pseudonym);
       await events.recordEvent(trx, { type: "user_deleted", userId: pseudonym, details: { sessionsEnded }, meta });
-      await repo.forgetSentMailAddress(trx, user.email);
+      await mailOutbox.in(trx).eraseFinishedAddress(user.email);
       await mailer.enqueueMail(trx, accountDeletedMail(user, { at, ip: meta.ip, publicUrl: config.publicUrl }));
-      await repo.deleteThrottles(trx, [`totp:${user.id}`]);
-      await repo.deleteUser(trx, user.id);
+      await throttles.in(trx).deleteKeys([`totp:${user.id}`]);
+      // The foreign keys (ON DELETE CASCADE) take their sessions, factor, recovery codes, memberships,
+      // known devices and one-time tokens with them.
+      await users.in(trx).delete(user.id);
     });
     mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));
   }

@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
 import { ConfigError } from "../../../config.js";
-import type { Database } from "../../../db/schema.js";
+import type { MfaRepo } from "./mfa.repo.js";
 
 /**
  * Refuses to start when TOTP secrets in the database were encrypted under a key version that
@@ -9,13 +8,10 @@ import type { Database } from "../../../db/schema.js";
  * closed; stopping with the reason lets the operator restore the key (keep old versions listed
  * after a rotation).
  */
-export async function assertTotpKeysConfigured(db: Kysely<Database>, versions: readonly number[]): Promise<void> {
-  let query = db.selectFrom("mfaFactors").select("secretEncrypted");
-  // `v<version>.` prefixes the ciphertext (lib/crypto/encrypt.ts); digits and dots need no LIKE escaping.
-  for (const version of versions) query = query.where("secretEncrypted", "not like", `v${version}.%`);
-  const orphans = await query.limit(100).execute();
+export async function assertTotpKeysConfigured(mfaFactors: MfaRepo, versions: readonly number[]): Promise<void> {
+  const orphans = await mfaFactors.findSecretsOutsideKeyVersions(versions, 100);
   if (orphans.length === 0) return;
-  const missing = [...new Set(orphans.map((row) => /^v(\d+)\./.exec(row.secretEncrypted)?.[1] ?? "unknown"))].sort();
+  const missing = [...new Set(orphans.map((secret) => /^v(\d+)\./.exec(secret)?.[1] ?? "unknown"))].sort();
   throw new ConfigError([
     `ENCRYPTION_KEYS: TOTP secrets in the database were encrypted with key version(s) ${missing.join(", ")}, which ENCRYPTION_KEYS does not list. Add the old key(s) back (the first key encrypts, all listed keys decrypt).`,
   ]);

@@ -116,8 +116,8 @@ describe("J1: TOTP seeds at rest", () => {
 
   it("J1: the key encrypting stored seeds missing from ENCRYPTION_KEYS → the service refuses to start", async () => {
     await signedInPerson(t, { mfa: true });
-    await expect(assertTotpKeysConfigured(t.app.services.db, [1])).resolves.toBeUndefined();
-    await expect(assertTotpKeysConfigured(t.app.services.db, [2, 3])).rejects.toThrow(/key version\(s\) 1/);
+    await expect(assertTotpKeysConfigured(t.app.services.mfaFactors, [1])).resolves.toBeUndefined();
+    await expect(assertTotpKeysConfigured(t.app.services.mfaFactors, [2, 3])).rejects.toThrow(/key version\(s\) 1/);
     const otherKey = `2:${randomBytes(32).toString("base64")}`;
     const config = Object.freeze({ ...t.config, encryptionKeys: parseEncryptionKeys(otherKey) });
     const database = openDatabase(t.config.databaseUrl, { poolSize: 2 });
@@ -137,7 +137,7 @@ describe("J1: TOTP seeds at rest", () => {
       });
       await expect(
         assertTotpKeysConfigured(
-          t.app.services.db,
+          t.app.services.mfaFactors,
           rotated.encryptionKeys.map((k) => k.version),
         ),
       ).resolves.toBeUndefined();

@@ -1,21 +1,22 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { ResolvedConfig } from "../../../config.js";
-import type { Database } from "../../../db/schema.js";
+import type { Database, Executor } from "../../../db/schema.js";
 import type { Clock } from "../../../lib/clock.js";
 import type { EventRecorder } from "../../activity/event-recorder.js";
 import type { Encryptor } from "../../../lib/crypto/encrypt.js";
 import type { PasswordHasher } from "../../../lib/crypto/password-hasher.js";
 import type { SessionStore } from "../../sessions/session-store.js";
 import QRCode from "qrcode";
-import { findAccountsRequiringMfa } from "../../accounts/membership-queries.js";
+import type { AccountsRepo } from "../../accounts/accounts.repo.js";
+import type { UsersRepo } from "../../users/users.repo.js";
 import type { RequestMeta } from "../../../request-context.js";
 import type { AuthContext } from "../../../request-context.js";
 import type { MailMessage, Mailer } from "../../mail/mailer.js";
 import type { Throttle } from "../../throttle/throttle.js";
 import { mfaDisabledMail, mfaEnabledMail, recoveryCodesRegeneratedMail } from "../security.mails.js";
 import { mfaErrors } from "./mfa.errors.js";
-import * as repo from "./mfa.repo.js";
+import type { MfaRepo } from "./mfa.repo.js";
 import { formatRecoveryCode, generateRecoveryCodes, storedRecoveryCode } from "./recovery-codes.js";
 import { codeThrottleKey, createSecondFactorVerifier, type SecondFactorResult } from "./second-factor.js";
 import { buildOtpauthUri, generateTotpSecret, toBase32, verifyTotp } from "./totp.js";
@@ -24,6 +25,10 @@ export type { SecondFactorResult } from "./second-factor.js";
 
 export interface MfaServiceDeps {
   db: Kysely<Database>;
+  mfaFactors: MfaRepo;
+  users: UsersRepo;
+  /** Which accounts require MFA of the person. */
+  accountRows: AccountsRepo;
   clock: Clock;
   config: Pick<ResolvedConfig, "mfaIssuer" | "publicUrl">;
   encryptor: Encryptor;
@@ -51,7 +56,7 @@ export interface MfaStatus {
  * second-factor check every other feature uses (`verifySecondFactor`).
  */
 export function createMfaService(deps: MfaServiceDeps) {
-  const { db, clock, config, encryptor, hasher, events, mailer, sessions, throttle, logger } = deps;
+  const { db, mfaFactors, accountRows, clock, config, encryptor, hasher, events, mailer, sessions, throttle, logger } = deps;
   const verifier = createSecondFactorVerifier(deps);
 
   function deliverMail(): void {
@@ -64,7 +69,7 @@ export function createMfaService(deps: MfaServiceDeps) {
    * written. Returns the new token.
    */
   async function settleMfaChange(
-    trx: repo.Executor,
+    trx: Executor,
     auth: AuthContext,
     change: { type: "mfa_enabled" | "mfa_disabled"; mfaVerified: boolean; mail: MailMessage },
     meta: RequestMeta,
@@ -85,11 +90,11 @@ export function createMfaService(deps: MfaServiceDeps) {
   }
 
   async function getStatus(userId: string): Promise<MfaStatus> {
-    const factor = await repo.findTotpFactor(db, userId);
+    const factor = await mfaFactors.findTotpFactor(userId);
     const enabled = factor?.confirmedAt != null;
     return {
       totp: { enabled, enabledAt: enabled ? (factor?.confirmedAt ?? null) : null },
-      recoveryCodesLeft: enabled ? await repo.countUnusedRecoveryCodes(db, userId) : 0,
+      recoveryCodesLeft: enabled ? await mfaFactors.countUnusedRecoveryCodes(userId) : 0,
     };
   }
 
@@ -100,7 +105,7 @@ export function createMfaService(deps: MfaServiceDeps) {
    */
   async function startTotpSetup(auth: AuthContext): Promise<{ secret: string; otpauthUri: string; qrCodeSvg: string }> {
     const secret = generateTotpSecret();
-    const saved = await repo.saveUnconfirmedTotp(db, {
+    const saved = await mfaFactors.saveUnconfirmedTotp({
       userId: auth.user.id,
       secretEncrypted: encryptor.encrypt(secret),
       now: clock.now(),
@@ -124,7 +129,7 @@ export function createMfaService(deps: MfaServiceDeps) {
   ): Promise<{ recoveryCodes: string[]; token: string }> {
     const userId = auth.user.id;
     await verifier.assertNotLocked(userId, meta);
-    const factor = await repo.findTotpFactor(db, userId);
+    const factor = await mfaFactors.findTotpFactor(userId);
     if (!factor) throw mfaErrors.noSetupInProgress();
     if (factor.confirmedAt !== null) throw mfaErrors.alreadyEnabled();
     const secret = verifier.secretOf(factor);
@@ -136,8 +141,8 @@ export function createMfaService(deps: MfaServiceDeps) {
     const codes = await newRecoveryCodes();
     const at = clock.now();
     const token = await db.transaction().execute(async (trx) => {
-      if (!(await repo.claimTotpStep(trx, factor, step, { confirm: { at } }))) throw mfaErrors.invalidCode();
-      await repo.replaceRecoveryCodes(trx, userId, codes.stored, at);
+      if (!(await mfaFactors.in(trx).claimTotpStep(factor, step, { confirm: { at } }))) throw mfaErrors.invalidCode();
+      await mfaFactors.in(trx).replaceRecoveryCodes(userId, codes.stored, at);
       const mail = mfaEnabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl });
       return settleMfaChange(trx, auth, { type: "mfa_enabled", mfaVerified: true, mail }, meta);
     });
@@ -156,7 +161,7 @@ export function createMfaService(deps: MfaServiceDeps) {
   /** 409 unless MFA is on and no account the person belongs to requires it (checked before any code is spent). */
   async function assertCanDisable(auth: AuthContext): Promise<void> {
     if (!auth.mfaEnabled) throw mfaErrors.notEnabled();
-    const requiring = await findAccountsRequiringMfa(db, auth.user.id);
+    const requiring = await accountRows.findAccountsRequiringMfa(auth.user.id);
     if (requiring.length > 0) throw mfaErrors.requiredByAccount(requiring);
   }
 
@@ -171,8 +176,8 @@ export function createMfaService(deps: MfaServiceDeps) {
     if (!options.codeChecked) await requireCode(userId, code, meta);
     const at = clock.now();
     const token = await db.transaction().execute(async (trx) => {
-      await repo.deleteTotpFactor(trx, userId);
-      await repo.deleteRecoveryCodes(trx, userId);
+      await mfaFactors.in(trx).deleteTotpFactor(userId);
+      await mfaFactors.in(trx).deleteRecoveryCodes(userId);
       const mail = mfaDisabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl });
       return settleMfaChange(trx, auth, { type: "mfa_disabled", mfaVerified: false, mail }, meta);
     });
@@ -193,7 +198,7 @@ export function createMfaService(deps: MfaServiceDeps) {
     const codes = await newRecoveryCodes();
     const at = clock.now();
     await db.transaction().execute(async (trx) => {
-      await repo.replaceRecoveryCodes(trx, userId, codes.stored, at);
+      await mfaFactors.in(trx).replaceRecoveryCodes(userId, codes.stored, at);
       await events.recordEvent(trx, { type: "mfa_recovery_codes_regenerated", userId, meta });
       await mailer.enqueueMail(trx, recoveryCodesRegeneratedMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl }));
     });

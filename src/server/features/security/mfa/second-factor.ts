@@ -11,9 +11,9 @@ import type { Mailer } from "../../mail/mailer.js";
 import type { EventRecorder } from "../../activity/event-recorder.js";
 import type { RequestMeta } from "../../../request-context.js";
 import { THROTTLE_POLICIES, type Throttle } from "../../throttle/throttle.js";
-import { findUserById } from "../../users/users.repo.js";
+import type { UsersRepo } from "../../users/users.repo.js";
 import { recoveryCodeUsedMail } from "../security.mails.js";
-import * as repo from "./mfa.repo.js";
+import type { MfaRepo } from "./mfa.repo.js";
 import { lookupOf, normalizeRecoveryCode, parseStoredRecoveryCode } from "./recovery-codes.js";
 import { verifyTotp } from "./totp.js";
 
@@ -25,6 +25,8 @@ type Outcome = Exclude<SecondFactorResult, { ok: false }> | Failure;
 
 export interface SecondFactorDeps {
   db: Kysely<Database>;
+  mfaFactors: MfaRepo;
+  users: UsersRepo;
   clock: Clock;
   config: Pick<ResolvedConfig, "publicUrl">;
   encryptor: Encryptor;
@@ -45,7 +47,7 @@ export function codeThrottleKey(userId: string): string {
  * step of sign-in, re-authentication, and every MFA-gated action.
  */
 export function createSecondFactorVerifier(deps: SecondFactorDeps) {
-  const { db, clock, encryptor, hasher, events, throttle, mailer, logger } = deps;
+  const { db, mfaFactors, users, clock, encryptor, hasher, events, throttle, mailer, logger } = deps;
   let dummy: Promise<string> | undefined;
 
   /** An argon2id hash nobody can match: wrong recovery codes cost one KDF run, like right ones. */
@@ -75,7 +77,7 @@ export function createSecondFactorVerifier(deps: SecondFactorDeps) {
     const step = verifyTotp(secret, code, clock.now());
     if (step === null) return { ok: false, reason: "invalid_code" };
     return db.transaction().execute(async (trx): Promise<Outcome> => {
-      if (!(await repo.claimTotpStep(trx, factor, step))) return { ok: false, reason: "reused" };
+      if (!(await mfaFactors.in(trx).claimTotpStep(factor, step))) return { ok: false, reason: "reused" };
       await events.recordEvent(trx, { type: "authn_mfa_success", userId: factor.userId, details: { method: "totp" }, meta });
       return { ok: true, method: "totp" };
     });
@@ -85,18 +87,18 @@ export function createSecondFactorVerifier(deps: SecondFactorDeps) {
   async function checkRecoveryCode(userId: string, input: string, meta: RequestMeta): Promise<Outcome> {
     const code = normalizeRecoveryCode(input);
     if (!code) return { ok: false, reason: "invalid_code" };
-    const rows = await db.selectFrom("recoveryCodes").selectAll().where("userId", "=", userId).execute();
+    const rows = await mfaFactors.listRecoveryCodes(userId);
     const row = rows.find((r) => parseStoredRecoveryCode(r.codeHash)?.lookup === lookupOf(code));
     const phc = (row && parseStoredRecoveryCode(row.codeHash)?.phc) ?? (await dummyHash());
     if (!(await hasher.verifyPassword(phc, code)) || !row) return { ok: false, reason: "invalid_code" };
     if (row.usedAt !== null) return { ok: false, reason: "reused" };
     const at = clock.now();
     const outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
-      if (!(await repo.claimRecoveryCode(trx, row.id, at))) return { ok: false, reason: "reused" };
-      const left = await repo.countUnusedRecoveryCodes(trx, userId);
+      if (!(await mfaFactors.in(trx).claimRecoveryCode(row.id, at))) return { ok: false, reason: "reused" };
+      const left = await mfaFactors.in(trx).countUnusedRecoveryCodes(userId);
       await events.recordEvent(trx, { type: "mfa_recovery_code_used", userId, details: { recoveryCodesLeft: left }, meta });
       await events.recordEvent(trx, { type: "authn_mfa_success", userId, details: { method: "recovery" }, meta });
-      const user = await findUserById(trx, userId);
+      const user = await users.in(trx).findById(userId);
       if (user)
         await mailer.enqueueMail(trx, recoveryCodeUsedMail(user, { at, ip: meta.ip, publicUrl: deps.config.publicUrl }, left));
       return { ok: true, method: "recovery", recoveryCodesLeft: left };
@@ -148,7 +150,7 @@ export function createSecondFactorVerifier(deps: SecondFactorDeps) {
    */
   async function verifySecondFactor(userId: string, code: string, meta: RequestMeta): Promise<SecondFactorResult> {
     await assertNotLocked(userId, meta);
-    const factor = await repo.findTotpFactor(db, userId);
+    const factor = await mfaFactors.findTotpFactor(userId);
     const input = code.replace(/\s/g, "");
     let outcome: Outcome;
     if (!factor || factor.confirmedAt === null) outcome = { ok: false, reason: "no_factor" };

@@ -13,8 +13,8 @@ import type { RecentAuth } from "../../auth/recent-auth.js";
 import type { RequestMeta } from "../../../request-context.js";
 import type { CredentialCheck } from "../../auth/credential-check.js";
 import type { AuthContext } from "../../../request-context.js";
-import { retireOpenTokensOfUser } from "../../tokens/one-time-tokens.repo.js";
-import { setPasswordHash } from "../../users/users.repo.js";
+import type { OneTimeTokensRepo } from "../../tokens/one-time-tokens.repo.js";
+import type { UsersRepo } from "../../users/users.repo.js";
 import { passwordChangedMail } from "../security.mails.js";
 import { passwordErrors } from "./password.errors.js";
 import { checkPasswordPolicy } from "./password-policy.js";
@@ -23,6 +23,8 @@ export type ChangePasswordInput = z.output<typeof changePasswordSchema>;
 
 export interface PasswordServiceDeps {
   db: Kysely<Database>;
+  users: UsersRepo;
+  tokens: OneTimeTokensRepo;
   clock: Clock;
   config: Pick<ResolvedConfig, "passwordMinLength" | "publicUrl">;
   hasher: PasswordHasher;
@@ -36,7 +38,7 @@ export interface PasswordServiceDeps {
 
 /** Changing the password while signed in (ASVS 6.2.2/6.2.3, checklist A7, C7, C11). */
 export function createPasswordService(deps: PasswordServiceDeps) {
-  const { db, clock, config, hasher, events, mailer, sessions, credentials, recentAuth, logger } = deps;
+  const { db, users, tokens, clock, config, hasher, events, mailer, sessions, credentials, recentAuth, logger } = deps;
 
   /**
    * The current password, through the shared sign-in throttle (a wrong one counts like a failed
@@ -82,9 +84,9 @@ export function createPasswordService(deps: PasswordServiceDeps) {
     const hash = await hasher.hashPassword(input.newPassword);
     const at = clock.now();
     const result = await db.transaction().execute(async (trx) => {
-      await setPasswordHash(trx, user.id, hash, at);
+      await users.in(trx).setPasswordHash(user.id, hash, at);
       // A reset link mailed before the change must not undo it.
-      await retireOpenTokensOfUser(trx, "password_reset", user.id, at);
+      await tokens.in(trx).retireOpenTokensOfUser("password_reset", user.id, at);
       const othersEnded = input.signOutOtherSessions
         ? await sessions.endUserSessions(trx, user.id, "password_changed", auth.session.id)
         : 0;

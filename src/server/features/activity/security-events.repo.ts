@@ -1,18 +1,18 @@
-import type { Kysely } from "kysely";
-import type { Database, SecurityEventsTable } from "../../db/schema.js";
+import { defineRepo } from "../../db/repo.js";
+import type { Executor, SecurityEventsTable } from "../../db/schema.js";
 import type { TimeKeyset } from "../../lib/keyset-cursor.js";
 
 /** An event row as the activity log shows it (no session reference). */
 export type EventRow = Pick<SecurityEventsTable, "id" | "type" | "at" | "ip" | "userAgent" | "result" | "details">;
 
-/** Kysely queries of the activity log. */
-export function createActivityRepo(db: Kysely<Database>) {
+/** The `security_events` table: the audit trail's writes and the activity log's reads. */
+function securityEventsStatements(ex: Executor) {
   /**
    * A page of the person's events, newest first: keyset on (at, id) over
    * `security_events_user_at_idx`, or `security_events_user_type_at_idx` when filtered by type.
    */
   function eventsQuery(userId: string, filter: { types?: string[] | undefined; after?: TimeKeyset | undefined }, limit: number) {
-    let query = db
+    let query = ex
       .selectFrom("securityEvents")
       .select(["id", "type", "at", "ip", "userAgent", "result", "details"])
       .where("userId", "=", userId);
@@ -24,9 +24,25 @@ export function createActivityRepo(db: Kysely<Database>) {
   }
 
   return {
+    async insert(row: SecurityEventsTable): Promise<void> {
+      await ex.insertInto("securityEvents").values(row).execute();
+    },
+
     eventsQuery,
+
     listEvents: (...args: Parameters<typeof eventsQuery>): Promise<EventRow[]> => eventsQuery(...args).execute(),
+
+    /** An erased person's events keep only the pseudonymous id. Returns how many. */
+    async pseudonymize(userId: string, pseudonym: string): Promise<number> {
+      const result = await ex
+        .updateTable("securityEvents")
+        .set({ userId: pseudonym })
+        .where("userId", "=", userId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
   };
 }
 
-export type ActivityRepo = ReturnType<typeof createActivityRepo>;
+export const createSecurityEventsRepo = defineRepo(securityEventsStatements);
+export type SecurityEventsRepo = ReturnType<typeof createSecurityEventsRepo>;

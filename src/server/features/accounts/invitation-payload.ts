@@ -1,5 +1,5 @@
-import type { Executor, OneTimeTokensTable } from "../../db/schema.js";
-import { listOpenTokens } from "../tokens/one-time-tokens.repo.js";
+import type { OneTimeTokensTable } from "../../db/schema.js";
+import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
 
 /** What an invitation grants, stored as the token's JSON payload. */
 export interface InvitationPayload {
@@ -25,12 +25,12 @@ export function parseInvitationPayload(text: string | null): InvitationPayload |
  * digits: no wildcard inside) and the parse confirms.
  */
 export async function listOpenInvitationsOfAccount(
-  ex: Executor,
+  tokens: Pick<OneTimeTokensRepo, "listOpenTokens">,
   accountId: string,
   now: number,
   email?: string,
 ): Promise<Array<{ row: OneTimeTokensTable; payload: InvitationPayload }>> {
-  const rows = await listOpenTokens(ex, "invitation", { email, payloadPart: `"${accountId}"` }, now);
+  const rows = await tokens.listOpenTokens("invitation", { email, payloadPart: `"${accountId}"` }, now);
   return rows.flatMap((row) => {
     const payload = parseInvitationPayload(row.payload);
     return payload?.accountId === accountId ? [{ row, payload }] : [];
