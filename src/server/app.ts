@@ -100,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onClose", async () => mailer.close());
   // Sessions being marked ended after a cut finish too (the sweep would otherwise redo them).
   app.addHook("onClose", async () => sessions.whenSettled());
+  // Then the hasher's worker threads stop (tests build many apps in one process).
+  app.addHook("onClose", async () => hasher.close());
 
   registerErrorHandling(app);
   // Global hooks are synchronous (callback style): every request passes them (issue 8).

@@ -1,9 +1,7 @@
 import { availableParallelism } from "node:os";
-import { hashInPool, verifyInPool } from "./argon2-pool.js";
-
-/** `Algorithm.Argon2id` of @node-rs/argon2 (an ambient const enum, which isolated modules cannot read). */
-const ARGON2ID = 2;
 import { AppError } from "../../errors.js";
+import { createArgon2Pool } from "./argon2-pool.js";
+import type { Argon2Params } from "./argon2-protocol.js";
 
 /** OWASP Password Storage Cheat Sheet headline argon2id parameters (m=19 MiB, t=2, p=1). */
 export const ARGON2_PARAMS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -15,14 +13,14 @@ export interface PasswordHasherOptions {
   maxQueued?: number;
   /** How long a waiter may wait before it is refused with 429. */
   maxWaitMs?: number;
-  params?: { memoryCost: number; timeCost: number; parallelism: number };
+  params?: Argon2Params;
 }
 
 /**
  * Hashes at once by default: one per CPU core. They run on argon2-pool.ts's own low-priority
  * threads (not libuv's pool, which keeps serving file reads and DNS), so all cores may hash
  * while nothing else needs them: sign-in reaches the machine's hash rate, and requests still
- * get the CPU first during a sign-in flood (bench/, issue 8).
+ * get the CPU first during a sign-in flood.
  */
 export function defaultMaxConcurrentHashes(): number {
   return Math.max(1, availableParallelism());
@@ -31,8 +29,10 @@ export function defaultMaxConcurrentHashes(): number {
 /**
  * argon2id hashing with a cap on concurrent hashes, so a sign-in flood cannot starve other
  * requests of CPU and memory (H6): excess work waits briefly, then gets 429 `rate_limited`.
+ * It owns its argon2 worker threads: `close` stops them once the hashes under way are done.
  */
 export function createPasswordHasher(options: PasswordHasherOptions = {}) {
+  const pool = createArgon2Pool();
   const params = options.params ?? ARGON2_PARAMS;
   const maxConcurrent = options.maxConcurrent ?? defaultMaxConcurrentHashes();
   const maxQueued = options.maxQueued ?? 64;
@@ -76,14 +76,14 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}) {
 
   /** argon2id PHC string of a password. */
   function hashPassword(password: string): Promise<string> {
-    return withSlot(() => hashInPool(password, { algorithm: ARGON2ID, ...params }));
+    return withSlot(() => pool.hash(password, params));
   }
 
   /** True when `password` matches the PHC `stored` hash; false for malformed hashes. */
   function verifyPassword(stored: string, password: string): Promise<boolean> {
     return withSlot(async () => {
       try {
-        return await verifyInPool(stored, password);
+        return await pool.verify(stored, password);
       } catch {
         return false;
       }
@@ -99,7 +99,12 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}) {
     );
   }
 
-  return { hashPassword, verifyPassword, needsRehash, params };
+  /** Stops the worker threads after the hashes under way; hashing afterwards fails (verifying answers false). */
+  function close(): Promise<void> {
+    return pool.close();
+  }
+
+  return { hashPassword, verifyPassword, needsRehash, params, close };
 }
 
 export type PasswordHasher = ReturnType<typeof createPasswordHasher>;
