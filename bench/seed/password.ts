@@ -10,8 +10,15 @@ let cached: Promise<{ hash: string; password: string }> | undefined;
  * parameters (so sign-in never takes the rehash path), shared by every seeded person.
  */
 export function hashPasswordForSeed(): Promise<{ hash: string; password: string }> {
-  cached ??= createPasswordHasher()
-    .hashPassword(SEED_PASSWORD)
-    .then((hash) => ({ hash, password: SEED_PASSWORD }));
+  cached ??= hashOnce(SEED_PASSWORD);
   return cached;
+}
+
+async function hashOnce(password: string): Promise<{ hash: string; password: string }> {
+  const hasher = createPasswordHasher();
+  try {
+    return { hash: await hasher.hashPassword(password), password };
+  } finally {
+    await hasher.close();
+  }
 }

@@ -248,10 +248,14 @@ export function createServices(deps: ServicesDeps) {
     return { stop: () => timers.forEach((t) => clearInterval(t)) };
   }
 
-  /** Lets work in progress finish: a mail being delivered is marked sent, cut sessions are marked ended. */
+  /**
+   * Lets work in progress finish (a mail being delivered is marked sent, cut sessions are marked
+   * ended), then stops the hasher's worker threads.
+   */
   async function close(): Promise<void> {
     await mailer.close();
     await sessions.whenSettled();
+    await hasher.close();
   }
 
   return {

@@ -4,9 +4,9 @@ import { AppError } from "../../errors.js";
 import type { Clock } from "../../lib/clock.js";
 import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
-import type { EventRecorder } from "../activity/event-recorder.js";
+import { createKeyedSerializer } from "../../lib/keyed-serializer.js";
 import type { RequestMeta } from "../../request-context.js";
-import { createKeyedSerializer } from "./keyed-serializer.js";
+import type { EventRecorder } from "../activity/event-recorder.js";
 import { THROTTLE_POLICIES, type Throttle, type ThrottlePolicy } from "../throttle/throttle.js";
 
 /** The person whose password is checked; undefined for an unknown email. */
@@ -54,6 +54,9 @@ export function passwordThrottleKeys(email: string, ip: string | null): Array<{ 
  */
 export function createCredentialCheck({ db, clock, hasher, throttle, events }: CredentialCheckDeps) {
   let dummy: Promise<string> | undefined;
+  // Password checks of one account run one at a time, so parallel guesses cannot all pass the
+  // throttle check before the first failure is counted (a time-of-check/time-of-use race on the
+  // rate limit, ASVS 15.4.2).
   const perAccount = createKeyedSerializer();
 
   /** A hash of a random secret nobody knows, made once with the hasher's current parameters. */

@@ -4,10 +4,8 @@ import { AppError } from "../../errors.js";
 import type { Clock } from "../../lib/clock.js";
 import type { AuthContext, RequestMeta } from "../../request-context.js";
 import type { EventRecorder } from "../activity/event-recorder.js";
+import type { SecondFactorPass, SecondFactorResult } from "../security/mfa/second-factor-result.js";
 import type { CredentialCheck } from "./credential-check.js";
-
-/** The answer of a second-factor check (TOTP or a recovery code), from the MFA service. */
-export type SecondFactorResult = { ok: true; method: "totp" | "recovery"; recoveryCodesLeft?: number } | { ok: false };
 
 /** What the MFA service offers here: a one-shot check of a code (throttled and replay-safe there). */
 export interface SecondFactorVerifier {
@@ -21,8 +19,7 @@ export interface ReauthCredentials {
 }
 
 /** How the caller proved it is the person: a fresh session, or credentials in this request. */
-export type RecentAuthProof =
-  { via: "session" } | { via: "credentials"; secondFactor?: { method: "totp" | "recovery"; recoveryCodesLeft?: number } };
+export type RecentAuthProof = { via: "session" } | { via: "credentials"; secondFactor?: SecondFactorPass };
 
 export interface RecentAuthDeps {
   db: Kysely<Database>;

@@ -6,6 +6,7 @@ import type { Clock } from "../../lib/clock.js";
 import type { SampledMetric } from "../../http/metrics.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import { SETTLE_BATCH, type SessionsRepo } from "./sessions.repo.js";
+import { createKeyedSerializer } from "../../lib/keyed-serializer.js";
 
 /*
  * Ending all of a person's sessions at once ("sign out everywhere else", a password change or
@@ -94,8 +95,8 @@ export function createSessionCuts({ sessions, users, clock, logger }: SessionCut
     return ending;
   }
 
-  /** Settling under way in the background on this node, per person. */
-  const running = new Map<string, Promise<boolean>>();
+  /** Settling under way in the background on this node, one run at a time per person. */
+  const running = createKeyedSerializer();
 
   /** Counts and logs a failed settling, and sets when the sweep may try the person again. */
   function recordFailure(userId: string, error: unknown): void {
@@ -120,21 +121,16 @@ export function createSessionCuts({ sessions, users, clock, logger }: SessionCut
    * Resolves to false when it failed (logged; the sweep retries).
    */
   function settleSoon(userId: string): Promise<boolean> {
-    const next = (running.get(userId) ?? Promise.resolve(true))
-      .then(() => users.lockSessionGeneration(userId))
-      .then(() => settle(userId, { pause: nextTurn }))
-      .then(
-        () => true, // settle() forgets the person's failures once nothing is pending
-        (error: unknown) => {
-          recordFailure(userId, error);
-          return false;
-        },
-      )
-      .finally(() => {
-        if (running.get(userId) === next) running.delete(userId);
-      });
-    running.set(userId, next);
-    return next;
+    return running.run(userId, async () => {
+      try {
+        await users.lockSessionGeneration(userId);
+        await settle(userId, { pause: nextTurn });
+        return true; // settle() forgets the person's failures once nothing is pending
+      } catch (error) {
+        recordFailure(userId, error);
+        return false;
+      }
+    });
   }
 
   /**
@@ -184,8 +180,8 @@ export function createSessionCuts({ sessions, users, clock, logger }: SessionCut
   ];
 
   /** Resolves once no background settling runs on this node (shutdown, tests). */
-  async function idle(): Promise<void> {
-    while (running.size > 0) await Promise.all(running.values());
+  function idle(): Promise<void> {
+    return running.idle();
   }
 
   return { lockGeneration, cut, settle, settleSoon, settlePending, failureStats, metrics, idle };

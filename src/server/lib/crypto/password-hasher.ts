@@ -1,8 +1,6 @@
 import { availableParallelism } from "node:os";
-import { hashInPool, verifyInPool } from "./argon2-pool.js";
-
-/** `Algorithm.Argon2id` of @node-rs/argon2 (an ambient const enum, which isolated modules cannot read). */
-const ARGON2ID = 2;
+import { createArgon2Pool } from "./argon2-pool.js";
+import type { Argon2Params } from "./argon2-protocol.js";
 
 /** OWASP Password Storage Cheat Sheet headline argon2id parameters (m=19 MiB, t=2, p=1). */
 export const ARGON2_PARAMS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -14,7 +12,7 @@ export interface PasswordHasherOptions {
   maxQueued?: number;
   /** How long a waiter may wait before it is refused with 429. */
   maxWaitMs?: number;
-  params?: { memoryCost: number; timeCost: number; parallelism: number };
+  params?: Argon2Params;
 }
 
 /**
@@ -38,8 +36,10 @@ export class HasherBusyError extends Error {
 /**
  * argon2id hashing with a cap on concurrent hashes, so a sign-in flood cannot starve other
  * requests of CPU and memory (H6): excess work waits briefly, then fails with {@link HasherBusyError}.
+ * It owns its argon2 worker threads: `close` stops them once the hashes under way are done.
  */
 export function createPasswordHasher(options: PasswordHasherOptions = {}) {
+  const pool = createArgon2Pool();
   const params = options.params ?? ARGON2_PARAMS;
   const maxConcurrent = options.maxConcurrent ?? defaultMaxConcurrentHashes();
   const maxQueued = options.maxQueued ?? 64;
@@ -79,14 +79,14 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}) {
 
   /** argon2id PHC string of a password. */
   function hashPassword(password: string): Promise<string> {
-    return withSlot(() => hashInPool(password, { algorithm: ARGON2ID, ...params }));
+    return withSlot(() => pool.hash(password, params));
   }
 
   /** True when `password` matches the PHC `stored` hash; false for malformed hashes. */
   function verifyPassword(stored: string, password: string): Promise<boolean> {
     return withSlot(async () => {
       try {
-        return await verifyInPool(stored, password);
+        return await pool.verify(stored, password);
       } catch {
         return false;
       }
@@ -102,7 +102,12 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}) {
     );
   }
 
-  return { hashPassword, verifyPassword, needsRehash, params };
+  /** Stops the worker threads after the hashes under way; hashing afterwards fails (verifying answers false). */
+  function close(): Promise<void> {
+    return pool.close();
+  }
+
+  return { hashPassword, verifyPassword, needsRehash, params, close };
 }
 
 export type PasswordHasher = ReturnType<typeof createPasswordHasher>;

@@ -18,10 +18,9 @@ import { mfaDisabledMail, mfaEnabledMail, recoveryCodesRegeneratedMail } from ".
 import { mfaErrors } from "./mfa.errors.js";
 import type { MfaRepo } from "./mfa.repo.js";
 import { formatRecoveryCode, generateRecoveryCodes, storedRecoveryCode } from "./recovery-codes.js";
-import { codeThrottleKey, createSecondFactorVerifier, type SecondFactorResult } from "./second-factor.js";
+import { codeThrottleKey, createSecondFactorVerifier } from "./second-factor.js";
+import type { SecondFactorResult } from "./second-factor-result.js";
 import { buildOtpauthUri, generateTotpSecret, toBase32, verifyTotp } from "./totp.js";
-
-export type { SecondFactorResult } from "./second-factor.js";
 
 export interface MfaServiceDeps {
   db: Kysely<Database>;

@@ -15,10 +15,8 @@ import type { UsersRepo } from "../../users/users.repo.js";
 import { recoveryCodeUsedMail } from "../security.mails.js";
 import type { MfaRepo } from "./mfa.repo.js";
 import { lookupOf, normalizeRecoveryCode, parseStoredRecoveryCode } from "./recovery-codes.js";
+import type { SecondFactorResult } from "./second-factor-result.js";
 import { verifyTotp } from "./totp.js";
-
-/** The outcome of a second-factor check. */
-export type SecondFactorResult = { ok: true; method: "totp" | "recovery"; recoveryCodesLeft?: number } | { ok: false };
 
 type Failure = { ok: false; reason: "invalid_code" | "reused" | "no_factor" | "undecryptable" };
 type Outcome = Exclude<SecondFactorResult, { ok: false }> | Failure;
