@@ -1,9 +1,22 @@
 import fs from "node:fs";
+import { fileURLToPath } from "node:url";
 import js from "@eslint/js";
 import importPlugin from "eslint-plugin-import";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+
+/**
+ * How the import plugin finds a module: the tsconfig path aliases (`@test/*`, `@web/*`,
+ * `@contracts/*`) and NodeNext `.js` specifiers through scripts/eslint-import-resolver-paths.cjs,
+ * then packages through Node's resolution.
+ */
+const importResolver = {
+  [fileURLToPath(new URL("./scripts/eslint-import-resolver-paths.cjs", import.meta.url))]: {
+    projects: ["./tsconfig.json", "./tsconfig.web.json"].map((file) => fileURLToPath(new URL(file, import.meta.url))),
+  },
+  node: { extensions: [".ts", ".tsx", ".js"] },
+};
 
 export default tseslint.config(
   { ignores: ["dist/**", "data/**", "node_modules/**", "bench/results/**", "coverage/**"] },
@@ -26,6 +39,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // CommonJS is kept only where a tool loads the module with require() (the import resolver).
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     files: ["src/server/features/**/*.routes.ts"],
@@ -54,7 +72,7 @@ export default tseslint.config(
     // relative imports from any depth, re-exports and lazy `import()`s are all checked.
     files: ["src/web/**/*.{ts,tsx}"],
     plugins: { import: importPlugin },
-    settings: { "import/resolver": { node: { extensions: [".ts", ".tsx", ".js"] } } },
+    settings: { "import/resolver": importResolver },
     rules: {
       "import/no-restricted-paths": [
         "error",
@@ -81,6 +99,15 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Test code reaches the shared helpers through aliases (`@test/*`, `@web/test/*`): every
+    // relative or aliased import must resolve for the import plugin as it does for tsc and vitest.
+    // Packages are tsc's to check (this resolver does not read package `exports`).
+    files: ["**/*.test.{ts,tsx}", "**/*.test-support.ts", "test/**/*.ts", "e2e/**/*.ts", "src/web/test/**/*.{ts,tsx}"],
+    plugins: { import: importPlugin },
+    settings: { "import/resolver": importResolver },
+    rules: { "import/no-unresolved": ["error", { ignore: ["^(?!\\.|@test/|@web/|@contracts/)"] }] },
   },
 );
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolvePostgres, type PostgresServer } from "../test/postgres-server.js";
+import { resolvePostgres, type PostgresServer } from "@test/postgres-server.js";
 import { createApiClient } from "./support/api-client.js";
 import { startServer, type RunningServer } from "./support/server.js";
 import { base32Decode, currentStep, totpAtStep } from "./support/totp.js";

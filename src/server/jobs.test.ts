@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestApp, type TestApp } from "../../test/create-test-app.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
 import { PRUNE_JOB } from "./features/sessions/history-pruner.js";
 import { pendingCutOf, personWithPendingCut } from "./features/sessions/sessions.test-support.js";
 import { startBackgroundJobs } from "./jobs.js";

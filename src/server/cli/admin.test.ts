@@ -3,10 +3,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminAccountDetailSchema } from "../../contracts/admin.js";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
-import { adminCall, expectStatus } from "../../../test/accounts-fixtures.js";
-import { signedIn } from "../../../test/factories.js";
-import { eventsOfType } from "../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { adminCall, expectStatus } from "@test/accounts-fixtures.js";
+import { signedIn } from "@test/factories.js";
+import { eventsOfType } from "@test/inspect.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const PASSWORD = "harbor quince 58 lantern mosaic";

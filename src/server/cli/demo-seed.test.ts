@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { myAccountsResponseSchema } from "../../contracts/accounts.js";
 import { afterStart, announce } from "../startup.js";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
-import { expectStatus } from "../../../test/accounts-fixtures.js";
-import { insertUser, signedIn } from "../../../test/factories.js";
-import { eventsOfType } from "../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { expectStatus } from "@test/accounts-fixtures.js";
+import { insertUser, signedIn } from "@test/factories.js";
+import { eventsOfType } from "@test/inspect.js";
 import { DEMO_EMAIL } from "./demo-seed.js";
 import { PASSPHRASE_WORDS } from "./passphrase.js";
 

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
-import { insertUser } from "../../../test/factories.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { insertUser } from "@test/factories.js";
 import {
   allFieldsOf,
   hotQueryFamily,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
-import { insertUser } from "../../../test/factories.js";
-import { TEST_DIALECT } from "../../../test/database.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { insertUser } from "@test/factories.js";
+import { TEST_DIALECT } from "@test/database.js";
 import { hasBareLimitParameter, LIMIT_PARAMETER } from "./limit.js";
 
 /* LIMIT as a bound parameter that SQLite does not plan again on every run (db/limit.ts, issue 8). */

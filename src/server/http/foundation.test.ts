@@ -5,7 +5,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { CspEvaluator } from "csp_evaluator/dist/evaluator.js";
 import { CspParser } from "csp_evaluator/dist/parser.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
 
 /** Every path and method of shared/api-contract.md. */
 const CONTRACT_PATHS: Array<[string, string]> = [

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppError } from "../errors.js";
 import { accountThrottleKey } from "../features/auth/credential-check.js";
 import type { AuthContext } from "../features/sessions/session-store.js";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
-import { enableTotp, insertUser, signIn } from "../../../test/factories.js";
-import { eventsOfType } from "../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { enableTotp, insertUser, signIn } from "@test/factories.js";
+import { eventsOfType } from "@test/inspect.js";
 
 const MINUTE = 60_000;
 const meta = { ip: "10.10.0.1", userAgent: "recent-auth-test" };

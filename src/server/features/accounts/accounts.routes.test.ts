@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activeAccountResponseSchema, myAccountsResponseSchema } from "../../../contracts/accounts.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../test/test-client.js";
-import { addMember, createAccount, expectStatus, type TestAccount } from "../../../../test/accounts-fixtures.js";
-import { enableTotp, insertUser, signedIn, signedInWithMfa, type TestUser } from "../../../../test/factories.js";
-import { eventsOfType, sessionRowOf } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { addMember, createAccount, expectStatus, type TestAccount } from "@test/accounts-fixtures.js";
+import { enableTotp, insertUser, signedIn, signedInWithMfa, type TestUser } from "@test/factories.js";
+import { eventsOfType, sessionRowOf } from "@test/inspect.js";
 
 async function listAccounts(client: TestClient, query = "") {
   return myAccountsResponseSchema.parse(expectStatus(await client.get(`/api/v1/me/accounts${query}`), 200));

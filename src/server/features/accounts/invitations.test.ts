@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptInvitationResponseSchema, myAccountsResponseSchema } from "../../../contracts/accounts.js";
 import { adminAccountDetailSchema } from "../../../contracts/admin.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { adminCall, createAccount, expectStatus, type TestAccount } from "../../../../test/accounts-fixtures.js";
-import { insertUser, signedIn } from "../../../../test/factories.js";
-import { dumpDatabase, eventsOfType } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { adminCall, createAccount, expectStatus, type TestAccount } from "@test/accounts-fixtures.js";
+import { insertUser, signedIn } from "@test/factories.js";
+import { dumpDatabase, eventsOfType } from "@test/inspect.js";
 
 const PASSWORD = "lantern quiver 83 saffron tundra";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { TEST_DIALECT } from "../../../../test/database.js";
-import { expectIndexRead, hot, planOf } from "../../../../test/query-plans.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { TEST_DIALECT } from "@test/database.js";
+import { expectIndexRead, hot, planOf } from "@test/query-plans.js";
 import { myAccountsPageParameters, myAccountsPageSql, shapeOf } from "./my-accounts.repo.js";
 
 /*

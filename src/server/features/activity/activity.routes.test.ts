@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eventsResponseSchema, securityEventSchema } from "../../../contracts/sessions.js";
 import { newOpaqueId } from "../../lib/ids.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession, signedIn, TEST_PASSWORD, UA } from "../../../../test/factories.js";
-import { readAllPages } from "../../../../test/test-client.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { insertUser, openSession, signedIn, TEST_PASSWORD, UA } from "@test/factories.js";
+import { readAllPages } from "@test/test-client.js";
 import { CSV_COLUMNS } from "./events-csv.js";
 
 let t: TestApp;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminAccountDetailSchema, adminAccountListSchema, adminAccountSchema } from "../../../contracts/admin.js";
 import { userSchema } from "../../../contracts/me.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { adminCall, createAccount, expectStatus } from "../../../../test/accounts-fixtures.js";
-import { insertUser, signedIn, TEST_PASSWORD } from "../../../../test/factories.js";
-import { eventsOfType } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { adminCall, createAccount, expectStatus } from "@test/accounts-fixtures.js";
+import { insertUser, signedIn, TEST_PASSWORD } from "@test/factories.js";
+import { eventsOfType } from "@test/inspect.js";
 
 describe("operator API", () => {
   let t: TestApp;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../test/test-client.js";
-import { addMember, createAccount, type TestAccount } from "../../../../test/accounts-fixtures.js";
-import { insertUser, signedIn, type TestUser } from "../../../../test/factories.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { addMember, createAccount, type TestAccount } from "@test/accounts-fixtures.js";
+import { insertUser, signedIn, type TestUser } from "@test/factories.js";
 
 /**
  * G1: function-level access to the operator API. Every endpoint × every caller: no token, a

@@ -2,9 +2,9 @@ import { hash } from "@node-rs/argon2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginResponseSchema } from "../../../contracts/auth.js";
 import { errorBodySchema } from "../../../contracts/errors.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { enableTotp, insertUser, signIn } from "../../../../test/factories.js";
-import { eventsOfType, sessionRowOf } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { enableTotp, insertUser, signIn } from "@test/factories.js";
+import { eventsOfType, sessionRowOf } from "@test/inspect.js";
 
 describe("sign-in, sign-out and re-authentication", () => {
   let t: TestApp;

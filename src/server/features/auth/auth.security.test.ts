@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THROTTLE_POLICIES } from "../throttle/throttle.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../test/test-client.js";
-import { insertUser, signIn } from "../../../../test/factories.js";
-import { dumpDatabase, eventsOfType, resetTokenFromMail, sessionRowOf } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { insertUser, signIn } from "@test/factories.js";
+import { dumpDatabase, eventsOfType, resetTokenFromMail, sessionRowOf } from "@test/inspect.js";
 import { accountThrottleKey } from "./credential-check.js";
 
 const LOGIN = "/api/v1/auth/login";

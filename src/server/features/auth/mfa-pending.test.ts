@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { enableTotp, insertUser, signIn } from "../../../../test/factories.js";
-import { sessionRowOf } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { enableTotp, insertUser, signIn } from "@test/factories.js";
+import { sessionRowOf } from "@test/inspect.js";
 
 /**
  * Routes a session waiting for its code step may reach: the code step and logout (`pending`),

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../lib/crypto/hash-token.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../test/test-client.js";
-import { insertUser, signIn } from "../../../../test/factories.js";
-import { eventsOfType, resetTokenFromMail, sessionRowOf } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { insertUser, signIn } from "@test/factories.js";
+import { eventsOfType, resetTokenFromMail, sessionRowOf } from "@test/inspect.js";
 import { accountThrottleKey } from "./credential-check.js";
 
 const RESET = "/api/v1/auth/password-reset";

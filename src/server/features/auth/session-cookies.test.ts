@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, signIn } from "../../../../test/factories.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { insertUser, signIn } from "@test/factories.js";
 
 interface ParsedCookie {
   name: string;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../../lib/crypto/hash-token.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../test/test-client.js";
-import { insertUser, signIn } from "../../../../test/factories.js";
-import { dumpDatabase, sessionRowOf } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { insertUser, signIn } from "@test/factories.js";
+import { dumpDatabase, sessionRowOf } from "@test/inspect.js";
 
 const MINUTE = 60_000;
 

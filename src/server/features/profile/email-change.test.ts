@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { userSchema } from "../../../contracts/me.js";
 import { hashToken } from "../../lib/crypto/hash-token.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession, signedInUser, TEST_PASSWORD } from "../../../../test/factories.js";
-import { eventsOf, readUser } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { insertUser, openSession, signedInUser, TEST_PASSWORD } from "@test/factories.js";
+import { eventsOf, readUser } from "@test/inspect.js";
 import { EMAIL_CHANGE_TTL_MS } from "./email-change.js";
 
 let t: TestApp;

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { userSchema } from "../../../contracts/me.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { signedInUser } from "../../../../test/factories.js";
-import { eventsOf, readUser } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { signedInUser } from "@test/factories.js";
+import { eventsOf, readUser } from "@test/inspect.js";
 
 let t: TestApp;
 beforeEach(async () => {

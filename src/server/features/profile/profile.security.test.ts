@@ -2,9 +2,9 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATE_FORMATS, TIME_FORMATS } from "../../../contracts/me.js";
 import { isKnownTimeZone } from "../../../contracts/timezones.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { signedInUser, type SignedInUser } from "../../../../test/factories.js";
-import { eventsOf, readUser } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { signedInUser, type SignedInUser } from "@test/factories.js";
+import { eventsOf, readUser } from "@test/inspect.js";
 
 // One app and one user for the whole file: every case below must leave the row exactly as it was.
 let t: TestApp;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { nextCode, signedInPerson, signInWithPassword } from "../../../../test/factories.js";
-import { decodeBase32, independentTotp } from "../../../../test/independent-totp.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { nextCode, signedInPerson, signInWithPassword } from "@test/factories.js";
+import { decodeBase32, independentTotp } from "@test/independent-totp.js";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -3,8 +3,8 @@ import type { SessionsTable } from "../../db/schema.js";
 import { createFakeClock } from "../../lib/clock.js";
 import { newOpaqueId } from "../../lib/ids.js";
 import { createJobLock } from "../../lib/job-lock.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, sessionRow } from "../../../../test/factories.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { insertUser, sessionRow } from "@test/factories.js";
 import { MAIL_RETENTION_MS, PRUNE_JOB, THROTTLE_CEILING, THROTTLE_RETENTION_MS, TOKEN_GRACE_MS } from "./history-pruner.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, secondNode, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession, sessionRow } from "../../../../test/factories.js";
+import { createTestApp, secondNode, type TestApp } from "@test/create-test-app.js";
+import { insertUser, openSession, sessionRow } from "@test/factories.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import {
   cutWithoutSettling,

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFakeClock } from "../../lib/clock.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { buildTestGeoipDb, TEST_GEOIP } from "../../../../test/geoip-fixture.js";
-import { insertUser, signedIn, UA } from "../../../../test/factories.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { buildTestGeoipDb, TEST_GEOIP } from "@test/geoip-fixture.js";
+import { insertUser, signedIn, UA } from "@test/factories.js";
 import { NEW_DEVICE_AFTER_MS } from "./session-insights.service.js";
 
 const START = Date.UTC(2026, 10, 27, 20, 10, 0);

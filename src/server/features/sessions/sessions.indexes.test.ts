@@ -1,14 +1,14 @@
 import type { Compilable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { TEST_DIALECT } from "../../../../test/database.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { TEST_DIALECT } from "@test/database.js";
 import { createActivityRepo } from "../activity/activity.repo.js";
 import { createSessionsRepo } from "./sessions.repo.js";
 import { createHistoryRepo } from "./history.repo.js";
 import { SESSION_PAGE_SQL } from "./session-pages.js";
 import { SESSION_CHECK_SQL } from "./session-store.js";
 import { pendingCutsQuery, settleBatchQuery, unsettledBatchQuery } from "./session-cuts.js";
-import { expectIndexRead, hot, planOf as planIn } from "../../../../test/query-plans.js";
+import { expectIndexRead, hot, planOf as planIn } from "@test/query-plans.js";
 
 /*
  * The list queries must be served by an index in the order they are read (newest first), on

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sessionsResponseSchema, sessionSchema } from "../../../contracts/sessions.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession, signedIn, UA } from "../../../../test/factories.js";
-import { readAllPages } from "../../../../test/test-client.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { insertUser, openSession, signedIn, UA } from "@test/factories.js";
+import { readAllPages } from "@test/test-client.js";
 import { listSessions } from "./sessions.test-support.js";
 
 let t: TestApp;

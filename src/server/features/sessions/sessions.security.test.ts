@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession, signedIn, TEST_PASSWORD } from "../../../../test/factories.js";
-import { eventsOf } from "../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { insertUser, openSession, signedIn, TEST_PASSWORD } from "@test/factories.js";
+import { eventsOf } from "@test/inspect.js";
 import { listSessions } from "./sessions.test-support.js";
 
 let t: TestApp;

@@ -1,6 +1,6 @@
-import type { TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession } from "../../../../test/factories.js";
-import type { TestClient } from "../../../../test/test-client.js";
+import type { TestApp } from "@test/create-test-app.js";
+import { insertUser, openSession } from "@test/factories.js";
+import type { TestClient } from "@test/test-client.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import { createSessionCuts } from "./session-cuts.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
 
 /* The outbox on shutdown: a mail that went out is marked sent before the database closes. */
 

@@ -1,10 +1,10 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../../test/test-client.js";
-import { secondNode } from "../../../../../test/create-test-app.js";
-import { insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "../../../../../test/factories.js";
-import { eventsOf, mailsTo } from "../../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { secondNode } from "@test/create-test-app.js";
+import { insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "@test/factories.js";
+import { eventsOf, mailsTo } from "@test/inspect.js";
 import { pseudonymousUserId } from "./pseudonym.js";
 
 let t: TestApp;

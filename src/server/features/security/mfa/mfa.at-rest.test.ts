@@ -9,9 +9,9 @@ import { openDatabase } from "../../../db/database.js";
 import { createEncryptor } from "../../../lib/crypto/encrypt.js";
 import { resolveSecrets } from "../../../lib/secrets-file.js";
 import { afterStart } from "../../../startup.js";
-import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import { nextCode, signedInPerson, signInWithPassword } from "../../../../../test/factories.js";
-import { dumpDatabase } from "../../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { nextCode, signedInPerson, signInWithPassword } from "@test/factories.js";
+import { dumpDatabase } from "@test/inspect.js";
 import { assertTotpKeysConfigured } from "./mfa-key-check.js";
 
 let t: TestApp;

@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { totpSetupResponseSchema } from "../../../../contracts/security.js";
-import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../../test/test-client.js";
-import {
-  enrollTotp,
-  insertUser,
-  nextCode,
-  signedInPerson,
-  signInWithPassword,
-  TEST_PASSWORD,
-} from "../../../../../test/factories.js";
-import { decodeBase32, independentTotp } from "../../../../../test/independent-totp.js";
-import { eventsOf, mailsTo } from "../../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { enrollTotp, insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "@test/factories.js";
+import { decodeBase32, independentTotp } from "@test/independent-totp.js";
+import { eventsOf, mailsTo } from "@test/inspect.js";
 import { decodeQrSvg } from "./qr.test-support.js";
 
 let t: TestApp;

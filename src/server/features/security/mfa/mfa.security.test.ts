@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THROTTLE_POLICIES } from "../../throttle/throttle.js";
-import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../../test/test-client.js";
-import { secondNode } from "../../../../../test/create-test-app.js";
-import { signedInPerson, signInWithPassword } from "../../../../../test/factories.js";
-import { independentTotp } from "../../../../../test/independent-totp.js";
-import { eventsOf } from "../../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { secondNode } from "@test/create-test-app.js";
+import { signedInPerson, signInWithPassword } from "@test/factories.js";
+import { independentTotp } from "@test/independent-totp.js";
+import { eventsOf } from "@test/inspect.js";
 
 let t: TestApp;
 beforeAll(async () => {

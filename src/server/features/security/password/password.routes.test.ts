@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../../test/test-client.js";
-import { insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "../../../../../test/factories.js";
-import { eventsOf, mailsTo } from "../../../../../test/inspect.js";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "@test/factories.js";
+import { eventsOf, mailsTo } from "@test/inspect.js";
 import { sampleBlockedPasswords } from "./password-policy.js";
 
 let t: TestApp;

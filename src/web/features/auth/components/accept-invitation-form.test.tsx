@@ -5,10 +5,10 @@ import type { UserEvent } from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import type * as z from "zod";
 import { acceptInvitationSchema } from "@contracts/auth";
-import { buildAuthenticatedResponse, buildUser, errorResponse, readBody } from "../../../test/fixtures";
-import { server } from "../../../test/msw-server";
-import { getDescriptionText } from "../../../test/queries";
-import { renderRoute } from "../../../test/render-route";
+import { buildAuthenticatedResponse, buildUser, errorResponse, readBody } from "@web/test/fixtures";
+import { server } from "@web/test/msw-server";
+import { getDescriptionText } from "@web/test/queries";
+import { renderRoute } from "@web/test/render-route";
 
 const grace = buildUser({ id: "UR-222-333-444", email: "grace@example.com", firstName: "Grace", lastName: "Hopper" });
 const PASSWORD = "seven lanterns over the harbour";

@@ -4,9 +4,9 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { emailChangeConfirmSchema, userSchema } from "@contracts/me";
 import { ME_QUERY_KEY } from "../../../lib/current-user";
-import { buildUser, errorResponse, readBody } from "../../../test/fixtures";
-import { server } from "../../../test/msw-server";
-import { renderRoute } from "../../../test/render-route";
+import { buildUser, errorResponse, readBody } from "@web/test/fixtures";
+import { server } from "@web/test/msw-server";
+import { renderRoute } from "@web/test/render-route";
 
 const ada = buildUser();
 const adaConfirmed = buildUser({ email: "ada@new.example", pendingEmail: null });

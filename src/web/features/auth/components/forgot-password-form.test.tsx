@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { screen } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { passwordResetSchema } from "@contracts/auth";
-import { errorResponse, readBody } from "../../../test/fixtures";
-import { server } from "../../../test/msw-server";
-import { renderRoute } from "../../../test/render-route";
+import { errorResponse, readBody } from "@web/test/fixtures";
+import { server } from "@web/test/msw-server";
+import { renderRoute } from "@web/test/render-route";
 
 /** Answers `POST /auth/password-reset` with `answer` and records the addresses sent. */
 function answerResetRequest(answer: () => Response) {

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { loginMfaSchema } from "@contracts/auth";
-import { buildAuthenticatedResponse, buildUser, errorResponse, readBody } from "../../../test/fixtures";
-import { server } from "../../../test/msw-server";
-import { renderRoute } from "../../../test/render-route";
+import { buildAuthenticatedResponse, buildUser, errorResponse, readBody } from "@web/test/fixtures";
+import { server } from "@web/test/msw-server";
+import { renderRoute } from "@web/test/render-route";
 
 const ada = buildUser({ mfaEnabled: true });
 

@@ -5,10 +5,10 @@ import type { UserEvent } from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import type * as z from "zod";
 import { passwordResetConfirmSchema } from "@contracts/auth";
-import { errorResponse, readBody } from "../../../test/fixtures";
-import { server } from "../../../test/msw-server";
-import { getDescriptionText } from "../../../test/queries";
-import { renderRoute } from "../../../test/render-route";
+import { errorResponse, readBody } from "@web/test/fixtures";
+import { server } from "@web/test/msw-server";
+import { getDescriptionText } from "@web/test/queries";
+import { renderRoute } from "@web/test/render-route";
 
 const NEW_PASSWORD = "violet otter carries seven lanterns";
 
