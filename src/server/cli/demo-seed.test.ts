@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { myAccountsResponseSchema } from "../../contracts/accounts.js";
 import { afterStart, announce } from "../startup.js";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { createTestApp, type OwnedTestApp, type TestApp } from "@test/create-test-app.js";
 import { expectStatus } from "@test/accounts-fixtures.js";
 import { insertUser, signedIn } from "@test/factories.js";
 import { eventsOfType } from "@test/inspect.js";
@@ -25,7 +25,7 @@ async function count(t: TestApp, table: "users" | "accounts") {
 }
 
 describe("demo workspace seed", () => {
-  let t: TestApp | undefined;
+  let t: OwnedTestApp | undefined;
   afterEach(async () => {
     await t?.close();
     t = undefined;

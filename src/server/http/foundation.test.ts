@@ -4,8 +4,8 @@ import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { CspEvaluator } from "csp_evaluator/dist/evaluator.js";
 import { CspParser } from "csp_evaluator/dist/parser.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
 
 /** Every path and method of shared/api-contract.md. */
 const CONTRACT_PATHS: Array<[string, string]> = [
@@ -62,16 +62,8 @@ function webRootWithIndex(): string {
 }
 
 describe("foundation HTTP behaviour", () => {
-  let t: TestApp;
-  let https: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({}, { webRoot: webRootWithIndex() });
-    https = await createTestApp({ PUBLIC_URL: "https://profile.example.com" }, { webRoot: webRootWithIndex() });
-  });
-  afterAll(async () => {
-    await t.close();
-    await https.close();
-  });
+  const t = useTestApp({}, { scope: "suite", webRoot: webRootWithIndex });
+  const https = useTestApp({ PUBLIC_URL: "https://profile.example.com" }, { scope: "suite", webRoot: webRootWithIndex });
 
   it("answers /healthz and /readyz", async () => {
     expect((await t.app.inject("/healthz")).json()).toEqual({ status: "ok" });

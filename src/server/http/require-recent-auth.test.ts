@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppError } from "../errors.js";
 import { accountThrottleKey } from "../features/auth/credential-check.js";
 import type { AuthContext } from "../features/sessions/session-store.js";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
 import { enableTotp, insertUser, signIn } from "@test/factories.js";
 import { eventsOfType } from "@test/inspect.js";
 
@@ -10,11 +10,7 @@ const MINUTE = 60_000;
 const meta = { ip: "10.10.0.1", userAgent: "recent-auth-test" };
 
 describe("requireRecentAuth (step-up for sensitive calls)", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({}, { scope: "suite" });
 
   /** Signs a new person in and returns their live AuthContext, plus the person. */
   async function signedIn(options: { mfa?: boolean } = {}) {

@@ -1,17 +1,14 @@
 import { hash } from "@node-rs/argon2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loginResponseSchema } from "../../../contracts/auth.js";
 import { errorBodySchema } from "../../../contracts/errors.js";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { createTestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
 import { enableTotp, insertUser, signIn } from "@test/factories.js";
 import { eventsOfType, sessionRowOf } from "@test/inspect.js";
 
 describe("sign-in, sign-out and re-authentication", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({}, { scope: "suite" });
 
   it("signs in with the right password: 200 authenticated, the contract's user JSON, a session cookie", async () => {
     const user = await insertUser(t);

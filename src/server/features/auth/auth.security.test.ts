@@ -1,7 +1,7 @@
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { THROTTLE_POLICIES } from "../throttle/throttle.js";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
 import type { TestClient } from "@test/test-client.js";
 import { insertUser, signIn } from "@test/factories.js";
 import { dumpDatabase, eventsOfType, resetTokenFromMail, sessionRowOf } from "@test/inspect.js";
@@ -10,7 +10,7 @@ import { accountThrottleKey } from "./credential-check.js";
 const LOGIN = "/api/v1/auth/login";
 
 describe("sign-in abuse cases", () => {
-  let t: TestApp;
+  const t = useTestApp({}, { scope: "suite" });
   let ipCounter = 0;
   /** Every secret typed or issued in this file: none may appear in logs or the database (I4). */
   const secrets = new Set<string>();
@@ -19,11 +19,6 @@ describe("sign-in abuse cases", () => {
     const token = c.sessionToken();
     if (token) secrets.add(token);
   };
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
 
   it("A10: N=5 wrong passwords → 429 rate_limited with Retry-After; rotating X-Forwarded-For or the client IP does not reset the count", async () => {
     expect(THROTTLE_POLICIES.passwordPerAccount.threshold).toBeLessThanOrEqual(100);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
 import { enableTotp, insertUser, signIn } from "@test/factories.js";
 import { sessionRowOf } from "@test/inspect.js";
 
@@ -19,11 +19,7 @@ const REACHABLE_WHILE_PENDING = new Set([
 ]);
 
 describe("B2: the MFA-pending state", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({}, { scope: "suite" });
 
   it("B2: a session that passed only the password step gets 401 on every other route of the API (all /api/v1 paths of the OpenAPI document)", async () => {
     const user = await insertUser(t);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashToken } from "../../lib/crypto/hash-token.js";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
 import type { TestClient } from "@test/test-client.js";
 import { insertUser, signIn } from "@test/factories.js";
 import { eventsOfType, resetTokenFromMail, sessionRowOf } from "@test/inspect.js";
@@ -10,15 +10,10 @@ const RESET = "/api/v1/auth/password-reset";
 const CONFIRM = "/api/v1/auth/password-reset/confirm";
 
 describe("password reset", () => {
-  let t: TestApp;
+  const t = useTestApp({}, { scope: "suite" });
   let ipCounter = 0;
   /** A client on its own IP, so the per-IP throttles of one test do not touch another. */
   const client = (): TestClient => t.client({ ip: `10.1.0.${++ipCounter}` });
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
 
   /** Asks for a link and sets `newPassword` with it; returns the confirm response. */
   async function resetTo(email: string, newPassword: string) {

@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { userSchema } from "../../../contracts/me.js";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
 import { signedInUser } from "@test/factories.js";
 import { eventsOf, readUser } from "@test/inspect.js";
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 /** The /me JSON keys, and nothing else (J2 allow-list). */
 const USER_KEYS = [

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
 import { nextCode, signedInPerson, signInWithPassword } from "@test/factories.js";
 import { decodeBase32, independentTotp } from "@test/independent-totp.js";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 /** Every key path of a JSON value (`a.b`, array items as `[]`), sorted: the shape, not the values. */
 function shapeOf(value: unknown, path = ""): string[] {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { createTestApp, type OwnedTestApp } from "@test/create-test-app.js";
 import { buildTestGeoipDb, TEST_GEOIP } from "@test/geoip-fixture.js";
 import { insertUser, signedIn } from "@test/factories.js";
 import { createGeoLocator } from "./geoip.js";
@@ -29,7 +29,7 @@ describe("createGeoLocator over a MaxMind .mmdb (GeoLite2-City shape)", () => {
 });
 
 describe("session locations", () => {
-  let t: TestApp;
+  let t: OwnedTestApp;
   afterEach(async () => {
     await t.close();
   });

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, secondNode, type TestApp } from "@test/create-test-app.js";
+import { describe, expect, it } from "vitest";
+import { secondNode } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
 import { insertUser, openSession, sessionRow } from "@test/factories.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import {
@@ -19,13 +20,7 @@ import { createSessionCuts, SETTLE_BATCH, SETTLE_RETRY_MAX_MS, SETTLE_RETRY_MS }
  * live.
  */
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const MINUTE = 60_000;
 

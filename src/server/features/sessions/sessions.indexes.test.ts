@@ -1,6 +1,6 @@
 import type { Compilable } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
 import { TEST_DIALECT } from "@test/database.js";
 import { createActivityRepo } from "../activity/activity.repo.js";
 import { createSessionsRepo } from "./sessions.repo.js";
@@ -17,14 +17,8 @@ import { expectIndexRead, hot, planOf as planIn } from "@test/query-plans.js";
  * (enable_seqscan/enable_sort off): the question is whether an index CAN serve the query.
  */
 
-let t: TestApp;
+const t = useTestApp({}, { scope: "suite" });
 const planOf = (query: Compilable) => planIn(t, query);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
 
 const live = { now: Date.UTC(2026, 10, 27), idleMs: 3_600_000 };
 const after = { at: Date.UTC(2026, 10, 26), id: "AAAAAAAAAAAAAAAAAAAAAA" };

@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sessionsResponseSchema, sessionSchema } from "../../../contracts/sessions.js";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
 import { insertUser, openSession, signedIn, UA } from "@test/factories.js";
 import { readAllPages } from "@test/test-client.js";
 import { listSessions } from "./sessions.test-support.js";
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const MINUTE = 60_000;
 

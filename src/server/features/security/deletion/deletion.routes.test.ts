@@ -1,19 +1,13 @@
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
 import type { TestClient } from "@test/test-client.js";
 import { secondNode } from "@test/create-test-app.js";
 import { insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "@test/factories.js";
 import { eventsOf, mailsTo } from "@test/inspect.js";
 import { pseudonymousUserId } from "./pseudonym.js";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 function deleteMe(client: TestClient, body: Record<string, unknown>) {
   return client.delete("/api/v1/me", { password: TEST_PASSWORD, ...body });

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { totpSetupResponseSchema } from "../../../../contracts/security.js";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
 import type { TestClient } from "@test/test-client.js";
 import { enrollTotp, insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "@test/factories.js";
 import { decodeBase32, independentTotp } from "@test/independent-totp.js";
 import { eventsOf, mailsTo } from "@test/inspect.js";
 import { decodeQrSvg } from "./qr.test-support.js";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 /** Past the re-authentication age (10 min), inside the idle timeout (60 min). */
 const STALE_MS = 11 * 60_000;

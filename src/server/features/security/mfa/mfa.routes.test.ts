@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { authenticatedResponseSchema } from "../../../../contracts/auth.js";
 import { mfaStatusSchema, recoveryCodesResponseSchema, totpSetupResponseSchema } from "../../../../contracts/security.js";
-import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { createTestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
 import { enrollTotp, insertUser, nextCode, signedInPerson, signInWithPassword } from "@test/factories.js";
 import { decodeBase32, independentTotp } from "@test/independent-totp.js";
 import { eventsOf, mailsTo } from "@test/inspect.js";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 describe("GET /me/mfa", () => {
   it("answers 401 without a session", async () => {
