@@ -5,6 +5,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { CspEvaluator } from "csp_evaluator/dist/evaluator.js";
 import { CspParser } from "csp_evaluator/dist/parser.js";
 import { afterAll, describe, expect, it } from "vitest";
+import type { TestClient } from "@test/test-client.js";
 import { useTestApp } from "@test/use-test-app.js";
 
 /** Every path and method of shared/api-contract.md. */
@@ -61,6 +62,11 @@ function webRootWithIndex(): string {
   return dir;
 }
 
+/** POSTs `payload` to the sign-in route as it is, labelled JSON whether or not it parses. */
+function postRawJson(client: TestClient, payload: string) {
+  return client.request({ method: "POST", url: "/api/v1/auth/login", payload, headers: { "content-type": "application/json" } });
+}
+
 describe("foundation HTTP behaviour", () => {
   const t = useTestApp({}, { scope: "suite", webRoot: webRootWithIndex });
   const https = useTestApp({ PUBLIC_URL: "https://profile.example.com" }, { scope: "suite", webRoot: webRootWithIndex });
@@ -81,12 +87,7 @@ describe("foundation HTTP behaviour", () => {
   it("I6: malformed JSON is 400 invalid_json and an oversized body 413, with no stack trace", async () => {
     const c = t.client();
     for (const payload of ["{", '{"email": "a@b.c",}', "nul"]) {
-      const res = await c.request({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        payload,
-        headers: { "content-type": "application/json" },
-      });
+      const res = await postRawJson(c, payload);
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe("invalid_json");
       expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
@@ -104,12 +105,7 @@ describe("foundation HTTP behaviour", () => {
   it("H5: prototype pollution in JSON is refused", async () => {
     const c = t.client();
     for (const payload of ['{"__proto__": {"isAdmin": true}}', '{"constructor": {"prototype": {"isAdmin": true}}}']) {
-      const res = await c.request({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        payload,
-        headers: { "content-type": "application/json" },
-      });
+      const res = await postRawJson(c, payload);
       expect(res.statusCode).toBe(400);
     }
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();

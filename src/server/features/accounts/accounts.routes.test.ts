@@ -1,14 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { activeAccountResponseSchema, myAccountsResponseSchema } from "../../../contracts/accounts.js";
+import { activeAccountResponseSchema } from "../../../contracts/accounts.js";
 import { useTestApp } from "@test/use-test-app.js";
-import type { TestClient } from "@test/test-client.js";
-import { addMember, createAccount, expectStatus, type TestAccount } from "@test/accounts-fixtures.js";
+import { addMember, createAccount, expectStatus, listAccounts, type TestAccount } from "@test/accounts-fixtures.js";
 import { enableTotp, insertUser, signedIn, signedInWithMfa, type TestUser } from "@test/factories.js";
 import { eventsOfType, sessionRowOf } from "@test/inspect.js";
-
-async function listAccounts(client: TestClient, query = "") {
-  return myAccountsResponseSchema.parse(expectStatus(await client.get(`/api/v1/me/accounts${query}`), 200));
-}
 
 describe("GET /me/accounts and POST /me/active-account", () => {
   const t = useTestApp({}, { scope: "suite" });

@@ -1,15 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { myAccountsResponseSchema } from "../../../contracts/accounts.js";
 import { encodeNameCursor } from "../../lib/keyset-cursor.js";
 import { useTestApp } from "@test/use-test-app.js";
-import type { TestClient } from "@test/test-client.js";
-import { addMember, adminCall, createAccount, expectStatus, type TestAccount } from "@test/accounts-fixtures.js";
+import { addMember, adminCall, createAccount, expectStatus, listAccounts, type TestAccount } from "@test/accounts-fixtures.js";
 import { insertUser, signedIn, signedInWithMfa, type TestUser } from "@test/factories.js";
 import { eventsOfType, sessionRowOf } from "@test/inspect.js";
-
-async function listAccounts(client: TestClient, query = "") {
-  return myAccountsResponseSchema.parse(expectStatus(await client.get(`/api/v1/me/accounts${query}`), 200));
-}
 
 describe("accounts access control", () => {
   const t = useTestApp({}, { scope: "suite" });

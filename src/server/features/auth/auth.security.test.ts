@@ -4,7 +4,7 @@ import { THROTTLE_POLICIES } from "../throttle/throttle.js";
 import { useTestApp } from "@test/use-test-app.js";
 import type { TestClient } from "@test/test-client.js";
 import { insertUser, signIn } from "@test/factories.js";
-import { dumpDatabase, eventsOfType, resetTokenFromMail, sessionRowOf } from "@test/inspect.js";
+import { accountThrottleOf, dumpDatabase, eventsOfType, resetTokenFromMail, sessionRowOf } from "@test/inspect.js";
 import { accountThrottleKey } from "./credential-check.js";
 
 const LOGIN = "/api/v1/auth/login";
@@ -53,11 +53,7 @@ describe("sign-in abuse cases", () => {
     const after = client();
     expect((await signIn(after, user)).statusCode).toBe(200);
     remember(after);
-    const row = await t.app.services.db
-      .selectFrom("throttles")
-      .selectAll()
-      .where("key", "=", accountThrottleKey(user.email))
-      .executeTakeFirst();
+    const row = await accountThrottleOf(t, user.email);
     expect(row).toBeUndefined();
   });
 
@@ -212,11 +208,7 @@ describe("sign-in abuse cases", () => {
       expect(res.headers["x-powered-by"]).toBeUndefined();
       expect(res.body).not.toMatch(/at .*\.(ts|js):\d+|stack|node_modules/i);
     }
-    const throttled = await t.app.services.db
-      .selectFrom("throttles")
-      .selectAll()
-      .where("key", "=", accountThrottleKey("big@example.test"))
-      .executeTakeFirst();
+    const throttled = await accountThrottleOf(t, "big@example.test");
     expect(throttled).toBeUndefined(); // nothing was counted, so nothing was hashed
   });
 

@@ -16,6 +16,11 @@ export async function listSessions(client: TestClient, query = "") {
   return { status: response.statusCode, body: response.json() as SessionsBody, raw: response.body };
 }
 
+/** A session of the person still waiting for its MFA code (no IP, no user agent), from the session engine. */
+export function openPendingSession(t: TestApp, userId: string) {
+  return t.app.services.sessions.createSession(t.app.services.db, { userId, ip: null, userAgent: null, mfaPending: true });
+}
+
 /**
  * A cut in its own transaction, without the background settling the session engine starts
  * (`endUserSessions`): the cuts' own mechanism, on the app's database and clock.

@@ -5,7 +5,8 @@ import { createTestApp } from "@test/create-test-app.js";
 import { useTestApp } from "@test/use-test-app.js";
 import { enrollTotp, insertUser, nextCode, signedInPerson, signInWithPassword } from "@test/factories.js";
 import { decodeBase32, independentTotp } from "@test/independent-totp.js";
-import { eventsOf, mailsTo } from "@test/inspect.js";
+import { expectMailedTo } from "@test/expectations.js";
+import { eventsOf } from "@test/inspect.js";
 
 const t = useTestApp({}, { scope: "suite" });
 
@@ -62,9 +63,7 @@ describe("setup and confirm", () => {
     for (const code of recoveryCodes) expect(code).toMatch(/^[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}$/);
     expect((await client.get("/api/v1/me")).json()).toMatchObject({ mfaEnabled: true });
     expect(await eventsOf(t, user.id, "mfa_enabled")).toHaveLength(1);
-    expect((await mailsTo(t, user.email)).map((m) => m.subject)).toContain(
-      "Two-factor authentication is on for your Profile Center login",
-    );
+    await expectMailedTo(t, user.email, ["Two-factor authentication is on for your Profile Center login"]);
   });
 
   it("a wrong code confirms nothing (400 invalid_code)", async () => {
