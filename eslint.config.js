@@ -5,6 +5,13 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+/**
+ * How the import plugin finds a module: eslint-import-resolver-typescript reads both tsconfigs,
+ * so the path aliases (`@test/*`, `@web/*`, `@contracts/*`) and NodeNext `.js` specifiers of `.ts`
+ * files resolve as tsc resolves them.
+ */
+const importResolver = { typescript: { project: ["tsconfig.json", "tsconfig.web.json"], noWarnOnMultipleProjects: true } };
+
 export default tseslint.config(
   { ignores: ["dist/**", "data/**", "node_modules/**", "bench/results/**", "coverage/**"] },
   js.configs.recommended,
@@ -35,7 +42,7 @@ export default tseslint.config(
     files: ["src/server/**/*.ts"],
     ignores: ["**/*.test.ts", "**/*.test-support.ts"],
     plugins: { import: importPlugin },
-    settings: { "import/resolver": { typescript: { project: "tsconfig.json" } } },
+    settings: { "import/resolver": importResolver },
     rules: {
       "import/no-restricted-paths": [
         "error",
@@ -119,7 +126,7 @@ export default tseslint.config(
     // relative imports from any depth, re-exports and lazy `import()`s are all checked.
     files: ["src/web/**/*.{ts,tsx}"],
     plugins: { import: importPlugin },
-    settings: { "import/resolver": { node: { extensions: [".ts", ".tsx", ".js"] } } },
+    settings: { "import/resolver": importResolver },
     rules: {
       "import/no-restricted-paths": [
         "error",
@@ -146,6 +153,15 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Test code reaches the shared helpers through aliases (`@test/*`, `@web/test/*`): every
+    // relative or aliased import must resolve for the import plugin as it does for tsc and vitest.
+    // Packages are tsc's to check (this resolver does not read package `exports`).
+    files: ["**/*.test.{ts,tsx}", "**/*.test-support.ts", "test/**/*.ts", "e2e/**/*.ts", "src/web/test/**/*.{ts,tsx}"],
+    plugins: { import: importPlugin },
+    settings: { "import/resolver": importResolver },
+    rules: { "import/no-unresolved": ["error", { ignore: ["^(?!\\.|@test/|@web/|@contracts/)"] }] },
   },
 );
 

@@ -8,11 +8,13 @@ import { defineConfig } from "vitest/config";
 const onPostgres = process.env.TEST_DB === "postgres";
 export default defineConfig({
   // The web app's import aliases (vite.config.ts), for the web tests (`src/web/**/*.test.tsx`,
-  // each marked `// @vitest-environment jsdom`, so the server suites stay in plain Node).
+  // each marked `// @vitest-environment jsdom`, so the server suites stay in plain Node), and
+  // `@test` for the shared test helpers in test/ (tsconfig.json `paths`).
   resolve: {
     alias: {
       "@contracts": fileURLToPath(new URL("./src/contracts", import.meta.url)),
       "@web": fileURLToPath(new URL("./src/web", import.meta.url)),
+      "@test": fileURLToPath(new URL("./test", import.meta.url)),
     },
   },
   test: {

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
-import { launchBrowser } from "./support/browser.js";
+import { launchBrowser, submitSignIn } from "./support/browser.js";
 import { startServer, type RunningServer } from "./support/server.js";
 import { base32Decode, currentStep, totpAtStep } from "./support/totp.js";
 
@@ -44,9 +44,7 @@ describe("the Accounts page in the browser (demo workspace)", () => {
 
   it("signs in as the demo person and lists the three demo accounts", async () => {
     await page.goto(`${server.url}/login?next=/profile/accounts`);
-    await page.getByLabel("Email").fill("demo@example.com");
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByRole("button", { name: /^sign in$/i }).click();
+    await submitSignIn(page, "demo@example.com", password);
     await page.waitForURL(`${server.url}/profile/accounts`);
     await page.getByRole("heading", { name: "Accounts", level: 1 }).waitFor();
     await row(VENDOR).waitFor();

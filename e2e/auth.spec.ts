@@ -1,18 +1,12 @@
 import http from "node:http";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
-import { launchBrowser } from "./support/browser.js";
-import { freePort, startServer, type RunningServer } from "./support/server.js";
+import { launchBrowser, submitSignIn } from "./support/browser.js";
+import { createPerson, freePort, startServer, type RunningServer } from "./support/server.js";
 
 const PASSWORD = "velvet-orbit-canyon-42";
 const NEW_PASSWORD = "amber-lantern-tide-77";
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: /^sign in$/i }).click();
-}
 
 describe("sign-in, sign-out and password reset in the browser", () => {
   let server: RunningServer;
@@ -22,13 +16,7 @@ describe("sign-in, sign-out and password reset in the browser", () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const created = await server.admin("POST", "/admin/users", {
-      email,
-      firstName: "Ada",
-      lastName: "Lovelace",
-      password: PASSWORD,
-    });
-    expect(created.status).toBe(201);
+    await createPerson(server, { email, firstName: "Ada", lastName: "Lovelace", password: PASSWORD });
   });
   afterAll(async () => {
     await browser?.close();
@@ -40,7 +28,7 @@ describe("sign-in, sign-out and password reset in the browser", () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/profile/sessions`);
     await page.waitForURL(/\/login\?next=/);
-    await signIn(page, email, PASSWORD);
+    await submitSignIn(page, email, PASSWORD);
     await page.waitForURL(`${server.url}/profile/sessions`);
     // D3: the session cookie is HttpOnly, invisible to scripts.
     expect(await page.evaluate(() => document.cookie)).not.toContain("pc_session=");
@@ -57,7 +45,7 @@ describe("sign-in, sign-out and password reset in the browser", () => {
   it("a wrong password shows a clear error and axe finds nothing serious", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/login`);
-    await signIn(page, email, "definitely-not-the-password");
+    await submitSignIn(page, email, "definitely-not-the-password");
     await expect.poll(() => page.getByRole("alert").first().textContent()).toMatch(/email (and|or) password/i);
     await expectNoSeriousAxeViolations(page);
     await page.close();
@@ -82,7 +70,7 @@ describe("sign-in, sign-out and password reset in the browser", () => {
     await page.getByRole("button", { name: /set|reset|save|change/i }).click();
     await page.getByRole("link", { name: /sign in with your new password/i }).click();
     await page.waitForURL(/\/login/);
-    await signIn(page, email, NEW_PASSWORD);
+    await submitSignIn(page, email, NEW_PASSWORD);
     await page.waitForURL(/\/profile\//);
     // The link works once.
     const reuse = await page.request.post(`${server.url}/api/v1/auth/password-reset/confirm`, {
@@ -137,7 +125,7 @@ describe("F3: a real cross-site attack is blocked end to end", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
-    await signIn(page, email, PASSWORD);
+    await submitSignIn(page, email, PASSWORD);
     await page.waitForURL(/\/profile\//);
     const attack = await context.newPage();
     await attack.goto(attackerUrl);
@@ -147,7 +135,7 @@ describe("F3: a real cross-site attack is blocked end to end", () => {
     const check = await browser.newContext();
     const p2 = await check.newPage();
     await p2.goto(`${server.url}/login`);
-    await signIn(p2, email, PASSWORD);
+    await submitSignIn(p2, email, PASSWORD);
     await p2.waitForURL(/\/profile\//);
     await check.close();
     await context.close();

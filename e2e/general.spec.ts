@@ -1,16 +1,14 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
-import { launchBrowser } from "./support/browser.js";
-import { startServer, type RunningServer } from "./support/server.js";
+import { launchBrowser, submitSignIn } from "./support/browser.js";
+import { createPerson, startServer, type RunningServer } from "./support/server.js";
 
 const PASSWORD = "quiet-harbour-lantern-58";
 
 async function signIn(page: Page, url: string, email: string) {
   await page.goto(`${url}/login?next=/profile/general`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: /^sign in$/i }).click();
+  await submitSignIn(page, email, PASSWORD);
   await page.waitForURL(`${url}/profile/general`);
   await page.getByRole("heading", { name: "Environment" }).waitFor();
 }
@@ -38,13 +36,7 @@ describe("the General page in the browser", () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const created = await server.admin("POST", "/admin/users", {
-      email,
-      firstName: "Grace",
-      lastName: "Hopper",
-      password: PASSWORD,
-    });
-    expect(created.status).toBe(201);
+    await createPerson(server, { email, firstName: "Grace", lastName: "Hopper", password: PASSWORD });
     // A browser zone unlike the stored one (UTC), so the "use my browser's zone" offer shows.
     context = await browser.newContext({ timezoneId: "Europe/Berlin", locale: "en-GB" });
     page = await context.newPage();

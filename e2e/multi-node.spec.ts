@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolvePostgres, type PostgresServer } from "../test/postgres-server.js";
+import { resolvePostgres, type PostgresServer } from "@test/postgres-server.js";
 import { createApiClient } from "./support/api-client.js";
-import { startServer, type RunningServer } from "./support/server.js";
+import { createPerson, startServer, type RunningServer } from "./support/server.js";
 import { base32Decode, currentStep, totpAtStep } from "./support/totp.js";
 import pg from "pg";
 
@@ -43,9 +43,7 @@ describe("two server processes on one PostgreSQL database", () => {
   });
 
   async function userWithMfa(email: string): Promise<Buffer> {
-    expect(
-      (await a.admin("POST", "/admin/users", { email, firstName: "Node", lastName: "Tester", password: PASSWORD })).status,
-    ).toBe(201);
+    await createPerson(a, { email, firstName: "Node", lastName: "Tester", password: PASSWORD });
     const c = createApiClient(a.url);
     expect((await c.call("POST", "/auth/login", { email, password: PASSWORD })).status).toBe(200);
     const setup = (await c.call("POST", "/me/mfa/totp/setup")).json as { secret: string };
@@ -75,9 +73,7 @@ describe("two server processes on one PostgreSQL database", () => {
 
   it("C4/C8: a session revoked or deleted on one node fails at once on the other", async () => {
     const email = `cluster.${Date.now()}@example.com`;
-    expect(
-      (await a.admin("POST", "/admin/users", { email, firstName: "Clu", lastName: "Ster", password: PASSWORD })).status,
-    ).toBe(201);
+    await createPerson(a, { email, firstName: "Clu", lastName: "Ster", password: PASSWORD });
     const onA = createApiClient(a.url);
     expect((await onA.call("POST", "/auth/login", { email, password: PASSWORD })).status).toBe(200);
     const second = createApiClient(b.url);

@@ -3,8 +3,8 @@ import { PNG } from "pngjs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
-import { launchBrowser } from "./support/browser.js";
-import { startServer, type RunningServer } from "./support/server.js";
+import { launchBrowser, submitSignIn } from "./support/browser.js";
+import { createPerson, startServer, type RunningServer } from "./support/server.js";
 import { base32Decode, totpAtStep } from "./support/totp.js";
 
 // jsqr is CommonJS with an ES-style `default` in its typings: take whichever form the loader gives.
@@ -47,9 +47,7 @@ describe("the Security page in the browser", () => {
 
   async function signInWithPassword(password = PASSWORD) {
     await page.goto(`${server.url}/login?next=/profile/security`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByRole("button", { name: /^sign in$/i }).click();
+    await submitSignIn(page, email, password);
   }
 
   async function signOut() {
@@ -66,13 +64,7 @@ describe("the Security page in the browser", () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    const created = await server.admin("POST", "/admin/users", {
-      email,
-      firstName: "Hedy",
-      lastName: "Lamarr",
-      password: PASSWORD,
-    });
-    expect(created.status).toBe(201);
+    await createPerson(server, { email, firstName: "Hedy", lastName: "Lamarr", password: PASSWORD });
     context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 2 });
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
     page = await context.newPage();
@@ -218,16 +210,11 @@ describe("the Security page in the browser", () => {
 
   it("deletes a throwaway account: typed email, goodbye, cookies cleared, sign-in refused", async () => {
     const throwaway = `temp.e2e.${Date.now()}@example.com`;
-    expect(
-      (await server.admin("POST", "/admin/users", { email: throwaway, firstName: "Temp", lastName: "User", password: PASSWORD }))
-        .status,
-    ).toBe(201);
+    await createPerson(server, { email: throwaway, firstName: "Temp", lastName: "User", password: PASSWORD });
     const other = await browser.newContext();
     const tab = await other.newPage();
     await tab.goto(`${server.url}/login?next=/profile/security`);
-    await tab.getByLabel("Email").fill(throwaway);
-    await tab.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await tab.getByRole("button", { name: /^sign in$/i }).click();
+    await submitSignIn(tab, throwaway, PASSWORD);
     await tab.waitForURL(`${server.url}/profile/security`);
     await tab.getByRole("button", { name: /delete my account/i }).click();
     const dialog = tab.getByRole("dialog", { name: /delete your account/i });
@@ -247,9 +234,7 @@ describe("the Security page in the browser", () => {
     await server.waitForMail(throwaway, /was deleted/i);
     await tab.getByRole("button", { name: /go to the sign-in page/i }).click();
     await tab.waitForURL(/\/login/);
-    await tab.getByLabel("Email").fill(throwaway);
-    await tab.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await tab.getByRole("button", { name: /^sign in$/i }).click();
+    await submitSignIn(tab, throwaway, PASSWORD);
     await expect.poll(() => tab.getByRole("alert").first().textContent()).toMatch(/email and password don't match|not correct/i);
     await other.close();
   });

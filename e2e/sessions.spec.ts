@@ -4,8 +4,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqliteFileIn } from "../src/server/config.js";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
-import { launchBrowser } from "./support/browser.js";
-import { decodeMail, startServer, type RunningServer } from "./support/server.js";
+import { launchBrowser, submitSignIn } from "./support/browser.js";
+import { createPerson, decodeMail, startServer, type RunningServer } from "./support/server.js";
 
 const PASSWORD = "lantern-quiet-harbour-58";
 const IPHONE_UA =
@@ -14,9 +14,7 @@ const FIREFOX_UA = "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:127.0) Gecko/2010
 
 async function signIn(page: Page, url: string, email: string) {
   await page.goto(`${url}/login?next=/profile/sessions`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: /^sign in$/i }).click();
+  await submitSignIn(page, email, PASSWORD);
   await page.waitForURL(`${url}/profile/sessions`);
   await page.getByRole("heading", { name: "This device" }).waitFor();
 }
@@ -27,15 +25,8 @@ async function expectAccessibleWhenSettled(page: Page) {
   await expectNoSeriousAxeViolations(page);
 }
 
-async function createUser(server: RunningServer, email: string) {
-  const created = await server.admin("POST", "/admin/users", {
-    email,
-    firstName: "Ada",
-    lastName: "Lovelace",
-    password: PASSWORD,
-  });
-  expect(created.status).toBe(201);
-}
+const createUser = (server: RunningServer, email: string) =>
+  createPerson(server, { email, firstName: "Ada", lastName: "Lovelace", password: PASSWORD });
 
 describe("the Sessions and Activity pages in the browser", () => {
   let server: RunningServer;

@@ -1,5 +1,7 @@
 import type { LightMyRequestResponse } from "fastify";
+import { myAccountsResponseSchema } from "../src/contracts/accounts.js";
 import type { TestApp } from "./create-test-app.js";
+import type { TestClient } from "./test-client.js";
 
 /** Calls the operator API with the configured bearer token. */
 export function adminCall(t: TestApp, method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", url: string, body?: unknown) {
@@ -49,4 +51,9 @@ export async function createAccount(
 /** Adds a person to an account's groups through the operator API. */
 export async function addMember(t: TestApp, accountId: string, email: string, groupIds: string[]) {
   return expectStatus<{ status: string }>(await adminCall(t, "POST", `/accounts/${accountId}/members`, { email, groupIds }), 201);
+}
+
+/** `GET /me/accounts` (with `query`) for the client's person: 200, parsed with the contract's schema. */
+export async function listAccounts(client: TestClient, query = "") {
+  return myAccountsResponseSchema.parse(expectStatus(await client.get(`/api/v1/me/accounts${query}`), 200));
 }

@@ -11,6 +11,7 @@ import { createFakeClock, type FakeClock } from "../src/server/lib/clock.js";
 import { createTestDatabase } from "./database.js";
 import { createClient, type TestClient } from "./test-client.js";
 
+/** A whole app on its own database, as tests, factories and inspectors use it. */
 export interface TestApp {
   app: FastifyInstance;
   config: Readonly<ResolvedConfig>;
@@ -22,6 +23,11 @@ export interface TestApp {
   client(options?: { ip?: string; userAgent?: string }): TestClient;
   /** Mail written to the outbox folder so far, newest last. */
   mails(): Array<{ to: string; subject: string; raw: string }>;
+}
+
+/** A test app whose lifetime the caller owns (`createTestApp`), rather than `useTestApp`'s hooks. */
+export interface OwnedTestApp extends TestApp {
+  /** Closes the app and drops its database and temporary folders. */
   close(): Promise<void>;
 }
 
@@ -32,12 +38,14 @@ export function testEncryptionKeys(): string {
 
 /**
  * A whole app on a fresh, migrated database (SQLite or PostgreSQL per TEST_DB), with a fake
- * clock and captured logs. `env` overrides configuration variables.
+ * clock and captured logs. `env` overrides configuration variables. Most suites want
+ * `useTestApp()` (use-test-app.ts) instead; this is for a test that needs a second app of its
+ * own or closes the app itself.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
   options: { webRoot?: string; clock?: FakeClock } = {},
-): Promise<TestApp> {
+): Promise<OwnedTestApp> {
   const testDb = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-data-"));
   const base = loadConfig({

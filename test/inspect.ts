@@ -1,3 +1,4 @@
+import { accountThrottleKey } from "../src/server/features/auth/credential-check.js";
 import { hashToken } from "../src/server/lib/crypto/hash-token.js";
 import type { UsersTable } from "../src/server/db/schema.js";
 import type { TestApp } from "./create-test-app.js";
@@ -19,6 +20,11 @@ export async function eventsOf(t: TestApp, userId: string, type?: string) {
 /** Every security event of a type, whoever it concerns, oldest first. */
 export function eventsOfType(t: TestApp, type: string) {
   return t.app.services.db.selectFrom("securityEvents").selectAll().where("type", "=", type).orderBy("at").execute();
+}
+
+/** The per-account sign-in throttle of an address (wrong passwords counted against it), if any. */
+export function accountThrottleOf(t: TestApp, email: string) {
+  return t.app.services.db.selectFrom("throttles").selectAll().where("key", "=", accountThrottleKey(email)).executeTakeFirst();
 }
 
 /** The session row of a cookie token (looked up by its SHA-256, as the app does). */

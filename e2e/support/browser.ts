@@ -1,4 +1,4 @@
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { ensureChromium } from "./chromium.js";
 
 /** The flags this machine needs (no sandbox as root, no background traffic to the closed network). */
@@ -16,4 +16,11 @@ export const CHROMIUM_ARGS = [
 /** Launches Debian's Chromium through playwright-core. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Fills the sign-in form the page shows with `email` and `password` and submits it. */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: /^sign in$/i }).click();
 }

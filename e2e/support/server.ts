@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { expect } from "vitest";
 
 export interface RunningServer {
   url: string;
@@ -26,6 +27,14 @@ export interface RunningServer {
     options?: { containing?: string; timeoutMs?: number },
   ): Promise<{ to: string; subject: string; raw: string }>;
   stop(): Promise<void>;
+}
+
+/** Provisions a person through the operator API (`POST /admin/users`): it must answer 201. */
+export async function createPerson(
+  server: RunningServer,
+  person: { email: string; firstName: string; lastName: string; password: string },
+): Promise<void> {
+  expect((await server.admin("POST", "/admin/users", person)).status).toBe(201);
 }
 
 export function freePort(host = "127.0.0.1"): Promise<number> {

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestApp, type TestApp } from "../../test/create-test-app.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
 import { PRUNE_JOB } from "./features/sessions/history-pruner.js";
 import { pendingCutOf, personWithPendingCut } from "./features/sessions/sessions.test-support.js";
 
@@ -8,13 +8,9 @@ import { pendingCutOf, personWithPendingCut } from "./features/sessions/sessions
  * Only the intervals are faked: the jobs' own work runs for real, on the test database.
  */
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
+const t = useTestApp();
+afterEach(() => {
   vi.useRealTimers();
-  await t.close();
 });
 
 /** A person whose cut is committed but that no node is settling (a crash right after the commit). */

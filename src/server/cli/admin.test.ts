@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { adminAccountDetailSchema } from "../../contracts/admin.js";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
-import { adminCall, expectStatus } from "../../../test/accounts-fixtures.js";
-import { signedIn } from "../../../test/factories.js";
-import { eventsOfType } from "../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { adminCall, expectStatus } from "@test/accounts-fixtures.js";
+import { signedIn } from "@test/factories.js";
+import { eventsOfType } from "@test/inspect.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const PASSWORD = "harbor quince 58 lantern mosaic";
@@ -22,14 +22,9 @@ interface Run {
  * on the test app's database, with no server listening; results are checked through the API.
  */
 describe("operator CLI", { timeout: 180_000 }, () => {
-  let t: TestApp;
+  const t = useTestApp({ PUBLIC_URL: "http://localhost:3000" }, { scope: "suite" });
   let accountId = "";
   let userId = "";
-
-  beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_URL: "http://localhost:3000" });
-  });
-  afterAll(() => t.close());
 
   function cli(args: string[], stdin?: string): Promise<Run> {
     const keys = t.config.encryptionKeys.map((k) => `${k.version}:${Buffer.from(k.key).toString("base64")}`).join(",");

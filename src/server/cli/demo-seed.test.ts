@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { myAccountsResponseSchema } from "../../contracts/accounts.js";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
-import { expectStatus } from "../../../test/accounts-fixtures.js";
-import { insertUser, signedIn } from "../../../test/factories.js";
-import { eventsOfType } from "../../../test/inspect.js";
+import { createTestApp, type OwnedTestApp, type TestApp } from "@test/create-test-app.js";
+import { expectStatus } from "@test/accounts-fixtures.js";
+import { insertUser, signedIn } from "@test/factories.js";
+import { eventsOfType } from "@test/inspect.js";
 import { DEMO_EMAIL, formatDemoLogin, seedDemoWorkspace } from "./demo-seed.js";
 import { PASSPHRASE_WORDS } from "./passphrase.js";
 
@@ -19,7 +19,7 @@ async function count(t: TestApp, table: "users" | "accounts") {
 }
 
 describe("demo workspace seed", () => {
-  let t: TestApp | undefined;
+  let t: OwnedTestApp | undefined;
   afterEach(async () => {
     await t?.close();
     t = undefined;

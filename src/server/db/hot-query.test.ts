@@ -1,18 +1,12 @@
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
-import { insertUser } from "../../../test/factories.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import { insertUser } from "@test/factories.js";
 import { hotQueryFamily, toPostgresPlaceholders, type PrepareHotQuery } from "./hot-query.js";
 
 /* The hot queries (docs/design/hot-statements.md): same answers as through Kysely, and never a peek into another request's transaction. */
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 const emailOf = (values: readonly unknown[]) => ({ email: values[0] as string, createdAt: values[1] as number });
 

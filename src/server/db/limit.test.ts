@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
-import { insertUser } from "../../../test/factories.js";
-import { TEST_DIALECT } from "../../../test/database.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import { insertUser } from "@test/factories.js";
+import { TEST_DIALECT } from "@test/database.js";
 import { hasBareLimitParameter, LIMIT_PARAMETER } from "./limit.js";
 
 /* LIMIT as a bound parameter that SQLite does not plan again on every run (db/limit.ts). */
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 describe("a LIMIT bound as a parameter", () => {
   it("limits a Kysely query to the bound value, written as a cast on SQLite (subqueries too)", async () => {

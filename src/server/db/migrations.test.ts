@@ -1,9 +1,9 @@
 import net from "node:net";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createTestApp } from "../../../test/create-test-app.js";
-import { createTestDatabase, TEST_DIALECT } from "../../../test/database.js";
-import { sessionRow } from "../../../test/factories.js";
+import { createTestApp } from "@test/create-test-app.js";
+import { createTestDatabase, TEST_DIALECT } from "@test/database.js";
+import { sessionRow } from "@test/factories.js";
 import { newUserRow } from "../features/users/users.repo.js";
 import { migrateToLatest, openDatabase } from "./database.js";
 import { migrations } from "./migrations/index.js";

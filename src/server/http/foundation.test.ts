@@ -4,8 +4,9 @@ import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { CspEvaluator } from "csp_evaluator/dist/evaluator.js";
 import { CspParser } from "csp_evaluator/dist/parser.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../test/create-test-app.js";
+import { afterAll, describe, expect, it } from "vitest";
+import type { TestClient } from "@test/test-client.js";
+import { useTestApp } from "@test/use-test-app.js";
 
 /** Every path and method of shared/api-contract.md. */
 const CONTRACT_PATHS: Array<[string, string]> = [
@@ -61,17 +62,14 @@ function webRootWithIndex(): string {
   return dir;
 }
 
+/** POSTs `payload` to the sign-in route as it is, labelled JSON whether or not it parses. */
+function postRawJson(client: TestClient, payload: string) {
+  return client.request({ method: "POST", url: "/api/v1/auth/login", payload, headers: { "content-type": "application/json" } });
+}
+
 describe("foundation HTTP behaviour", () => {
-  let t: TestApp;
-  let https: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({}, { webRoot: webRootWithIndex() });
-    https = await createTestApp({ PUBLIC_URL: "https://profile.example.com" }, { webRoot: webRootWithIndex() });
-  });
-  afterAll(async () => {
-    await t.close();
-    await https.close();
-  });
+  const t = useTestApp({}, { scope: "suite", webRoot: webRootWithIndex });
+  const https = useTestApp({ PUBLIC_URL: "https://profile.example.com" }, { scope: "suite", webRoot: webRootWithIndex });
 
   it("answers /healthz and /readyz", async () => {
     expect((await t.app.inject("/healthz")).json()).toEqual({ status: "ok" });
@@ -89,12 +87,7 @@ describe("foundation HTTP behaviour", () => {
   it("I6: malformed JSON is 400 invalid_json and an oversized body 413, with no stack trace", async () => {
     const c = t.client();
     for (const payload of ["{", '{"email": "a@b.c",}', "nul"]) {
-      const res = await c.request({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        payload,
-        headers: { "content-type": "application/json" },
-      });
+      const res = await postRawJson(c, payload);
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe("invalid_json");
       expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
@@ -112,12 +105,7 @@ describe("foundation HTTP behaviour", () => {
   it("H5: prototype pollution in JSON is refused", async () => {
     const c = t.client();
     for (const payload of ['{"__proto__": {"isAdmin": true}}', '{"constructor": {"prototype": {"isAdmin": true}}}']) {
-      const res = await c.request({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        payload,
-        headers: { "content-type": "application/json" },
-      });
+      const res = await postRawJson(c, payload);
       expect(res.statusCode).toBe(400);
     }
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activeAccountResponseSchema, myAccountsResponseSchema } from "../../../contracts/accounts.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../test/test-client.js";
-import { addMember, createAccount, expectStatus, type TestAccount } from "../../../../test/accounts-fixtures.js";
-import { enableTotp, insertUser, signedIn, signedInWithMfa, type TestUser } from "../../../../test/factories.js";
-import { eventsOfType, sessionRowOf } from "../../../../test/inspect.js";
-
-async function listAccounts(client: TestClient, query = "") {
-  return myAccountsResponseSchema.parse(expectStatus(await client.get(`/api/v1/me/accounts${query}`), 200));
-}
+import { beforeAll, describe, expect, it } from "vitest";
+import { activeAccountResponseSchema } from "../../../contracts/accounts.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { addMember, createAccount, expectStatus, listAccounts, type TestAccount } from "@test/accounts-fixtures.js";
+import { enableTotp, insertUser, signedIn, signedInWithMfa, type TestUser } from "@test/factories.js";
+import { eventsOfType, sessionRowOf } from "@test/inspect.js";
 
 describe("GET /me/accounts and POST /me/active-account", () => {
-  let t: TestApp;
+  const t = useTestApp({}, { scope: "suite" });
   let person: TestUser;
   let vendor: TestAccount;
   let distributor: TestAccount;
   let reseller: TestAccount;
 
   beforeAll(async () => {
-    t = await createTestApp();
     person = await insertUser(t);
     vendor = await createAccount(t, { name: "Zeta Vendor", type: "vendor", groups: ["Finance"] });
     distributor = await createAccount(t, {
@@ -32,7 +26,6 @@ describe("GET /me/accounts and POST /me/active-account", () => {
     await addMember(t, distributor.id, person.email, [distributor.groups.Users!]);
     await addMember(t, reseller.id, person.email, [reseller.groups.Users!]);
   });
-  afterAll(() => t.close());
 
   it("lists every account with id, type, groups, joinedAt, policy, compliance and active flag, sorted by name", async () => {
     const client = await signedIn(t, person);

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { myAccountsResponseSchema } from "../../../contracts/accounts.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { encodeNameCursor } from "../../lib/keyset-cursor.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../test/test-client.js";
-import { addMember, adminCall, createAccount, expectStatus, type TestAccount } from "../../../../test/accounts-fixtures.js";
-import { insertUser, signedIn, signedInWithMfa, type TestUser } from "../../../../test/factories.js";
-import { eventsOfType, sessionRowOf } from "../../../../test/inspect.js";
-
-async function listAccounts(client: TestClient, query = "") {
-  return myAccountsResponseSchema.parse(expectStatus(await client.get(`/api/v1/me/accounts${query}`), 200));
-}
+import { useTestApp } from "@test/use-test-app.js";
+import { addMember, adminCall, createAccount, expectStatus, listAccounts, type TestAccount } from "@test/accounts-fixtures.js";
+import { insertUser, signedIn, signedInWithMfa, type TestUser } from "@test/factories.js";
+import { eventsOfType, sessionRowOf } from "@test/inspect.js";
 
 describe("accounts access control", () => {
-  let t: TestApp;
+  const t = useTestApp({}, { scope: "suite" });
   let alice: TestUser;
   let bob: TestUser;
   let aliceAccount: TestAccount;
   let bobAccount: TestAccount;
 
   beforeAll(async () => {
-    t = await createTestApp();
     alice = await insertUser(t);
     bob = await insertUser(t);
     aliceAccount = await createAccount(t, { name: "Alice Vendor", type: "vendor", groups: ["Users"] });
@@ -27,7 +20,6 @@ describe("accounts access control", () => {
     await addMember(t, aliceAccount.id, alice.email, [aliceAccount.adminGroupId]);
     await addMember(t, bobAccount.id, bob.email, [bobAccount.adminGroupId]);
   });
-  afterAll(() => t.close());
 
   it("G2: swapping account ids between two people is 404 with no hint, and leaks no data", async () => {
     const pairs: Array<[TestUser, TestAccount, TestAccount]> = [

@@ -1,22 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { acceptInvitationResponseSchema, myAccountsResponseSchema } from "../../../contracts/accounts.js";
 import { adminAccountDetailSchema } from "../../../contracts/admin.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { adminCall, createAccount, expectStatus, type TestAccount } from "../../../../test/accounts-fixtures.js";
-import { insertUser, signedIn } from "../../../../test/factories.js";
-import { dumpDatabase, eventsOfType } from "../../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { adminCall, createAccount, expectStatus, type TestAccount } from "@test/accounts-fixtures.js";
+import { insertUser, signedIn } from "@test/factories.js";
+import { dumpDatabase, eventsOfType } from "@test/inspect.js";
 
 const PASSWORD = "lantern quiver 83 saffron tundra";
 
 describe("invitations", () => {
-  let t: TestApp;
+  const t = useTestApp({ PUBLIC_URL: "http://localhost:3000" }, { scope: "suite" });
   let account: TestAccount;
 
   beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_URL: "http://localhost:3000" });
     account = await createAccount(t, { name: "Invite & Co <Reseller>", type: "reseller", groups: ["Users", "Finance"] });
   });
-  afterAll(() => t.close());
 
   /** Invites an email and returns the token from the link in the (new) mail it received. */
   async function invite(email: string, groupIds = [account.groups.Users!]): Promise<string> {

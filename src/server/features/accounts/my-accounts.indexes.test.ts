@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { TEST_DIALECT } from "../../../../test/database.js";
-import { expectIndexRead, hot, planOf } from "../../../../test/query-plans.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import { TEST_DIALECT } from "@test/database.js";
+import { expectIndexRead, hot, planOf } from "@test/query-plans.js";
 import { myAccountsPageParameters, myAccountsPageSql, shapeOf } from "./my-accounts.repo.js";
 
 /*
@@ -14,13 +14,7 @@ import { myAccountsPageParameters, myAccountsPageSql, shapeOf } from "./my-accou
 /** SQLite reads the page (the statement's `with page as (…)`, at most limit + 1 rows) as a co-routine: that scan is not a table's. */
 const withoutPageScan = (plan: string) => plan.replace(/^SCAN p$/m, "");
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 const filters = {
   "no filter": { userId: "UR-1", limit: 20 },

@@ -1,18 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eventsResponseSchema, securityEventSchema } from "../../../contracts/sessions.js";
 import { newOpaqueId } from "../../lib/ids.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession, signedIn, TEST_PASSWORD, UA } from "../../../../test/factories.js";
-import { readAllPages } from "../../../../test/test-client.js";
+import type { TestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { insertUser, openSession, signedIn, TEST_PASSWORD, UA } from "@test/factories.js";
+import { readAllPages } from "@test/test-client.js";
 import { CSV_COLUMNS } from "./events-csv.js";
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 type Page = {
   items: Array<{

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { adminAccountDetailSchema, adminAccountListSchema, adminAccountSchema } from "../../../contracts/admin.js";
 import { userSchema } from "../../../contracts/me.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { adminCall, createAccount, expectStatus } from "../../../../test/accounts-fixtures.js";
-import { insertUser, signedIn, TEST_PASSWORD } from "../../../../test/factories.js";
-import { eventsOfType } from "../../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { adminCall, createAccount, expectStatus } from "@test/accounts-fixtures.js";
+import { insertUser, signedIn, TEST_PASSWORD } from "@test/factories.js";
+import { eventsOfType } from "@test/inspect.js";
 
 describe("operator API", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({}, { scope: "suite" });
 
   it("creates accounts with platform ids and their Administrators group", async () => {
     const vendor = adminAccountSchema.parse(

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../test/test-client.js";
-import { addMember, createAccount, type TestAccount } from "../../../../test/accounts-fixtures.js";
-import { insertUser, signedIn, type TestUser } from "../../../../test/factories.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { addMember, createAccount, type TestAccount } from "@test/accounts-fixtures.js";
+import { insertUser, signedIn, type TestUser } from "@test/factories.js";
 
 /**
  * G1: function-level access to the operator API. Every endpoint × every caller: no token, a
@@ -10,20 +10,18 @@ import { insertUser, signedIn, type TestUser } from "../../../../test/factories.
  * administers the account) are all 401 and change nothing; the operator token gets 2xx.
  */
 describe("operator API access matrix (G1)", () => {
-  let t: TestApp;
+  const t = useTestApp({}, { scope: "suite" });
   let account: TestAccount;
   let member: TestUser;
   let sessionClient: TestClient;
   let counter = 0;
 
   beforeAll(async () => {
-    t = await createTestApp();
     account = await createAccount(t, { name: "Matrix Vendor", groups: ["Users"] });
     member = await insertUser(t);
     await addMember(t, account.id, member.email, [account.adminGroupId]);
     sessionClient = await signedIn(t, member);
   });
-  afterAll(() => t.close());
 
   type Call = { method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; url: string; body?: unknown; ok: number };
   /** Each endpoint, as a function giving a fresh valid request (unique emails, a removable member). */

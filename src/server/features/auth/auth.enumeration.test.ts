@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, signIn } from "../../../../test/factories.js";
+import { describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { insertUser, signIn } from "@test/factories.js";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -15,11 +16,7 @@ function comparable(headers: Record<string, unknown>): Record<string, unknown> {
 }
 
 describe("A12: no user enumeration through sign-in", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({}, { scope: "suite" });
 
   it("A12: unknown email vs known email with a wrong password: identical status, body and headers (but Date/cookies)", async () => {
     const user = await insertUser(t);

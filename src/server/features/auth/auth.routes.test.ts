@@ -1,17 +1,15 @@
 import { hash } from "@node-rs/argon2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loginResponseSchema } from "../../../contracts/auth.js";
 import { errorBodySchema } from "../../../contracts/errors.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { enableTotp, insertUser, signIn } from "../../../../test/factories.js";
-import { eventsOfType, sessionRowOf } from "../../../../test/inspect.js";
+import { createTestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { enableTotp, insertUser, signIn } from "@test/factories.js";
+import { expectSessionTokenRefused } from "@test/expectations.js";
+import { eventsOfType, sessionRowOf } from "@test/inspect.js";
 
 describe("sign-in, sign-out and re-authentication", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({}, { scope: "suite" });
 
   it("signs in with the right password: 200 authenticated, the contract's user JSON, a session cookie", async () => {
     const user = await insertUser(t);
@@ -122,11 +120,7 @@ describe("sign-in, sign-out and re-authentication", () => {
     expect(reauth.statusCode).toBe(204);
     const third = c.sessionToken();
     expect(third).not.toBe(second);
-    for (const old of [first, second]) {
-      const replay = t.client();
-      replay.setSessionToken(old ?? "");
-      expect((await replay.get("/api/v1/me")).statusCode).toBe(401);
-    }
+    for (const old of [first, second]) await expectSessionTokenRefused(t, old);
     expect((await c.get("/api/v1/me")).statusCode).toBe(200);
     // The session a later sign-in replaced is kept as history, ended `signed_out`.
     expect(await sessionRowOf(t, first)).toMatchObject({ endReason: "signed_out" });
@@ -157,10 +151,7 @@ describe("sign-in, sign-out and re-authentication", () => {
     const token = c.sessionToken() ?? "";
     const flipped = (token[0] === "A" ? "B" : "A") + token.slice(1);
     for (const value of [flipped, token.slice(0, -1), `${token}x`, "x".repeat(43), "", "../../etc/passwd"]) {
-      const other = t.client();
-      other.setSessionToken(value);
-      const res = await other.get("/api/v1/me");
-      expect(res.statusCode).toBe(401);
+      const res = await expectSessionTokenRefused(t, value);
       expect(res.json().error.code).toBe("unauthenticated");
     }
   });
@@ -176,9 +167,7 @@ describe("sign-in, sign-out and re-authentication", () => {
     const cleared = res.cookies.find((k) => k.name === "pc_session");
     expect(cleared).toMatchObject({ value: "", maxAge: 0 });
     expect(String(res.headers["set-cookie"])).toMatch(/pc_session=;.*Max-Age=0/);
-    const replay = t.client();
-    replay.setSessionToken(token);
-    expect((await replay.get("/api/v1/me")).statusCode).toBe(401);
+    await expectSessionTokenRefused(t, token);
     expect(await sessionRowOf(t, token)).toMatchObject({ endReason: "signed_out" });
     expect((await eventsOfType(t, "authn_logout")).some((e) => e.userId === user.id)).toBe(true);
   });

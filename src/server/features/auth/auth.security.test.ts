@@ -1,16 +1,16 @@
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { THROTTLE_POLICIES } from "../throttle/throttle.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../test/test-client.js";
-import { insertUser, signIn } from "../../../../test/factories.js";
-import { dumpDatabase, eventsOfType, resetTokenFromMail, sessionRowOf } from "../../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { insertUser, signIn } from "@test/factories.js";
+import { accountThrottleOf, dumpDatabase, eventsOfType, resetTokenFromMail, sessionRowOf } from "@test/inspect.js";
 import { accountThrottleKey } from "./credential-check.js";
 
 const LOGIN = "/api/v1/auth/login";
 
 describe("sign-in abuse cases", () => {
-  let t: TestApp;
+  const t = useTestApp({}, { scope: "suite" });
   let ipCounter = 0;
   /** Every secret typed or issued in this file: none may appear in logs or the database (I4). */
   const secrets = new Set<string>();
@@ -19,11 +19,6 @@ describe("sign-in abuse cases", () => {
     const token = c.sessionToken();
     if (token) secrets.add(token);
   };
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
 
   it("A10: N=5 wrong passwords → 429 rate_limited with Retry-After; rotating X-Forwarded-For or the client IP does not reset the count", async () => {
     expect(THROTTLE_POLICIES.passwordPerAccount.threshold).toBeLessThanOrEqual(100);
@@ -58,11 +53,7 @@ describe("sign-in abuse cases", () => {
     const after = client();
     expect((await signIn(after, user)).statusCode).toBe(200);
     remember(after);
-    const row = await t.app.services.db
-      .selectFrom("throttles")
-      .selectAll()
-      .where("key", "=", accountThrottleKey(user.email))
-      .executeTakeFirst();
+    const row = await accountThrottleOf(t, user.email);
     expect(row).toBeUndefined();
   });
 
@@ -217,11 +208,7 @@ describe("sign-in abuse cases", () => {
       expect(res.headers["x-powered-by"]).toBeUndefined();
       expect(res.body).not.toMatch(/at .*\.(ts|js):\d+|stack|node_modules/i);
     }
-    const throttled = await t.app.services.db
-      .selectFrom("throttles")
-      .selectAll()
-      .where("key", "=", accountThrottleKey("big@example.test"))
-      .executeTakeFirst();
+    const throttled = await accountThrottleOf(t, "big@example.test");
     expect(throttled).toBeUndefined(); // nothing was counted, so nothing was hashed
   });
 

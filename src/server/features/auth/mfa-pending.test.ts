@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { enableTotp, insertUser, signIn } from "../../../../test/factories.js";
-import { sessionRowOf } from "../../../../test/inspect.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import { enableTotp, insertUser, signIn } from "@test/factories.js";
+import { sessionRowOf } from "@test/inspect.js";
 
 /**
  * Routes a session waiting for its code step may reach: the code step and logout (`pending`),
@@ -19,17 +19,19 @@ const REACHABLE_WHILE_PENDING = new Set([
 ]);
 
 describe("B2: the MFA-pending state", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({}, { scope: "suite" });
 
-  it("B2: a session that passed only the password step gets 401 on every other route of the API (all /api/v1 paths of the OpenAPI document)", async () => {
+  /** A new person with TOTP on, and a client from `ip` that has passed the password step only. */
+  async function pendingSignIn(ip: string) {
     const user = await insertUser(t);
     await enableTotp(t, user.id);
-    const c = t.client({ ip: "10.9.0.1" });
-    expect((await signIn(c, user)).json()).toEqual({ status: "mfa_required" });
+    const client = t.client({ ip });
+    return { user, client, response: await signIn(client, user) };
+  }
+
+  it("B2: a session that passed only the password step gets 401 on every other route of the API (all /api/v1 paths of the OpenAPI document)", async () => {
+    const { client: c, response } = await pendingSignIn("10.9.0.1");
+    expect(response.json()).toEqual({ status: "mfa_required" });
     const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
     let checked = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {
@@ -51,10 +53,7 @@ describe("B2: the MFA-pending state", () => {
   });
 
   it("B2: the pending session expires after 5 minutes even while used", async () => {
-    const user = await insertUser(t);
-    await enableTotp(t, user.id);
-    const c = t.client({ ip: "10.9.0.2" });
-    await signIn(c, user);
+    const { client: c } = await pendingSignIn("10.9.0.2");
     const token = c.sessionToken();
     t.clock.advance(5 * 60_000 + 1);
     const res = await c.post("/api/v1/auth/login/mfa", { code: "123456" });
@@ -63,10 +62,7 @@ describe("B2: the MFA-pending state", () => {
   });
 
   it("B2: signing in again from a pending session ends it instead of upgrading it", async () => {
-    const user = await insertUser(t);
-    await enableTotp(t, user.id);
-    const c = t.client({ ip: "10.9.0.3" });
-    await signIn(c, user);
+    const { user, client: c } = await pendingSignIn("10.9.0.3");
     const first = c.sessionToken();
     await signIn(c, user);
     expect(c.sessionToken()).not.toBe(first);

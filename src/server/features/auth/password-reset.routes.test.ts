@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashToken } from "../../lib/crypto/hash-token.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../test/test-client.js";
-import { insertUser, signIn } from "../../../../test/factories.js";
-import { eventsOfType, resetTokenFromMail, sessionRowOf } from "../../../../test/inspect.js";
-import { accountThrottleKey } from "./credential-check.js";
+import { useTestApp } from "@test/use-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { insertUser, signIn } from "@test/factories.js";
+import { expectMailedTo } from "@test/expectations.js";
+import { accountThrottleOf, eventsOfType, resetTokenFromMail, sessionRowOf } from "@test/inspect.js";
 
 const RESET = "/api/v1/auth/password-reset";
 const CONFIRM = "/api/v1/auth/password-reset/confirm";
 
 describe("password reset", () => {
-  let t: TestApp;
+  const t = useTestApp({}, { scope: "suite" });
   let ipCounter = 0;
   /** A client on its own IP, so the per-IP throttles of one test do not touch another. */
   const client = (): TestClient => t.client({ ip: `10.1.0.${++ipCounter}` });
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
 
   /** Asks for a link and sets `newPassword` with it; returns the confirm response. */
   async function resetTo(email: string, newPassword: string) {
@@ -117,20 +112,10 @@ describe("password reset", () => {
     // The rows are marked ended right after the answer, in the background (session-cuts.ts).
     await t.app.services.sessions.whenSettled();
     for (const token of tokens) expect((await sessionRowOf(t, token))?.endReason).toBe("password_changed");
-    const throttle = await t.app.services.db
-      .selectFrom("throttles")
-      .selectAll()
-      .where("key", "=", accountThrottleKey(user.email))
-      .executeTakeFirst();
+    const throttle = await accountThrottleOf(t, user.email);
     expect(throttle).toBeUndefined();
     expect((await signIn(client(), { email: user.email, password: "quiet lantern harbour 1893 thistle" })).statusCode).toBe(200);
-    await t.app.services.mailer.deliverDueMail();
-    expect(
-      t
-        .mails()
-        .filter((m) => m.to.includes(user.email))
-        .map((m) => m.subject),
-    ).toEqual(expect.arrayContaining([expect.stringMatching(/was reset/)]));
+    await expectMailedTo(t, user.email, [/was reset/]);
     const completed = (await eventsOfType(t, "authn_password_reset_complete")).find((e) => e.userId === user.id);
     expect(JSON.parse(completed?.details ?? "{}")).toMatchObject({ sessionsEnded: 2 });
   });

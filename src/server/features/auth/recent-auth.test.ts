@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AppError } from "../../errors.js";
-import { accountThrottleKey } from "./credential-check.js";
 import type { AuthContext } from "../../request-context.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { enableTotp, insertUser, signIn } from "../../../../test/factories.js";
-import { eventsOfType } from "../../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { enableTotp, insertUser, signIn } from "@test/factories.js";
+import { accountThrottleOf, eventsOfType } from "@test/inspect.js";
 
 const MINUTE = 60_000;
 const meta = { ip: "10.10.0.1", userAgent: "recent-auth-test" };
 
 describe("requireRecentAuth (step-up for sensitive calls)", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({}, { scope: "suite" });
 
   /** Signs a new person in and returns their live AuthContext, plus the person. */
   async function signedIn(options: { mfa?: boolean } = {}) {
@@ -64,11 +59,7 @@ describe("requireRecentAuth (step-up for sensitive calls)", () => {
       const error = await failure(t.app.services.recentAuth.requireRecentAuth(auth, { password: `wrong ${i} password` }, meta));
       expect(error).toMatchObject({ code: "invalid_password", status: 401 });
     }
-    const row = await t.app.services.db
-      .selectFrom("throttles")
-      .selectAll()
-      .where("key", "=", accountThrottleKey(user.email))
-      .executeTakeFirst();
+    const row = await accountThrottleOf(t, user.email);
     expect(row?.consecutiveFailures).toBe(5);
     const locked = await failure(t.app.services.recentAuth.requireRecentAuth(auth, { password: user.password }, meta));
     expect(locked).toMatchObject({ code: "rate_limited", status: 429 });

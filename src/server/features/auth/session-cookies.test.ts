@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, signIn } from "../../../../test/factories.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import { insertUser, signIn } from "@test/factories.js";
 
 interface ParsedCookie {
   name: string;
@@ -24,11 +24,7 @@ function parseSetCookie(header: string | string[] | undefined): ParsedCookie[] {
 }
 
 describe("cookies with an https PUBLIC_URL", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ PUBLIC_URL: "https://profile.example.test" });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({ PUBLIC_URL: "https://profile.example.test" }, { scope: "suite" });
 
   it("D1–D4: the session cookie is __Host-pc_session; Secure; HttpOnly; SameSite=Lax; Path=/; no Domain", async () => {
     const user = await insertUser(t);
@@ -83,11 +79,7 @@ describe("cookies with an https PUBLIC_URL", () => {
 });
 
 describe("cookies with an http PUBLIC_URL (local use)", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp({}, { scope: "suite" });
 
   it("D1–D4: on http the plain names are used (pc_session HttpOnly Lax, pc_csrf Strict), without Secure", async () => {
     const user = await insertUser(t);

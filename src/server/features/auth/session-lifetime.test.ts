@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashToken } from "../../lib/crypto/hash-token.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../test/test-client.js";
-import { insertUser, signIn } from "../../../../test/factories.js";
-import { dumpDatabase, sessionRowOf } from "../../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { insertUser, signIn } from "@test/factories.js";
+import { dumpDatabase, sessionRowOf } from "@test/inspect.js";
 
 const MINUTE = 60_000;
 
 describe("session tokens and lifetimes", () => {
-  let t: TestApp;
+  const t = useTestApp({}, { scope: "suite" });
   let ipCounter = 0;
   const client = (): TestClient => t.client({ ip: `10.8.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}` });
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
 
   async function signedIn(): Promise<TestClient> {
     const user = await insertUser(t);

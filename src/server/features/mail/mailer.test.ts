@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
+import { describe, expect, it } from "vitest";
+import type { TestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
 
 /* The outbox on shutdown: a mail that went out is marked sent before the database closes. */
 
-let t: TestApp | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
+const t = useTestApp();
 
 const message = (to: string) => ({ to, subject: "Hello", text: "Hello there.", html: "<p>Hello there.</p>" });
 const statuses = async (app: TestApp) =>
@@ -17,7 +14,6 @@ const statuses = async (app: TestApp) =>
 
 describe("mailer on close", () => {
   it("finishes a delivery in progress and marks it sent before the app's close resolves", async () => {
-    t = await createTestApp();
     const { mailer } = t.app.services;
     await mailer.enqueueMail(t.database.db, message("ada@example.com"));
     const delivery = mailer.deliverDueMail(); // in flight, as after a request that queued a mail
@@ -28,7 +24,6 @@ describe("mailer on close", () => {
   });
 
   it("starts no delivery once closed: the mail waits in the outbox for the next start", async () => {
-    t = await createTestApp();
     const { mailer } = t.app.services;
     await t.app.close();
     await mailer.enqueueMail(t.database.db, message("grace@example.com"));

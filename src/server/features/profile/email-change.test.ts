@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { userSchema } from "../../../contracts/me.js";
 import { hashToken } from "../../lib/crypto/hash-token.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession, signedInUser, TEST_PASSWORD } from "../../../../test/factories.js";
-import { eventsOf, readUser } from "../../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { insertUser, openSession, signedInUser, TEST_PASSWORD } from "@test/factories.js";
+import { eventsOf, readUser } from "@test/inspect.js";
 import { EMAIL_CHANGE_TTL_MS } from "./email-change.js";
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 /** Delivers the outbox and returns the token of the newest confirmation link sent to `to`. */
 async function tokenMailedTo(to: string): Promise<string> {

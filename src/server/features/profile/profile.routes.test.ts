@@ -1,35 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { userSchema } from "../../../contracts/me.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { signedInUser } from "../../../../test/factories.js";
-import { eventsOf, readUser } from "../../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { signedInUser } from "@test/factories.js";
+import { USER_JSON_KEYS } from "@test/expectations.js";
+import { eventsOf, readUser } from "@test/inspect.js";
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
-
-/** The /me JSON keys, and nothing else (J2 allow-list). */
-const USER_KEYS = [
-  "createdAt",
-  "dateFormat",
-  "email",
-  "firstName",
-  "id",
-  "jobTitle",
-  "lastName",
-  "locale",
-  "mfaEnabled",
-  "newsOptIn",
-  "newsOptInChangedAt",
-  "pendingEmail",
-  "phone",
-  "timeFormat",
-  "timezone",
-];
+const t = useTestApp();
 
 describe("GET /api/v1/me", () => {
   it("answers 401 unauthenticated without a session, for every /me route", async () => {
@@ -50,7 +26,7 @@ describe("GET /api/v1/me", () => {
     const res = await client.get("/api/v1/me");
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(Object.keys(body).sort()).toEqual(USER_KEYS);
+    expect(Object.keys(body).sort()).toEqual(USER_JSON_KEYS);
     expect(userSchema.strict().parse(body)).toMatchObject({
       id: user.id,
       email: user.email,

@@ -1,20 +1,16 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DATE_FORMATS, TIME_FORMATS } from "../../../contracts/me.js";
 import { isKnownTimeZone } from "../../../contracts/timezones.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { signedInUser, type SignedInUser } from "../../../../test/factories.js";
-import { eventsOf, readUser } from "../../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { signedInUser, type SignedInUser } from "@test/factories.js";
+import { eventsOf, readUser } from "@test/inspect.js";
 
 // One app and one user for the whole file: every case below must leave the row exactly as it was.
-let t: TestApp;
+const t = useTestApp({}, { scope: "suite" });
 let me: SignedInUser;
 beforeAll(async () => {
-  t = await createTestApp();
   me = await signedInUser(t, { phone: "+4930123456", jobTitle: "Buyer", timezone: "Europe/Berlin" });
-});
-afterAll(async () => {
-  await t.close();
 });
 
 /** PATCHes `body`, expects 400 `validation_failed` naming `field`, and the row untouched. */

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { nextCode, signedInPerson, signInWithPassword } from "../../../../test/factories.js";
-import { decodeBase32, independentTotp } from "../../../../test/independent-totp.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import { nextCode, signedInPerson, signInWithPassword } from "@test/factories.js";
+import { USER_JSON_KEYS } from "@test/expectations.js";
+import { decodeBase32, independentTotp } from "@test/independent-totp.js";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 /** Every key path of a JSON value (`a.b`, array items as `[]`), sorted: the shape, not the values. */
 function shapeOf(value: unknown, path = ""): string[] {
@@ -31,25 +26,7 @@ describe("J2: responses carry only allow-listed fields", () => {
   it("J2: /me, /me/mfa and the session list match their allow-lists and echo no secret", async () => {
     const { client, user, enrollment } = await signedInPerson(t, { mfa: true });
     const me = (await client.get("/api/v1/me")).json();
-    expect(shapeOf(me)).toEqual(
-      [
-        "createdAt",
-        "dateFormat",
-        "email",
-        "firstName",
-        "id",
-        "jobTitle",
-        "lastName",
-        "locale",
-        "mfaEnabled",
-        "newsOptIn",
-        "newsOptInChangedAt",
-        "pendingEmail",
-        "phone",
-        "timeFormat",
-        "timezone",
-      ].sort(),
-    );
+    expect(shapeOf(me)).toEqual(USER_JSON_KEYS);
     const mfa = (await client.get("/api/v1/me/mfa")).json();
     expect(shapeOf(mfa)).toEqual(["recoveryCodesLeft", "totp", "totp.enabled", "totp.enabledAt"]);
     const sessions = await client.get("/api/v1/me/sessions");

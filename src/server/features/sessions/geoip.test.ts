@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { buildTestGeoipDb, TEST_GEOIP } from "../../../../test/geoip-fixture.js";
-import { insertUser, signedIn } from "../../../../test/factories.js";
+import { createTestApp, type OwnedTestApp } from "@test/create-test-app.js";
+import { buildTestGeoipDb, TEST_GEOIP } from "@test/geoip-fixture.js";
+import { insertUser, signedIn } from "@test/factories.js";
 import { createGeoLocator } from "./geoip.js";
 import { listSessions } from "./sessions.test-support.js";
 
@@ -29,7 +29,7 @@ describe("createGeoLocator over a MaxMind .mmdb (GeoLite2-City shape)", () => {
 });
 
 describe("session locations", () => {
-  let t: TestApp;
+  let t: OwnedTestApp;
   afterEach(async () => {
     await t.close();
   });

@@ -1,24 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { SessionsTable } from "../../db/schema.js";
-import { createFakeClock } from "../../lib/clock.js";
 import { newOpaqueId } from "../../lib/ids.js";
 import { createJobLock } from "../jobs/job-lock.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, sessionRow } from "../../../../test/factories.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { insertUser, sessionRow } from "@test/factories.js";
 import { MAIL_RETENTION_MS, PRUNE_JOB, THROTTLE_CEILING, THROTTLE_RETENTION_MS, TOKEN_GRACE_MS } from "./history-pruner.js";
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 const DAY = 24 * 3_600_000;
 const HISTORY_DAYS = 30;
 
-let t: TestApp;
+const t = useTestApp({ SESSION_HISTORY_DAYS: String(HISTORY_DAYS) }, { startAt: NOW });
 let userId: string;
 beforeEach(async () => {
-  t = await createTestApp({ SESSION_HISTORY_DAYS: String(HISTORY_DAYS) }, { clock: createFakeClock(NOW) });
   userId = (await insertUser(t)).id;
-});
-afterEach(async () => {
-  await t.close();
 });
 
 const db = () => t.app.services.db;

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, secondNode, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession, sessionRow } from "../../../../test/factories.js";
+import { describe, expect, it } from "vitest";
+import { secondNode } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { insertUser, openSession, sessionRow } from "@test/factories.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import {
   cutWithoutSettling,
@@ -21,13 +22,7 @@ import { SETTLE_BATCH } from "./sessions.repo.js";
  * live.
  */
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const MINUTE = 60_000;
 

@@ -1,23 +1,13 @@
 import { sql } from "kysely";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createFakeClock } from "../../lib/clock.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { buildTestGeoipDb, TEST_GEOIP } from "../../../../test/geoip-fixture.js";
-import { insertUser, signedIn, UA } from "../../../../test/factories.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import { buildTestGeoipDb, TEST_GEOIP } from "@test/geoip-fixture.js";
+import { insertUser, signedIn, UA } from "@test/factories.js";
 import { NEW_DEVICE_AFTER_MS } from "./session-insights.service.js";
 
 const START = Date.UTC(2026, 10, 27, 20, 10, 0);
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp(
-    { GEOIP_DB: buildTestGeoipDb(), PUBLIC_URL: "https://profile.example.test" },
-    { clock: createFakeClock(START) },
-  );
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp(() => ({ GEOIP_DB: buildTestGeoipDb(), PUBLIC_URL: "https://profile.example.test" }), { startAt: START });
 
 async function alerts() {
   await t.app.services.mailer.deliverDueMail();

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession } from "../../../../test/factories.js";
+import { describe, expect, it } from "vitest";
+import { insertUser, openSession } from "@test/factories.js";
+import { useTestApp } from "@test/use-test-app.js";
 import { hashToken } from "../../lib/crypto/hash-token.js";
 
 /*
@@ -9,13 +9,7 @@ import { hashToken } from "../../lib/crypto/hash-token.js";
  * Kysely reads by name, on both databases.
  */
 describe("the session check's row", () => {
-  let t: TestApp;
-  beforeEach(async () => {
-    t = await createTestApp();
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it("decodes every field of the session and of its person, and the facts around them", async () => {
     const user = await insertUser(t);

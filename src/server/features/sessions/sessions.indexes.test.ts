@@ -1,9 +1,9 @@
 import type { Compilable } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { TEST_DIALECT } from "../../../../test/database.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import { TEST_DIALECT } from "@test/database.js";
 import { SESSION_SQL } from "./sessions.repo.js";
-import { expectIndexRead, hot, planOf as planIn } from "../../../../test/query-plans.js";
+import { expectIndexRead, hot, planOf as planIn } from "@test/query-plans.js";
 
 /*
  * The list queries must be served by an index in the order they are read (newest first), on
@@ -12,14 +12,8 @@ import { expectIndexRead, hot, planOf as planIn } from "../../../../test/query-p
  * (enable_seqscan/enable_sort off): the question is whether an index CAN serve the query.
  */
 
-let t: TestApp;
+const t = useTestApp({}, { scope: "suite" });
 const planOf = (query: Compilable) => planIn(t, query);
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
 
 const live = { now: Date.UTC(2026, 10, 27), idleMs: 3_600_000 };
 const after = { at: Date.UTC(2026, 10, 26), id: "AAAAAAAAAAAAAAAAAAAAAA" };

@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sessionsResponseSchema, sessionSchema } from "../../../contracts/sessions.js";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession, signedIn, UA } from "../../../../test/factories.js";
-import { readAllPages } from "../../../../test/test-client.js";
-import { listSessions } from "./sessions.test-support.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { insertUser, openSession, signedIn, UA } from "@test/factories.js";
+import { readAllPages } from "@test/test-client.js";
+import { listSessions, openPendingSession } from "./sessions.test-support.js";
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const MINUTE = 60_000;
 
@@ -64,12 +58,7 @@ describe("GET /me/sessions", () => {
   it("leaves out sessions still waiting for their MFA code", async () => {
     const user = await insertUser(t);
     const { client } = await openSession(t, user.id);
-    await t.app.services.sessions.createSession(t.app.services.db, {
-      userId: user.id,
-      ip: null,
-      userAgent: null,
-      mfaPending: true,
-    });
+    await openPendingSession(t, user.id);
     expect((await listSessions(client)).body.items).toHaveLength(1);
     expect((await listSessions(client, "?status=ended")).body.items).toHaveLength(0);
   });

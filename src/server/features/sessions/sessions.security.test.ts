@@ -1,16 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession, signedIn, TEST_PASSWORD } from "../../../../test/factories.js";
-import { eventsOf } from "../../../../test/inspect.js";
-import { listSessions } from "./sessions.test-support.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import { insertUser, openSession, signedIn, TEST_PASSWORD } from "@test/factories.js";
+import { expectSessionTokenRefused } from "@test/expectations.js";
+import { eventsOf } from "@test/inspect.js";
+import { listSessions, openPendingSession } from "./sessions.test-support.js";
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const MINUTE = 60_000;
 
@@ -26,10 +21,7 @@ describe("C4: a signed-out or revoked session cannot be used again", () => {
     const logout = await client.post("/api/v1/auth/logout");
     expect(logout.statusCode).toBe(204);
     expect(logout.cookies.find((c) => c.name === "pc_session")).toMatchObject({ value: "", maxAge: 0 });
-    const replay = t.client();
-    replay.setSessionToken(token);
-    const response = await replay.get("/api/v1/me/sessions");
-    expect(response.statusCode).toBe(401);
+    const response = await expectSessionTokenRefused(t, token, "/api/v1/me/sessions");
     expect(response.json().error.code).toBe("unauthenticated");
   });
 
@@ -38,9 +30,7 @@ describe("C4: a signed-out or revoked session cannot be used again", () => {
     const a = await openSession(t, user.id);
     const b = await openSession(t, user.id);
     expect((await a.client.delete(`/api/v1/me/sessions/${b.session.id}`)).statusCode).toBe(204);
-    const replay = t.client();
-    replay.setSessionToken(b.token);
-    expect((await replay.get("/api/v1/me/sessions")).statusCode).toBe(401);
+    await expectSessionTokenRefused(t, b.token, "/api/v1/me/sessions");
     expect((await b.client.post("/api/v1/me/sessions/revoke-others")).statusCode).toBe(401);
   });
 });
@@ -79,12 +69,7 @@ describe("C9: people see their sessions and end them after re-authenticating", (
     const a = await openSession(t, user.id);
     const b = await openSession(t, user.id);
     const c = await openSession(t, user.id);
-    await t.app.services.sessions.createSession(t.app.services.db, {
-      userId: user.id,
-      ip: null,
-      userAgent: null,
-      mfaPending: true,
-    });
+    await openPendingSession(t, user.id);
     expect((await a.client.post("/api/v1/me/sessions/revoke-others")).json()).toEqual({ revoked: 3 });
     expect((await b.client.get("/api/v1/me/sessions")).statusCode).toBe(401);
     expect((await c.client.get("/api/v1/me/sessions")).statusCode).toBe(401);

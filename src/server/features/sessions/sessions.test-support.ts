@@ -1,6 +1,6 @@
-import type { TestApp } from "../../../../test/create-test-app.js";
-import { insertUser, openSession } from "../../../../test/factories.js";
-import type { TestClient } from "../../../../test/test-client.js";
+import type { TestApp } from "@test/create-test-app.js";
+import { insertUser, openSession } from "@test/factories.js";
+import type { TestClient } from "@test/test-client.js";
 import type { EndReason } from "../../../contracts/sessions.js";
 import type { Executor } from "../../db/schema.js";
 import { createUsersRepo } from "../users/users.repo.js";
@@ -27,6 +27,11 @@ export interface SessionsBody {
 export async function listSessions(client: TestClient, query = "") {
   const response = await client.get(`/api/v1/me/sessions${query}`);
   return { status: response.statusCode, body: response.json() as SessionsBody, raw: response.body };
+}
+
+/** A session of the person still waiting for its MFA code (no IP, no user agent), from the session engine. */
+export function openPendingSession(t: TestApp, userId: string) {
+  return t.app.services.sessions.createSession(t.app.services.db, { userId, ip: null, userAgent: null, mfaPending: true });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createTestApp } from "../../../../test/create-test-app.js";
+import { createTestApp } from "@test/create-test-app.js";
 import { ARGON2_PARAMS } from "./password-hasher.js";
 import { createArgon2Pool } from "./argon2-pool.js";
 import { closedAfterEach } from "./crypto.test-support.js";

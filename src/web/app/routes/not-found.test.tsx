@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { screen, waitFor } from "@testing-library/react";
-import { renderRoute } from "../../test/render-route";
+import { renderRoute } from "@web/test/render-route";
 
 describe("not-found page", () => {
   it("answers an unknown path with 'Page not found' and a way back", async () => {

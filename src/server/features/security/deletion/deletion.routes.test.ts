@@ -1,19 +1,14 @@
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../../test/test-client.js";
-import { secondNode } from "../../../../../test/create-test-app.js";
-import { insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "../../../../../test/factories.js";
-import { eventsOf, mailsTo } from "../../../../../test/inspect.js";
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { secondNode } from "@test/create-test-app.js";
+import { insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "@test/factories.js";
+import { expectMailedTo } from "@test/expectations.js";
+import { eventsOf } from "@test/inspect.js";
 import { pseudonymousUserId } from "./pseudonym.js";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 function deleteMe(client: TestClient, body: Record<string, unknown>) {
   return client.delete("/api/v1/me", { password: TEST_PASSWORD, ...body });
@@ -182,8 +177,7 @@ describe("J3, C8: deleting the account", () => {
   it("J3: a confirmation goes to the old address", async () => {
     const { client, user } = await signedInPerson(t);
     expect((await deleteMe(client, { confirmEmail: user.email })).statusCode).toBe(204);
-    const mails = await mailsTo(t, user.email);
-    expect(mails.map((m) => m.subject)).toContain("Your Profile Center login was deleted");
+    await expectMailedTo(t, user.email, ["Your Profile Center login was deleted"]);
   });
 
   it("C8: with two live sessions, deleting from one makes both answer 401 at once", async () => {

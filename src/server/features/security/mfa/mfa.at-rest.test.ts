@@ -2,24 +2,18 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildApp } from "../../../app.js";
 import { ConfigError, loadConfig, parseEncryptionKeys } from "../../../config.js";
 import { openDatabase } from "../../../db/database.js";
 import { createEncryptor } from "../../../lib/crypto/encrypt.js";
 import { resolveSecrets } from "../../../secrets-file.js";
-import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import { nextCode, signedInPerson, signInWithPassword } from "../../../../../test/factories.js";
-import { dumpDatabase } from "../../../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { nextCode, signedInPerson, signInWithPassword } from "@test/factories.js";
+import { dumpDatabase } from "@test/inspect.js";
 import { assertTotpKeysConfigured } from "./mfa-key-check.js";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 /** The SQLite database file and its WAL, as bytes (empty on PostgreSQL). */
 function sqliteFiles(): Buffer {

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { totpSetupResponseSchema } from "../../../../contracts/security.js";
-import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../../test/test-client.js";
-import {
-  enrollTotp,
-  insertUser,
-  nextCode,
-  signedInPerson,
-  signInWithPassword,
-  TEST_PASSWORD,
-} from "../../../../../test/factories.js";
-import { decodeBase32, independentTotp } from "../../../../../test/independent-totp.js";
-import { eventsOf, mailsTo } from "../../../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { enrollTotp, insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "@test/factories.js";
+import { decodeBase32, independentTotp } from "@test/independent-totp.js";
+import { expectMailedTo, expectOtherSessionsEnded } from "@test/expectations.js";
+import { eventsOf, mailsTo } from "@test/inspect.js";
 import { decodeQrSvg } from "./qr.test-support.js";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 /** Past the re-authentication age (10 min), inside the idle timeout (60 min). */
 const STALE_MS = 11 * 60_000;
@@ -223,22 +211,7 @@ describe("C7: MFA changes end the other sessions", () => {
     const c = await login(user.email);
     const before = a.sessionToken();
     await enrollTotp(t, a);
-    expect(a.sessionToken()).not.toBe(before);
-    expect((await a.get("/api/v1/me")).statusCode).toBe(200);
-    expect((await b.get("/api/v1/me")).statusCode).toBe(401);
-    expect((await c.get("/api/v1/me")).statusCode).toBe(401);
-    const replay = t.client();
-    replay.setSessionToken(before ?? "");
-    expect((await replay.get("/api/v1/me")).statusCode).toBe(401);
-    // The rows are marked ended right after the answer, in the background (session-cuts.ts).
-    await t.app.services.sessions.whenSettled();
-    const ended = await t.app.services.db
-      .selectFrom("sessions")
-      .select("endReason")
-      .where("userId", "=", user.id)
-      .where("endedAt", "is not", null)
-      .execute();
-    expect(ended.map((r) => r.endReason)).toEqual(["revoked", "revoked"]);
+    await expectOtherSessionsEnded(t, { userId: user.id, current: a, previousToken: before, others: [b, c], reason: "revoked" });
   });
 
   it("C7: disabling TOTP in A ends B; A continues on a rotated token", async () => {
@@ -259,14 +232,11 @@ describe("C7: MFA changes end the other sessions", () => {
     const { secret } = await enrollTotp(t, a);
     await a.post("/api/v1/me/mfa/recovery-codes", { code: nextCode(t, secret) });
     await a.delete("/api/v1/me/mfa/totp", { code: nextCode(t, secret) });
-    const subjects = (await mailsTo(t, user.email)).map((m) => m.subject);
-    expect(subjects).toEqual(
-      expect.arrayContaining([
-        "Two-factor authentication is on for your Profile Center login",
-        "New recovery codes for your Profile Center login",
-        "Two-factor authentication was turned off for your Profile Center login",
-      ]),
-    );
+    await expectMailedTo(t, user.email, [
+      "Two-factor authentication is on for your Profile Center login",
+      "New recovery codes for your Profile Center login",
+      "Two-factor authentication was turned off for your Profile Center login",
+    ]);
     expect((await eventsOf(t, user.id)).map((e) => e.type)).toEqual(
       expect.arrayContaining(["mfa_enabled", "mfa_recovery_codes_regenerated", "mfa_disabled"]),
     );

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { authenticatedResponseSchema } from "../../../../contracts/auth.js";
 import { mfaStatusSchema, recoveryCodesResponseSchema, totpSetupResponseSchema } from "../../../../contracts/security.js";
-import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import { enrollTotp, insertUser, nextCode, signedInPerson, signInWithPassword } from "../../../../../test/factories.js";
-import { decodeBase32, independentTotp } from "../../../../../test/independent-totp.js";
-import { eventsOf, mailsTo } from "../../../../../test/inspect.js";
+import { createTestApp } from "@test/create-test-app.js";
+import { useTestApp } from "@test/use-test-app.js";
+import { enrollTotp, insertUser, nextCode, signedInPerson, signInWithPassword } from "@test/factories.js";
+import { decodeBase32, independentTotp } from "@test/independent-totp.js";
+import { expectMailedTo } from "@test/expectations.js";
+import { eventsOf } from "@test/inspect.js";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 describe("GET /me/mfa", () => {
   it("answers 401 without a session", async () => {
@@ -67,9 +63,7 @@ describe("setup and confirm", () => {
     for (const code of recoveryCodes) expect(code).toMatch(/^[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}$/);
     expect((await client.get("/api/v1/me")).json()).toMatchObject({ mfaEnabled: true });
     expect(await eventsOf(t, user.id, "mfa_enabled")).toHaveLength(1);
-    expect((await mailsTo(t, user.email)).map((m) => m.subject)).toContain(
-      "Two-factor authentication is on for your Profile Center login",
-    );
+    await expectMailedTo(t, user.email, ["Two-factor authentication is on for your Profile Center login"]);
   });
 
   it("a wrong code confirms nothing (400 invalid_code)", async () => {

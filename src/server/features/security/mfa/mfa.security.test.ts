@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { THROTTLE_POLICIES } from "../../throttle/throttle.js";
-import { createTestApp, type TestApp } from "../../../../../test/create-test-app.js";
-import type { TestClient } from "../../../../../test/test-client.js";
-import { secondNode } from "../../../../../test/create-test-app.js";
-import { signedInPerson, signInWithPassword } from "../../../../../test/factories.js";
-import { independentTotp } from "../../../../../test/independent-totp.js";
-import { eventsOf } from "../../../../../test/inspect.js";
+import { useTestApp } from "@test/use-test-app.js";
+import type { TestClient } from "@test/test-client.js";
+import { secondNode } from "@test/create-test-app.js";
+import { signedInPerson, signInWithPassword } from "@test/factories.js";
+import { independentTotp } from "@test/independent-totp.js";
+import { eventsOf } from "@test/inspect.js";
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp({}, { scope: "suite" });
 
 /** A person with MFA on, signed out of everything but the enrollment session. */
 async function mfaPerson() {

@@ -4,9 +4,9 @@ import { screen, waitFor } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { loginResponseSchema } from "@contracts/auth";
 import { ME_QUERY_KEY } from "../../../lib/current-user";
-import { buildUser, errorResponse } from "../../../test/fixtures";
-import { server } from "../../../test/msw-server";
-import { renderRoute } from "../../../test/render-route";
+import { buildUser, errorResponse } from "@web/test/fixtures";
+import { server } from "@web/test/msw-server";
+import { renderRoute } from "@web/test/render-route";
 
 const ada = buildUser();
 

@@ -2,28 +2,18 @@
 import { describe, expect, it } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
-import { http, HttpResponse } from "msw";
-import type * as z from "zod";
+import { HttpResponse } from "msw";
 import { acceptInvitationSchema } from "@contracts/auth";
-import { buildAuthenticatedResponse, buildUser, errorResponse, readBody } from "../../../test/fixtures";
-import { server } from "../../../test/msw-server";
-import { getDescriptionText } from "../../../test/queries";
-import { renderRoute } from "../../../test/render-route";
+import { buildAuthenticatedResponse, buildUser, errorResponse } from "@web/test/fixtures";
+import { answerPost } from "@web/test/msw-server";
+import { getDescriptionText } from "@web/test/queries";
+import { renderRoute } from "@web/test/render-route";
 
 const grace = buildUser({ id: "UR-222-333-444", email: "grace@example.com", firstName: "Grace", lastName: "Hopper" });
 const PASSWORD = "seven lanterns over the harbour";
 
 /** Answers `POST /auth/invitations/accept` with `answer` and records what was sent. */
-function answerAccept(answer: () => Response) {
-  const sent: Array<z.infer<typeof acceptInvitationSchema>> = [];
-  server.use(
-    http.post("/api/v1/auth/invitations/accept", async ({ request }) => {
-      sent.push(await readBody(request, acceptInvitationSchema));
-      return answer();
-    }),
-  );
-  return sent;
-}
+const answerAccept = (answer: () => Response) => answerPost("/api/v1/auth/invitations/accept", acceptInvitationSchema, answer);
 
 async function fillAndAccept(user: UserEvent, password = PASSWORD) {
   await user.type(await screen.findByLabelText("First name"), " Grace ");

@@ -1,27 +1,19 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
-import { http, HttpResponse } from "msw";
+import { HttpResponse } from "msw";
 import { emailChangeConfirmSchema, userSchema } from "@contracts/me";
 import { ME_QUERY_KEY } from "../../../lib/current-user";
-import { buildUser, errorResponse, readBody } from "../../../test/fixtures";
-import { server } from "../../../test/msw-server";
-import { renderRoute } from "../../../test/render-route";
+import { buildUser, errorResponse } from "@web/test/fixtures";
+import { answerPost } from "@web/test/msw-server";
+import { renderRoute } from "@web/test/render-route";
 
 const ada = buildUser();
 const adaConfirmed = buildUser({ email: "ada@new.example", pendingEmail: null });
 
 /** Answers `POST /me/email-change/confirm` with `answer` and records the tokens sent. */
-function answerConfirm(answer: () => Response) {
-  const tokens: string[] = [];
-  server.use(
-    http.post("/api/v1/me/email-change/confirm", async ({ request }) => {
-      tokens.push((await readBody(request, emailChangeConfirmSchema)).token);
-      return answer();
-    }),
-  );
-  return tokens;
-}
+const answerConfirm = (answer: () => Response) =>
+  answerPost("/api/v1/me/email-change/confirm", emailChangeConfirmSchema, answer, (body) => body.token);
 
 describe("/confirm-email", () => {
   it("confirms the new address once, as soon as the link opens", async () => {

@@ -1,23 +1,15 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { screen } from "@testing-library/react";
-import { http, HttpResponse } from "msw";
+import { HttpResponse } from "msw";
 import { passwordResetSchema } from "@contracts/auth";
-import { errorResponse, readBody } from "../../../test/fixtures";
-import { server } from "../../../test/msw-server";
-import { renderRoute } from "../../../test/render-route";
+import { errorResponse } from "@web/test/fixtures";
+import { answerPost } from "@web/test/msw-server";
+import { renderRoute } from "@web/test/render-route";
 
 /** Answers `POST /auth/password-reset` with `answer` and records the addresses sent. */
-function answerResetRequest(answer: () => Response) {
-  const emails: string[] = [];
-  server.use(
-    http.post("/api/v1/auth/password-reset", async ({ request }) => {
-      emails.push((await readBody(request, passwordResetSchema)).email);
-      return answer();
-    }),
-  );
-  return emails;
-}
+const answerResetRequest = (answer: () => Response) =>
+  answerPost("/api/v1/auth/password-reset", passwordResetSchema, answer, (body) => body.email);
 
 describe("/forgot-password", () => {
   it("asks for a link and words the answer 'if an account exists' (no enumeration)", async () => {

@@ -6,9 +6,9 @@ import { http, HttpResponse } from "msw";
 import { loginSchema } from "@contracts/auth";
 import type { LoginInput } from "@contracts/auth";
 import { formatTime, getDefaultPrefs } from "../../../lib/format-date";
-import { buildLoginResponse, buildUser, errorResponse, readBody } from "../../../test/fixtures";
-import { TEST_CSRF_TOKEN, server } from "../../../test/msw-server";
-import { renderRoute } from "../../../test/render-route";
+import { buildLoginResponse, buildUser, errorResponse, readBody } from "@web/test/fixtures";
+import { TEST_CSRF_TOKEN, server } from "@web/test/msw-server";
+import { renderRoute } from "@web/test/render-route";
 
 const ada = buildUser();
 const PASSWORD = "correct horse battery staple";

@@ -1,25 +1,16 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
-import { http, HttpResponse } from "msw";
+import { HttpResponse } from "msw";
 import { loginMfaSchema } from "@contracts/auth";
-import { buildAuthenticatedResponse, buildUser, errorResponse, readBody } from "../../../test/fixtures";
-import { server } from "../../../test/msw-server";
-import { renderRoute } from "../../../test/render-route";
+import { buildAuthenticatedResponse, buildUser, errorResponse } from "@web/test/fixtures";
+import { answerPost } from "@web/test/msw-server";
+import { renderRoute } from "@web/test/render-route";
 
 const ada = buildUser({ mfaEnabled: true });
 
 /** Answers `POST /auth/login/mfa` with `answer` and records the codes the page sent. */
-function answerCode(answer: () => Response) {
-  const codes: string[] = [];
-  server.use(
-    http.post("/api/v1/auth/login/mfa", async ({ request }) => {
-      codes.push((await readBody(request, loginMfaSchema)).code);
-      return answer();
-    }),
-  );
-  return codes;
-}
+const answerCode = (answer: () => Response) => answerPost("/api/v1/auth/login/mfa", loginMfaSchema, answer, (body) => body.code);
 
 /** The notice after a recovery-code sign-in, once it shows. */
 async function findRecoveryNotice() {

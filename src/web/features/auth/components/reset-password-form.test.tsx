@@ -2,27 +2,18 @@
 import { describe, expect, it } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
-import { http, HttpResponse } from "msw";
-import type * as z from "zod";
+import { HttpResponse } from "msw";
 import { passwordResetConfirmSchema } from "@contracts/auth";
-import { errorResponse, readBody } from "../../../test/fixtures";
-import { server } from "../../../test/msw-server";
-import { getDescriptionText } from "../../../test/queries";
-import { renderRoute } from "../../../test/render-route";
+import { errorResponse } from "@web/test/fixtures";
+import { answerPost } from "@web/test/msw-server";
+import { getDescriptionText } from "@web/test/queries";
+import { renderRoute } from "@web/test/render-route";
 
 const NEW_PASSWORD = "violet otter carries seven lanterns";
 
 /** Answers `POST /auth/password-reset/confirm` with `answer` and records what was sent. */
-function answerConfirm(answer: () => Response) {
-  const sent: Array<z.infer<typeof passwordResetConfirmSchema>> = [];
-  server.use(
-    http.post("/api/v1/auth/password-reset/confirm", async ({ request }) => {
-      sent.push(await readBody(request, passwordResetConfirmSchema));
-      return answer();
-    }),
-  );
-  return sent;
-}
+const answerConfirm = (answer: () => Response) =>
+  answerPost("/api/v1/auth/password-reset/confirm", passwordResetConfirmSchema, answer);
 
 /** Pastes `password` into the new-password field (paste is allowed: checklist A8) and submits. */
 async function submitPassword(user: UserEvent, password: string) {
