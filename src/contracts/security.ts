@@ -1,6 +1,9 @@
 import * as z from "zod";
 import { codeSchema, passwordInputSchema, timestampSchema } from "./common.js";
 
+/** The issuer authenticator apps show (`Connect Auth: <email>`) when MFA_ISSUER is unset. */
+export const DEFAULT_MFA_ISSUER = "Connect Auth";
+
 export const changePasswordSchema = z
   .object({
     currentPassword: passwordInputSchema,

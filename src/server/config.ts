@@ -1,5 +1,6 @@
 import path from "node:path";
 import * as z from "zod";
+import { DEFAULT_MFA_ISSUER } from "../contracts/security.js";
 
 /** One AES-256-GCM key with its version number (carried in every ciphertext). */
 export interface EncryptionKey {
@@ -91,7 +92,7 @@ const envSchema = z.object({
     .max(64)
     .refine((s) => !s.includes(":"), "must not contain a colon")
     .optional()
-    .default("Connect Auth"),
+    .default(DEFAULT_MFA_ISSUER),
   SESSION_IDLE_MINUTES: intVar("SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
   SESSION_MAX_HOURS: intVar("SESSION_MAX_HOURS", 24, 1, 24 * 30),
   SESSION_HISTORY_DAYS: intVar("SESSION_HISTORY_DAYS", 90, 1, 3650),

@@ -1,4 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
+import type * as z from "zod";
+import type { passwordResetConfirmSchema } from "@contracts/auth";
 import { api } from "../../../lib/api-client";
 
 /** Asks for a reset link (`POST /api/v1/auth/password-reset`): always 202, whether the account exists or not. */
@@ -7,7 +9,7 @@ export function requestPasswordReset(email: string): Promise<void> {
 }
 
 /** Sets a new password from an emailed token (`POST /api/v1/auth/password-reset/confirm`). */
-export function confirmPasswordReset(input: { token: string; newPassword: string }): Promise<void> {
+export function confirmPasswordReset(input: z.input<typeof passwordResetConfirmSchema>): Promise<void> {
   return api.post<void>("/auth/password-reset/confirm", input);
 }
 

@@ -1,12 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type * as z from "zod";
+import type { deleteMeSchema } from "@contracts/security";
 import { api } from "../../../lib/api-client";
 
 /** `DELETE /api/v1/me` body. */
-export interface DeleteAccountInput {
-  password: string;
-  code?: string;
-  confirmEmail: string;
-}
+export type DeleteAccountInput = z.input<typeof deleteMeSchema>;
 
 /** Deletes the login for good: 204 (the server clears the site's cookies and storage). */
 export function deleteAccount(input: DeleteAccountInput): Promise<void> {

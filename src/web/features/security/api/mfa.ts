@@ -1,6 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type * as z from "zod";
-import type { mfaStatusSchema, recoveryCodesResponseSchema, totpSetupResponseSchema } from "@contracts/security";
+import type {
+  mfaCodeActionSchema,
+  mfaStatusSchema,
+  recoveryCodesResponseSchema,
+  totpSetupResponseSchema,
+} from "@contracts/security";
 import { api } from "../../../lib/api-client";
 import { ME_QUERY_KEY } from "../../../lib/current-user";
 
@@ -12,10 +17,7 @@ export type TotpSetup = z.infer<typeof totpSetupResponseSchema>;
 export type RecoveryCodes = z.infer<typeof recoveryCodesResponseSchema>;
 
 /** A current code, plus the password when the server asked to confirm it's the person. */
-export interface CodeWithReauth {
-  code: string;
-  password?: string;
-}
+export type CodeWithReauth = z.input<typeof mfaCodeActionSchema>;
 
 /** Query key of the MFA status (under `me`, so a change to the person refreshes it too). */
 export const MFA_QUERY_KEY = [...ME_QUERY_KEY, "mfa"] as const;

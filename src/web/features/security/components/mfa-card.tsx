@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
+import { DEFAULT_MFA_ISSUER } from "@contracts/security";
 import { ConfirmWithCredentialsDialog } from "../../../components/reauth/confirm-with-credentials-dialog";
 import type { Credentials } from "../../../components/reauth/confirm-with-credentials-dialog";
 import { Alert } from "../../../components/ui/alert";
@@ -27,9 +28,9 @@ type View =
 
 function issuerOf(setup: TotpSetup): string {
   try {
-    return new URL(setup.otpauthUri).searchParams.get("issuer") ?? "Connect Auth";
+    return new URL(setup.otpauthUri).searchParams.get("issuer") ?? DEFAULT_MFA_ISSUER;
   } catch {
-    return "Connect Auth";
+    return DEFAULT_MFA_ISSUER;
   }
 }
 
