@@ -93,6 +93,35 @@ describe("the General page in the browser", () => {
       .toBe(`${kathmandu.dotted} ${kathmandu.h12} UTC+05:45`);
   });
 
+  it("the time-zone search lists the zone itself first, and Enter takes what is listed first", async () => {
+    const zone = page.getByRole("combobox", { name: /time zone/i });
+    for (const [typed, expected] of [
+      ["sydney", "Australia/Sydney"],
+      ["new york", "America/New_York"],
+      ["india", "Asia/Kolkata"],
+      ["calcutta", "Asia/Kolkata"],
+      ["kiev", "Europe/Kyiv"],
+      ["kyiv", "Europe/Kyiv"],
+    ] as const) {
+      await zone.click();
+      await page.keyboard.type(typed);
+      const first = page.getByRole("option").first();
+      await expect
+        .poll(async () => normalise(await first.textContent()), { message: typed })
+        .toContain(expected.replace(/_/g, " "));
+      expect(await first.isVisible()).toBe(true);
+      await page.keyboard.press("Enter");
+      await expect.poll(() => zone.inputValue(), { message: typed }).toContain(expected.replace(/_/g, " "));
+    }
+    await zone.click();
+    await page.keyboard.type("sydney");
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: /save environment/i }).click();
+    await page.getByText(/dates and times now use your new settings/i).waitFor();
+    const me = (await (await page.request.get(`${server.url}/api/v1/me`)).json()) as Record<string, unknown>;
+    expect(me.timezone).toBe("Australia/Sydney");
+  });
+
   it("a stored link name (Asia/Calcutta) shows as its current zone, Asia/Kolkata", async () => {
     const csrf = (await context.cookies()).find((c) => c.name === "pc_csrf")?.value ?? "";
     const res = await page.request.patch(`${server.url}/api/v1/me`, {
