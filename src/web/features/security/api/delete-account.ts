@@ -7,8 +7,8 @@ import { api } from "../../../lib/api-client";
 export type DeleteAccountInput = z.input<typeof deleteMeSchema>;
 
 /** Deletes the login for good: 204 (the server clears the site's cookies and storage). */
-export function deleteAccount(input: DeleteAccountInput): Promise<void> {
-  return api.delete<void>("/me", input, { redirectOnUnauthenticated: false });
+export function deleteAccount({ input, signal }: { input: DeleteAccountInput; signal?: AbortSignal }): Promise<void> {
+  return api.delete<void>("/me", input, { redirectOnUnauthenticated: false, ...(signal ? { signal } : {}) });
 }
 
 /**

@@ -40,14 +40,20 @@ export function confirmTotp(code: string): Promise<RecoveryCodes> {
   return api.post<RecoveryCodes>("/me/mfa/totp/confirm", { code });
 }
 
+/** What an MFA-gated action sends, and the signal to give up with (the dialog's Cancel). */
+export interface CodeActionVariables {
+  input: CodeWithReauth;
+  signal?: AbortSignal;
+}
+
 /** Turns MFA off. */
-export function disableTotp(input: CodeWithReauth): Promise<void> {
-  return api.delete<void>("/me/mfa/totp", input);
+export function disableTotp({ input, signal }: CodeActionVariables): Promise<void> {
+  return api.delete<void>("/me/mfa/totp", input, signal ? { signal } : {});
 }
 
 /** Replaces the recovery codes (the old ones stop working). */
-export function regenerateRecoveryCodes(input: CodeWithReauth): Promise<RecoveryCodes> {
-  return api.post<RecoveryCodes>("/me/mfa/recovery-codes", input);
+export function regenerateRecoveryCodes({ input, signal }: CodeActionVariables): Promise<RecoveryCodes> {
+  return api.post<RecoveryCodes>("/me/mfa/recovery-codes", input, signal ? { signal } : {});
 }
 
 /** Refreshes the person and the MFA status after any change (the session token rotated too). */

@@ -7,6 +7,7 @@ import { Dialog } from "../../../components/ui/dialog";
 import { TextField } from "../../../components/ui/text-field";
 import { isApiError } from "../../../lib/api-error";
 import { getErrorMessage } from "../../../lib/error-messages";
+import { isAbortError, useAbortableRequest } from "../../../lib/network-status";
 import { useDeleteAccount } from "../api/delete-account";
 import { CodeField } from "../../../components/ui/code-field";
 
@@ -58,6 +59,7 @@ function Goodbye({ email }: { email: string }) {
 /** Confirms deletion: password, a code when MFA is on, and the email typed out. */
 export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: DeleteAccountDialogProps) {
   const remove = useDeleteAccount();
+  const request = useAbortableRequest();
   const formId = useId();
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
@@ -69,6 +71,7 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
   const emailMatches = confirmEmail.trim().toLowerCase() === email.toLowerCase();
 
   function handleClose() {
+    request.abort();
     setPassword("");
     setCode("");
     setConfirmEmail("");
@@ -78,6 +81,7 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
   }
 
   function handleError(error: unknown) {
+    if (isAbortError(error)) return;
     if (isApiError(error, "invalid_password")) {
       setErrors({ password: getErrorMessage(error) });
       passwordRef.current?.focus();
@@ -101,7 +105,10 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
     if (found.code) return codeRef.current?.focus();
     if (found.confirmEmail) return emailRef.current?.focus();
     remove.mutate(
-      { password, confirmEmail: confirmEmail.trim(), ...(mfaEnabled ? { code: code.trim() } : {}) },
+      {
+        input: { password, confirmEmail: confirmEmail.trim(), ...(mfaEnabled ? { code: code.trim() } : {}) },
+        signal: request.next(),
+      },
       { onError: handleError },
     );
   }
@@ -116,9 +123,7 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
       initialFocusRef={passwordRef}
       footer={
         <>
-          <Button onClick={handleClose} disabled={remove.isPending}>
-            Cancel
-          </Button>
+          <Button onClick={handleClose}>Cancel</Button>
           <Button type="submit" form={formId} variant="danger" loading={remove.isPending}>
             Delete permanently
           </Button>

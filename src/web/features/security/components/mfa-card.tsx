@@ -172,8 +172,8 @@ export function MfaCard({ email }: { email: string }) {
         danger={false}
         requireCode
         onClose={() => setDialog(null)}
-        run={async (credentials) => {
-          const result = await regenerate.mutateAsync(toCodeInput(credentials));
+        run={async (credentials, signal) => {
+          const result = await regenerate.mutateAsync({ input: toCodeInput(credentials), signal });
           setView({ kind: "codes", codes: result.recoveryCodes, enabled: false });
         }}
         onDone={() => undefined}
@@ -185,7 +185,7 @@ export function MfaCard({ email }: { email: string }) {
         confirmLabel="Turn off"
         requireCode
         onClose={() => setDialog(null)}
-        run={(credentials) => disable.mutateAsync(toCodeInput(credentials))}
+        run={(credentials, signal) => disable.mutateAsync({ input: toCodeInput(credentials), signal })}
         onDone={() => setNotice("Two-factor authentication is off. Your other sessions were signed out.")}
         describeError={describeMfaRequiredByAccount}
       />

@@ -24,12 +24,11 @@ export function SessionsPage() {
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  function run(typed: Credentials): Promise<unknown> {
+  function run(typed: Credentials, signal: AbortSignal): Promise<unknown> {
     // Nothing typed on the first try: the server asks for the password only when the sign-in is old.
     const credentials: ReauthInput | undefined = typed.password === undefined ? undefined : typed;
-    if (pending?.kind === "one")
-      return revokeOne.mutateAsync({ id: pending.session.id, ...(credentials ? { credentials } : {}) });
-    return revokeOthers.mutateAsync(credentials).then(({ revoked }) => {
+    if (pending?.kind === "one") return revokeOne.mutateAsync({ id: pending.session.id, credentials, signal });
+    return revokeOthers.mutateAsync({ credentials, signal }).then(({ revoked }) => {
       const others = revoked === 1 ? "1 other session" : `${revoked} other sessions`;
       setNotice(revoked === 0 ? "You were not signed in anywhere else." : `Signed out of ${others}.`);
     });
