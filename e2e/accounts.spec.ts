@@ -116,9 +116,23 @@ describe("the Accounts page in the browser (demo workspace)", () => {
     await expectNoSeriousAxeViolations(page);
   });
 
+  it("says up front why MFA can't be turned off and why the account can't be deleted, naming the accounts", async () => {
+    await page.goto(`${server.url}/profile/security`);
+    const mfaNote = page.getByRole("status").filter({ hasText: "can't be turned off" });
+    await mfaNote.waitFor();
+    expect(await mfaNote.getByRole("listitem").allTextContents()).toEqual([DISTRIBUTOR]);
+    expect(await page.getByRole("button", { name: "Turn off" }).count()).toBe(0);
+    const deletion = page.getByRole("status").filter({ hasText: "You can't delete your account yet" });
+    await deletion.waitFor();
+    const blocking = (await deletion.getByRole("listitem").allTextContents()).map((text) => text.replace(/\s*\(.*\)$/, ""));
+    expect(blocking.sort()).toEqual([VENDOR, RESELLER].sort());
+    expect(await page.getByRole("button", { name: /delete my account/i }).count()).toBe(0);
+    await expectNoSeriousAxeViolations(page);
+  });
+
   it("shows the accounts as cards on a narrow screen, still accessible", async () => {
     await page.setViewportSize({ width: 360, height: 800 });
-    await page.reload();
+    await page.goto(`${server.url}/profile/accounts`);
     await row(VENDOR).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(360);

@@ -28,6 +28,8 @@ export interface CodeOptions {
 export interface MfaStatus {
   totp: { enabled: boolean; enabledAt: number | null };
   recoveryCodesLeft: number;
+  /** Accounts whose policy requires MFA of the person (turning it off is refused while any). */
+  requiredBy: Array<{ id: string; name: string }>;
 }
 
 /**
@@ -74,6 +76,7 @@ export function createMfaService(deps: MfaServiceDeps) {
     return {
       totp: { enabled, enabledAt: enabled ? (factor?.confirmedAt ?? null) : null },
       recoveryCodesLeft: enabled ? await repo.countUnusedRecoveryCodes(db, userId) : 0,
+      requiredBy: await findAccountsRequiringMfa(db, userId),
     };
   }
 

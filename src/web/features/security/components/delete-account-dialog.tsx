@@ -21,11 +21,8 @@ export interface DeleteAccountDialogProps {
 
 type Errors = { password?: string; code?: string; confirmEmail?: string; general?: ReactNode };
 
-function soleAdminMessage(error: unknown): ReactNode {
-  const accounts =
-    isApiError(error) && Array.isArray(error.details.accounts)
-      ? (error.details.accounts as Array<{ id?: unknown; name?: unknown }>)
-      : [];
+/** Why the deletion is refused: the accounts the person is the only administrator of. */
+export function SoleAdminAccounts({ accounts }: { accounts: ReadonlyArray<{ id: unknown; name: unknown }> }) {
   return (
     <>
       You are the only administrator of:
@@ -39,6 +36,14 @@ function soleAdminMessage(error: unknown): ReactNode {
       Make someone else an administrator there first: every account keeps at least one.
     </>
   );
+}
+
+function soleAdminMessage(error: unknown): ReactNode {
+  const accounts =
+    isApiError(error) && Array.isArray(error.details.accounts)
+      ? (error.details.accounts as Array<{ id?: unknown; name?: unknown }>)
+      : [];
+  return <SoleAdminAccounts accounts={accounts.map(({ id, name }) => ({ id, name }))} />;
 }
 
 /** After deletion: the session and the site's data are gone (Clear-Site-Data); only a way out remains. */
