@@ -92,13 +92,24 @@ describe("the Accounts page in the browser (demo workspace)", () => {
     await page.keyboard.press("Escape");
   });
 
+  it("the distributor's MFA wall is a step of its own that names it; 'Not now' on a phone goes back to Accounts", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("button", { name: `Switch to ${DISTRIBUTOR}` }).click();
+    await page.waitForURL(/\/profile\/mfa-required\?account=PA-/);
+    await page.getByRole("heading", { level: 1, name: `${DISTRIBUTOR} requires two-factor authentication` }).waitFor();
+    await page.getByLabel("Setup key").waitFor();
+    expect(await page.getByRole("heading", { name: "Delete my account" }).count()).toBe(0);
+    await expectNoSeriousAxeViolations(page);
+    await page.getByRole("link", { name: "Not now" }).click();
+    await page.waitForURL(`${server.url}/profile/accounts`);
+    await row(VENDOR).waitFor();
+    await page.setViewportSize({ width: 1280, height: 1000 });
+  });
+
   it("B1: tries the distributor, is led through MFA setup and lands in it", async () => {
     await page.getByRole("button", { name: `Switch to ${DISTRIBUTOR}` }).click();
-    await page.waitForURL(/\/profile\/security\?setup=mfa/);
-    await page.getByRole("heading", { name: "Two-factor authentication" }).waitFor();
-    const setUp = page.getByRole("button", { name: "Set up", exact: true });
-    // The Security page may open setup by itself (setup=mfa); otherwise start it.
-    if (await setUp.isVisible()) await setUp.click();
+    await page.waitForURL(/\/profile\/mfa-required\?account=PA-/);
+    await page.getByRole("heading", { level: 1, name: `${DISTRIBUTOR} requires two-factor authentication` }).waitFor();
     const key = page.getByLabel("Setup key");
     await key.waitFor();
     const secret = base32Decode((await key.textContent()) ?? "");
@@ -108,9 +119,9 @@ describe("the Accounts page in the browser (demo workspace)", () => {
     await page.getByRole("list", { name: "Recovery codes" }).waitFor();
     // Once MFA is on, the person is taken on into the distributor.
     await switcher(DISTRIBUTOR).waitFor({ timeout: 15_000 });
-    const saved = page.getByRole("button", { name: /i saved my recovery codes/i });
-    if (await saved.isVisible()) await saved.click();
-    await page.goto(`${server.url}/profile/accounts`);
+    await page.getByRole("button", { name: `I saved my recovery codes, enter ${DISTRIBUTOR}` }).click();
+    await page.waitForURL(/\/profile\/accounts/);
+    await page.getByText(`You're now working in ${DISTRIBUTOR}.`).waitFor();
     await row(DISTRIBUTOR).getByText("Active", { exact: true }).waitFor();
     expect(await row(DISTRIBUTOR).getByText("You comply").count()).toBe(1);
     await expectNoSeriousAxeViolations(page);
