@@ -91,7 +91,12 @@ export function registerAuthGuard(app: FastifyInstance, options: AuthGuardOption
     if (!SAFE_METHODS.has(request.method)) await checkCsrf(request);
 
     if (policy === "public") return;
-    if (!request.auth) throw commonErrors.unauthenticated();
+    if (!request.auth) {
+      // A session that ended says why (revoked, signed out everywhere else…): the device tells its person.
+      const reason = token ? await options.sessions.endReasonOf(token) : undefined;
+      if (!reason) throw commonErrors.unauthenticated();
+      throw new AppError("unauthenticated", { message: "This session has ended. Sign in again.", details: { reason } });
+    }
     if (request.auth.session.mfaPending && policy !== "pending") {
       throw new AppError("unauthenticated", {
         message: "Finish signing in with your authentication code first.",

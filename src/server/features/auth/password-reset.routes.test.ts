@@ -102,7 +102,7 @@ describe("password reset", () => {
     expect((await c.post(CONFIRM, { token, newPassword: "quiet lantern harbour 1893 thistle" })).statusCode).toBe(204);
   });
 
-  it("confirming ends EVERY session of the person (reason password_changed), clears the sign-in throttle and mails a notice", async () => {
+  it("confirming ends EVERY session of the person (reason password_reset), clears the sign-in throttle and mails a notice", async () => {
     const user = await insertUser(t);
     const a = client();
     const b = client();
@@ -116,7 +116,7 @@ describe("password reset", () => {
     expect((await b.get("/api/v1/me")).statusCode).toBe(401);
     // The rows are marked ended right after the answer, in the background (session-cuts.ts).
     await t.app.services.sessions.whenSettled();
-    for (const token of tokens) expect((await sessionRowOf(t, token))?.endReason).toBe("password_changed");
+    for (const token of tokens) expect((await sessionRowOf(t, token))?.endReason).toBe("password_reset");
     const throttle = await t.app.services.db
       .selectFrom("throttles")
       .selectAll()

@@ -123,7 +123,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       const now = clock.now();
       if (!(await tokens.consumeToken(trx, row.id, now))) throw authErrors.invalidToken();
       await users.setPasswordHash(trx, user.id, hash, now);
-      const ended = await deps.sessions.endUserSessions(trx, user.id, "password_changed");
+      const ended = await deps.sessions.endUserSessions(trx, user.id, "password_reset");
       await events.recordEvent(trx, {
         type: "authn_password_reset_complete",
         userId: user.id,

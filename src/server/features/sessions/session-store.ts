@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../../lib/clock.js";
 import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import { newOpaqueId } from "../../lib/ids.js";
-import type { EndReason } from "../../../contracts/sessions.js";
+import { END_REASONS, type EndReason } from "../../../contracts/sessions.js";
 import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
 import { allFieldsOf, fieldReader, selectList, type PrepareHotQuery, type RowValues } from "../../db/hot-query.js";
 import { SESSION_ROW_FIELDS } from "./session-row.js";
@@ -191,6 +191,20 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
   }
 
   /**
+   * Why a token that no longer opens a session stopped working, when its session ended (the
+   * device is told on its next request); undefined for a token that never opened one. Only runs
+   * for a token {@link validateSessionToken} refused, so it costs nothing on valid requests.
+   */
+  async function endReasonOf(token: string): Promise<EndReason | undefined> {
+    if (token.length < 20 || token.length > 100) return undefined;
+    const [row] = await sessionCheck([clock.now(), hashToken(token)]);
+    if (!row) return undefined;
+    const reason = row.endedAt !== null ? row.session.endReason : row.user.unsettledCutReason;
+    if (row.endedAt === null && row.session.generation === row.user.sessionGeneration) return undefined;
+    return END_REASONS.find((known) => known === reason) ?? "revoked";
+  }
+
+  /**
    * Gives a session a new token (every authentication step, C2); the old token stops working
    * at once. `changes` records what the step proved.
    */
@@ -251,6 +265,7 @@ export function createSessionStore({ db, prepareHot, clock, idleMinutes, maxHour
   return {
     createSession,
     validateSessionToken,
+    endReasonOf,
     rotateSession,
     endSession,
     endUserSessions,

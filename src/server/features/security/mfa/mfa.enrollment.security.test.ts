@@ -238,7 +238,7 @@ describe("C7: MFA changes end the other sessions", () => {
       .where("userId", "=", user.id)
       .where("endedAt", "is not", null)
       .execute();
-    expect(ended.map((r) => r.endReason)).toEqual(["revoked", "revoked"]);
+    expect(ended.map((r) => r.endReason)).toEqual(["mfa_enabled", "mfa_enabled"]);
   });
 
   it("C7: disabling TOTP in A ends B; A continues on a rotated token", async () => {

@@ -56,7 +56,7 @@ export function createMfaService(deps: MfaServiceDeps) {
     meta: RequestMeta,
   ): Promise<string> {
     const userId = auth.user.id;
-    const ended = await sessions.endUserSessions(trx, userId, "revoked", auth.session.id);
+    const ended = await sessions.endUserSessions(trx, userId, change.type, auth.session.id);
     const rotated = await sessions.rotateSession(trx, auth.session.id, { mfaVerified: change.mfaVerified });
     await events.recordEvent(trx, { type: change.type, userId, details: { method: "totp", otherSessionsEnded: ended }, meta });
     await mailer.enqueueMail(trx, change.mail);
