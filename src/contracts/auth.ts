@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { codeSchema, emailSchema, nameSchema, passwordInputSchema, tokenSchema } from "./common.js";
 import { LIMITS } from "./limits.js";
-import { userSchema } from "./me.js";
+import { timezoneSchema, userSchema } from "./me.js";
 
 export const csrfResponseSchema = z.object({ csrfToken: z.string() });
 
@@ -41,5 +41,12 @@ export const passwordResetRequestedSchema = z.object({ status: z.literal("accept
 export const passwordResetConfirmSchema = z.object({ token: tokenSchema, newPassword: passwordInputSchema }).strict();
 
 export const acceptInvitationSchema = z
-  .object({ token: tokenSchema, firstName: nameSchema, lastName: nameSchema, password: passwordInputSchema })
+  .object({
+    token: tokenSchema,
+    firstName: nameSchema,
+    lastName: nameSchema,
+    password: passwordInputSchema,
+    /** The new person's time zone to start with (the browser's); UTC when left out. */
+    timezone: timezoneSchema.optional(),
+  })
   .strict();

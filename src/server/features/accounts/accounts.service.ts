@@ -22,6 +22,7 @@ export function createAccountsService(deps: AccountsDeps) {
     ...provisioning,
     ...members,
     acceptInvitation: invitations.acceptInvitation,
+    previewInvitation: invitations.previewInvitation,
     ...mine,
     /** True when no user exists yet (the demo seed only runs then). */
     hasNoUsers: async () => (await countUsers(deps.db)) === 0,

@@ -47,6 +47,7 @@ describe("B2: the pending session can only do the code step and sign out", () =>
       "POST /auth/password-reset",
       "POST /auth/password-reset/confirm",
       "POST /auth/invitations/accept",
+      "GET /auth/invitations/preview",
       "POST /me/email-change/confirm",
     ]);
     let checked = 0;

@@ -55,6 +55,12 @@ export function SwitchOutcomeAlert({ outcome, onDismiss }: { outcome: SwitchOutc
           Two-factor authentication is on, but this session was signed in without a code.
         </Alert>
       );
+    case "welcome":
+      return (
+        <Alert tone="success" title={`Welcome to ${outcome.name}`} onDismiss={onDismiss}>
+          Your profile is ready and you're a member of {outcome.name}. Switch to it below to start working there.
+        </Alert>
+      );
     case "error":
       return (
         <Alert tone="error" title="We couldn't switch the account" onDismiss={onDismiss}>

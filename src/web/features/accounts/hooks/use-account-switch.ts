@@ -9,7 +9,8 @@ export type SwitchOutcome =
   | { kind: "entered"; accountId: string; name: string; nudge: boolean }
   | { kind: "setup-required"; accountId: string; name: string }
   | { kind: "reverify"; accountId: string; name: string }
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string }
+  | { kind: "welcome"; accountId: string; name: string };
 
 /** Router state of `/profile/accounts`. */
 export interface AccountsLocationState {

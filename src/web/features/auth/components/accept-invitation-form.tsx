@@ -2,12 +2,14 @@ import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { LIMITS } from "@contracts/limits";
+import { isKnownTimeZone } from "@contracts/timezones";
 import { NewPasswordField, checkNewPasswordLength } from "../../../components/password/new-password-field";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { TextField } from "../../../components/ui/text-field";
 import { isApiError } from "../../../lib/api-error";
 import { getWeakPasswordReason } from "../../../lib/error-messages";
+import { getBrowserTimeZone } from "../../../lib/format-date";
 import { useAcceptInvitation } from "../api/accept-invitation";
 import { useAuthErrorMessage } from "../hooks/use-rate-limit-message";
 
@@ -21,7 +23,23 @@ function validate(values: Record<Fields, string>): Partial<Record<Fields, string
   };
 }
 
-/** Accepts an invitation: name and password, then the person is signed in. */
+/** An invitation link that is used, expired or forged: said before anything is typed. */
+export function InvitationUnusable() {
+  return (
+    <Alert tone="error" title="This invitation can't be used">
+      It is invalid, was already accepted, or has expired. Ask the person who invited you to send a new one, or{" "}
+      <Link to="/login">sign in</Link> if you already have an account.
+    </Alert>
+  );
+}
+
+/** The browser's zone, for the new profile to start in (left out when the server would not know it). */
+function startingTimeZone(): { timezone?: string } {
+  const zone = getBrowserTimeZone();
+  return isKnownTimeZone(zone) ? { timezone: zone } : {};
+}
+
+/** Accepts an invitation: name and password, then the person is signed in, in the browser's time zone. */
 export function AcceptInvitationForm({ token, onAccepted }: { token: string; onAccepted: () => void }) {
   const accept = useAcceptInvitation();
   const [values, setValues] = useState<Record<Fields, string>>({ firstName: "", lastName: "", password: "" });
@@ -44,7 +62,13 @@ export function AcceptInvitationForm({ token, onAccepted }: { token: string; onA
     setErrors(found);
     if (Object.values(found).some(Boolean)) return focusFirstError(found);
     accept.mutate(
-      { token, firstName: values.firstName.trim(), lastName: values.lastName.trim(), password: values.password },
+      {
+        token,
+        firstName: values.firstName.trim(),
+        lastName: values.lastName.trim(),
+        password: values.password,
+        ...startingTimeZone(),
+      },
       {
         onSuccess: (response) => {
           if (response.status === "authenticated") onAccepted();
@@ -72,10 +96,7 @@ export function AcceptInvitationForm({ token, onAccepted }: { token: string; onA
   return (
     <form className="stack" noValidate onSubmit={handleSubmit}>
       {isBadToken ? (
-        <Alert tone="error" title="This invitation can't be used">
-          It is invalid, was already accepted, or has expired. Ask the person who invited you to send a new one, or{" "}
-          <Link to="/login">sign in</Link> if you already have an account.
-        </Alert>
+        <InvitationUnusable />
       ) : errorMessage && !isApiError(accept.error, "weak_password", "validation_failed") ? (
         <Alert tone="error">{errorMessage}</Alert>
       ) : null}
