@@ -191,6 +191,31 @@ describe("the General page in the browser", () => {
     await page.getByText(/can't be used/i).waitFor();
   });
 
+  it("leaving with unsaved edits asks first; staying keeps them, leaving drops them", async () => {
+    await page.goto(`${server.url}/profile/general`);
+    await page.getByLabel("Job title").fill("Rear admiral");
+    await page.getByRole("link", { name: "Sessions" }).click();
+    const ask = page.getByRole("dialog", { name: "Leave without saving?" });
+    await ask.waitFor();
+    await expectNoSeriousAxeViolations(page);
+    await ask.getByRole("button", { name: "Stay on this page" }).click();
+    expect(new URL(page.url()).pathname).toBe("/profile/general");
+    expect(await page.getByLabel("Job title").inputValue()).toBe("Rear admiral");
+    await page.getByRole("link", { name: "Sessions" }).click();
+    await page
+      .getByRole("dialog", { name: "Leave without saving?" })
+      .getByRole("button", { name: "Leave without saving" })
+      .click();
+    await page.waitForURL(`${server.url}/profile/sessions`);
+    // Saved edits leave freely.
+    await page.getByRole("link", { name: "General" }).click();
+    await page.getByLabel("Job title").fill("Rear admiral");
+    await page.getByRole("button", { name: /save changes/i }).click();
+    await page.getByText(/personal information was saved/i).waitFor();
+    await page.getByRole("link", { name: "Sessions" }).click();
+    await page.waitForURL(`${server.url}/profile/sessions`);
+  });
+
   it("has no serious or critical axe-core violation, at 1280 px and at 360 px", async () => {
     await page.goto(`${server.url}/profile/general`);
     await page.getByRole("heading", { name: "Environment" }).waitFor();

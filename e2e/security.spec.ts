@@ -238,6 +238,25 @@ describe("the Security page in the browser", () => {
     await openSecurityPage();
   });
 
+  it("the meter applies the server's name rule before submit, and a refusal clears once the password changes", async () => {
+    await page.getByLabel("Current password").fill(PASSWORD);
+    const newPassword = page.getByLabel("New password");
+    await newPassword.fill("hedy lamarr invented frequency hopping");
+    await page.getByText("Not allowed: Don't use your name or email address in your password.").waitFor();
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect.poll(() => newPassword.getAttribute("aria-invalid")).toBe("true");
+    // The server's own refusal (a padded common password) shows at the field, until the text changes.
+    await newPassword.fill("password1234567890");
+    await page.getByRole("button", { name: "Change password" }).click();
+    const refusal = page.locator(".field__error").filter({ hasText: /common password/i });
+    await refusal.waitFor();
+    await newPassword.press("End");
+    await newPassword.pressSequentially("x");
+    await expect.poll(() => refusal.count()).toBe(0);
+    await page.getByLabel("Current password").fill("");
+    await newPassword.fill("");
+  });
+
   it("changes the password; the new one signs in", async () => {
     await page.getByLabel("Current password").fill(PASSWORD);
     await page.getByLabel("New password").fill(NEW_PASSWORD);

@@ -84,6 +84,10 @@ describe("the Sessions and Activity pages in the browser", () => {
     await expectAccessibleWhenSettled(laptopPage);
     await dialog.getByRole("button", { name: "Revoke" }).click();
     await laptopPage.getByText("Safari 17 on iOS 17 was signed out.").waitFor();
+    // The Revoke button went with the session: focus goes to what happened, not to the top of the page.
+    await expect
+      .poll(() => laptopPage.evaluate(() => document.activeElement?.textContent ?? ""))
+      .toContain("Safari 17 on iOS 17 was signed out.");
     await expect.poll(() => laptopPage.getByRole("article", { name: "Safari 17 on iOS 17" }).count()).toBe(0);
 
     await phonePage.goto(`${server.url}/profile/general`);

@@ -58,6 +58,21 @@ describe("password reset", () => {
     expect((await signIn(client(), { email: user.email, password: newPassword })).statusCode).toBe(200);
   });
 
+  it("GET check names the person of a usable link without using it, and says invalid_token once it is used", async () => {
+    const user = await insertUser(t);
+    const c = client();
+    await c.post(RESET, { email: user.email });
+    const token = await resetTokenFromMail(t, user.email);
+    const check = () => client().get(`${RESET}/check?token=${encodeURIComponent(token)}`);
+    const usable = await check();
+    expect(usable.statusCode).toBe(200);
+    expect(usable.json()).toEqual({ email: user.email, firstName: user.firstName, lastName: user.lastName });
+    expect((await c.post(CONFIRM, { token, newPassword: "quiet lantern harbour 4471 thistle" })).statusCode).toBe(204);
+    const used = await check();
+    expect(used.statusCode).toBe(400);
+    expect(used.json().error.code).toBe("invalid_token");
+  });
+
   it("an expired, unknown or replaced link answers 400 invalid_token and changes nothing", async () => {
     const user = await insertUser(t);
     const c = client();

@@ -145,7 +145,18 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     deliverLater();
   }
 
-  return { requestReset, confirmReset };
+  /**
+   * `GET /auth/password-reset/check`: the person a usable link resets, without using it (the page
+   * says at once when a link was already used or expired); 400 `invalid_token` otherwise.
+   */
+  async function checkResetToken(token: string): Promise<{ email: string; firstName: string; lastName: string }> {
+    const row = await tokens.findUsableToken(db, "password_reset", token, clock.now());
+    const user = row?.userId ? await users.findUserById(db, row.userId) : undefined;
+    if (!row || !user || user.email !== row.email) throw authErrors.invalidToken();
+    return { email: user.email, firstName: user.firstName, lastName: user.lastName };
+  }
+
+  return { requestReset, confirmReset, checkResetToken };
 }
 
 export type PasswordResetService = ReturnType<typeof createPasswordResetService>;

@@ -53,7 +53,7 @@ export function AcceptInvitationRoute() {
   else if (preview.isPending) body = <LoadingState label="Opening your invitation…" />;
   else if (isApiError(preview.error, "invalid_token")) body = <InvitationUnusable />;
   // Any other failure (the server is busy): the form still works, without the details.
-  else body = <AcceptInvitationForm token={token} onAccepted={handleAccepted} />;
+  else body = <AcceptInvitationForm token={token} email={preview.data?.email} onAccepted={handleAccepted} />;
 
   return (
     <AuthLayout

@@ -107,16 +107,29 @@ describe("/invitations/accept", () => {
     expect(sent).toEqual([]);
   });
 
-  it("shows the server's weak_password reason at the password field", async () => {
-    const reason = "It shouldn't contain your name or email.";
+  it("shows the server's weak_password reason at the password field, until the password is changed", async () => {
+    const reason = "This password is on a list of common or breached passwords. Choose another.";
     answerAccept(() => errorResponse("weak_password", { message: reason, details: { reason } }));
     const { user } = renderRoute("/invitations/accept?token=invite-token-1");
 
-    await fillAndAccept(user, "grace hopper grace hopper");
+    await fillAndAccept(user);
 
     const password = screen.getByLabelText("Choose a password");
     await waitFor(() => expect(getDescriptionText(password)).toContain(reason));
     expect(document.activeElement).toBe(password);
+    await user.type(password, "!");
+    expect(getDescriptionText(password)).not.toContain(reason);
+  });
+
+  it("refuses a password holding the person's name or the invited address before sending, as the server would", async () => {
+    const sent = answerAccept(() => HttpResponse.json(buildAuthenticatedResponse(grace)));
+    const { user } = renderRoute("/invitations/accept?token=invite-token-1");
+
+    await fillAndAccept(user, "grace hopper sails the seven seas");
+
+    const password = screen.getByLabelText("Choose a password");
+    await waitFor(() => expect(getDescriptionText(password)).toContain("Don't use your name or email address in your password."));
+    expect(sent).toEqual([]);
   });
 
   it("explains an invitation that can't be used (invalid_token)", async () => {

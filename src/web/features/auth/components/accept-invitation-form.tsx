@@ -3,7 +3,7 @@ import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { LIMITS } from "@contracts/limits";
 import { isKnownTimeZone } from "@contracts/timezones";
-import { NewPasswordField, checkNewPasswordLength } from "../../../components/password/new-password-field";
+import { NewPasswordField, checkNewPassword } from "../../../components/password/new-password-field";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { TextField } from "../../../components/ui/text-field";
@@ -15,12 +15,17 @@ import { useAuthErrorMessage } from "../hooks/use-rate-limit-message";
 
 type Fields = "firstName" | "lastName" | "password";
 
-function validate(values: Record<Fields, string>): Partial<Record<Fields, string>> {
+function validate(values: Record<Fields, string>, email: string | undefined): Partial<Record<Fields, string>> {
   return {
     firstName: values.firstName.trim() ? undefined : "Enter your first name.",
     lastName: values.lastName.trim() ? undefined : "Enter your last name.",
-    password: checkNewPasswordLength(values.password),
+    password: checkNewPassword(values.password, { userInputs: personalWords(values, email) }),
   };
+}
+
+/** What the new password must not contain: the names typed and the invited address. */
+function personalWords(values: Record<Fields, string>, email: string | undefined): string[] {
+  return [values.firstName, values.lastName, email ?? ""].filter(Boolean);
 }
 
 /** An invitation link that is used, expired or forged: said before anything is typed. */
@@ -40,7 +45,7 @@ function startingTimeZone(): { timezone?: string } {
 }
 
 /** Accepts an invitation: name and password, then the person is signed in, in the browser's time zone. */
-export function AcceptInvitationForm({ token, onAccepted }: { token: string; onAccepted: () => void }) {
+export function AcceptInvitationForm({ token, email, onAccepted }: { token: string; email?: string; onAccepted: () => void }) {
   const accept = useAcceptInvitation();
   const [values, setValues] = useState<Record<Fields, string>>({ firstName: "", lastName: "", password: "" });
   const [errors, setErrors] = useState<Partial<Record<Fields, string>>>({});
@@ -58,7 +63,7 @@ export function AcceptInvitationForm({ token, onAccepted }: { token: string; onA
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const found = validate(values);
+    const found = validate(values, email);
     setErrors(found);
     if (Object.values(found).some(Boolean)) return focusFirstError(found);
     accept.mutate(
@@ -83,7 +88,11 @@ export function AcceptInvitationForm({ token, onAccepted }: { token: string; onA
     );
   }
 
-  const set = (name: Fields) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
+  const set = (name: Fields) => (value: string) => {
+    // A refusal was about the old text: it goes as soon as the person changes the field.
+    setErrors((current) => ({ ...current, [name]: undefined }));
+    setValues((current) => ({ ...current, [name]: value }));
+  };
   if (accept.data?.status === "sign_in_required") {
     // The address already had a profile: the membership is added, and its own password signs in.
     return (
@@ -130,7 +139,7 @@ export function AcceptInvitationForm({ token, onAccepted }: { token: string; onA
         name="password"
         value={values.password}
         onChange={set("password")}
-        userInputs={[values.firstName, values.lastName]}
+        userInputs={personalWords(values, email)}
         error={errors.password}
       />
       <Button type="submit" variant="primary" fullWidth loading={accept.isPending}>

@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import type { FormEvent } from "react";
 import { updateMeSchema, type UserDto } from "@contracts/me";
 import { LIMITS } from "@contracts/limits";
@@ -25,13 +25,14 @@ function toInput(values: Record<Fields, string>) {
 }
 
 /** Personal information: names, phone, job title (PATCH /api/v1/me) and the email row. */
-export function PersonalInfoCard({ user }: { user: UserDto }) {
+export function PersonalInfoCard({ user, onDirtyChange }: { user: UserDto; onDirtyChange?: (isDirty: boolean) => void }) {
   const updateMe = useUpdateMe();
   const formId = useId();
   const initial = { firstName: user.firstName, lastName: user.lastName, phone: user.phone ?? "", jobTitle: user.jobTitle ?? "" };
   const [values, setValues] = useState<Record<Fields, string>>(initial);
   const [errors, setErrors] = useState<Partial<Record<Fields, string>>>({});
   const isDirty = (Object.keys(initial) as Fields[]).some((key) => initial[key] !== values[key]);
+  useEffect(() => onDirtyChange?.(isDirty), [isDirty, onDirtyChange]);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -1,9 +1,8 @@
 import { useEffect, useRef } from "react";
-import { useBlocker } from "react-router";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { CopyButton } from "../../../components/ui/copy-button";
-import { Dialog } from "../../../components/ui/dialog";
+import { LeaveGuardDialog, useLeaveGuard } from "../../../components/ui/leave-guard";
 
 /** Props of {@link RecoveryCodesPanel}. */
 export interface RecoveryCodesPanelProps {
@@ -34,34 +33,14 @@ function downloadCodes(codes: string[], email: string): void {
 }
 
 /**
- * Until the person says the codes are saved, leaving is stopped: a navigation inside the app asks
- * first (returns the blocker to answer), and closing or reloading the tab gets the browser's own
- * question. The codes are shown this once: leaving loses them.
- */
-function useHoldUntilSaved() {
-  const saved = useRef(false);
-  const blocker = useBlocker(() => !saved.current);
-  useEffect(() => {
-    function handleBeforeUnload(event: BeforeUnloadEvent) {
-      if (saved.current) return;
-      event.preventDefault();
-      // Older browsers show the prompt only when returnValue is set.
-      event.returnValue = "";
-    }
-    window.addEventListener("beforeunload", handleBeforeUnload);
-    return () => window.removeEventListener("beforeunload", handleBeforeUnload);
-  }, []);
-  return { blocker, markSaved: () => (saved.current = true) };
-}
-
-/**
  * New recovery codes, shown once, with copy, download and print. The warning and the first codes
  * are brought into view (on a phone they would be below the fold) and take focus, and leaving the
  * page before "I saved my recovery codes" asks first.
  */
 export function RecoveryCodesPanel({ codes, email, onDone, doneLabel = "I saved my recovery codes" }: RecoveryCodesPanelProps) {
   const panelRef = useRef<HTMLDivElement>(null);
-  const { blocker, markSaved } = useHoldUntilSaved();
+  // Shown this once: leaving before they are saved loses them.
+  const guard = useLeaveGuard(true);
 
   useEffect(() => {
     panelRef.current?.scrollIntoView({ block: "start" });
@@ -69,7 +48,7 @@ export function RecoveryCodesPanel({ codes, email, onDone, doneLabel = "I saved 
   }, []);
 
   function handleDone() {
-    markSaved();
+    guard.release();
     onDone();
   }
 
@@ -101,22 +80,12 @@ export function RecoveryCodesPanel({ codes, email, onDone, doneLabel = "I saved 
           {doneLabel}
         </Button>
       </div>
-      <Dialog
-        open={blocker.state === "blocked"}
-        onClose={() => blocker.reset?.()}
+      <LeaveGuardDialog
+        guard={guard}
         title="Leave without saving your recovery codes?"
         description="They are shown only this once. Without them, losing your phone can lock you out."
-        size="sm"
-        footer={
-          <>
-            <Button variant="danger" onClick={() => blocker.proceed?.()}>
-              Leave without them
-            </Button>
-            <Button variant="primary" onClick={() => blocker.reset?.()}>
-              Stay and save them
-            </Button>
-          </>
-        }
+        stayLabel="Stay and save them"
+        leaveLabel="Leave without them"
       />
     </div>
   );
