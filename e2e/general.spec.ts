@@ -191,6 +191,29 @@ describe("the General page in the browser", () => {
     await page.getByText(/can't be used/i).waitFor();
   });
 
+  it("a phone number is kept as people write it, and a wrong one is explained without jargon", async () => {
+    await page.goto(`${server.url}/profile/general`);
+    const phone = page.getByLabel("Phone");
+    await phone.fill("12");
+    await page.getByRole("button", { name: /save changes/i }).click();
+    await page.getByText("Enter a phone number with its country code, e.g. +49 30 123456.").waitFor();
+    expect(await page.getByText(/E\.164/).count()).toBe(0);
+    await phone.fill("+49 (30) 1234-5678");
+    await page.getByRole("button", { name: /save changes/i }).click();
+    await page.getByText(/personal information was saved/i).waitFor();
+    const me = (await (await page.request.get(`${server.url}/api/v1/me`)).json()) as { phone: string };
+    expect(me.phone).toBe("+493012345678");
+    await page.reload();
+    await expect.poll(() => page.getByLabel("Phone").inputValue()).toBe("+49 30 12345678");
+    const csrf = (await context.cookies()).find((c) => c.name === "pc_csrf")?.value ?? "";
+    const refused = await page.request.patch(`${server.url}/api/v1/me`, {
+      data: { phone: "12" },
+      headers: { "x-csrf-token": csrf, origin: server.url },
+    });
+    expect(refused.status()).toBe(400);
+    expect(JSON.stringify(await refused.json())).not.toContain("E.164");
+  });
+
   it("leaving with unsaved edits asks first; staying keeps them, leaving drops them", async () => {
     await page.goto(`${server.url}/profile/general`);
     await page.getByLabel("Job title").fill("Rear admiral");
