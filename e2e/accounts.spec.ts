@@ -92,6 +92,19 @@ describe("the Accounts page in the browser (demo workspace)", () => {
     await page.keyboard.press("Escape");
   });
 
+  it("remembers the active account: the next sign-in starts in the reseller again", async () => {
+    await page.getByRole("button", { name: /dana demo/i }).click();
+    await page.getByRole("menuitem", { name: /sign out/i }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByLabel("Email").fill("demo@example.com");
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: /^sign in$/i }).click();
+    await page.waitForURL(/\/profile\//);
+    await switcher(RESELLER).waitFor();
+    await page.goto(`${server.url}/profile/accounts`);
+    await row(RESELLER).getByText("Active", { exact: true }).waitFor();
+  });
+
   it("the distributor's MFA wall is a step of its own that names it; 'Not now' on a phone goes back to Accounts", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("button", { name: `Switch to ${DISTRIBUTOR}` }).click();

@@ -26,7 +26,7 @@ export async function registerApiRoutes(api: FastifyInstance, services: Services
       secure: services.config.secure,
       sessionMaxMs: services.sessions.maxMs,
       presentMe: services.profile.presentMe,
-      onSignIn: services.sessionInsights.onSignIn,
+      onSignIn: services.onSignIn,
     }),
   );
   await api.register(

@@ -12,7 +12,7 @@ import { createDeletionService } from "./features/security/deletion/deletion.ser
 import { createAccountsService } from "./features/accounts/accounts.service.js";
 import { createProfileService } from "./features/profile/profile.service.js";
 import { createGeoLocator } from "./features/sessions/geoip.js";
-import { createSessionInsightsService } from "./features/sessions/session-insights.service.js";
+import { createSessionInsightsService, type SignInFacts } from "./features/sessions/session-insights.service.js";
 import { createSessionsService } from "./features/sessions/sessions.service.js";
 import { createHistoryPruner } from "./features/sessions/history-pruner.js";
 import { createActivityService } from "./features/activity/activity.service.js";
@@ -75,7 +75,7 @@ export function createFeatureServices(core: CoreServices) {
     credentials,
     recentAuth,
     presentMe: (me) => profile.presentMe(me),
-    onSignIn: (facts) => sessionInsights.onSignIn(facts),
+    onSignIn: (facts) => signedIn(facts),
   });
   const passwordReset = createPasswordResetService({
     ...core,
@@ -85,6 +85,11 @@ export function createFeatureServices(core: CoreServices) {
     passwordMinLength: core.config.passwordMinLength,
   });
   const accounts = createAccountsService(core);
+  /** Every completed sign-in (password, or the code step): the new-device check, then the last active account. */
+  async function signedIn(facts: SignInFacts): Promise<void> {
+    await sessionInsights.onSignIn(facts);
+    await accounts.restoreActiveAccount(facts);
+  }
   return {
     ...core,
     throttle,
@@ -102,6 +107,7 @@ export function createFeatureServices(core: CoreServices) {
     activity,
     historyPruner,
     accounts,
+    onSignIn: signedIn,
   };
 }
 

@@ -171,3 +171,24 @@ export async function leaveActiveAccount(ex: Executor, sessionId: string, accoun
 export async function clearNotice(ex: Executor, sessionId: string): Promise<void> {
   await ex.updateTable("sessions").set({ notice: null }).where("id", "=", sessionId).execute();
 }
+
+/** Remembers the account the person made active (one row per person). */
+export async function rememberActiveAccount(ex: Executor, userId: string, accountId: string, now: number): Promise<void> {
+  await ex
+    .insertInto("lastActiveAccounts")
+    .values({ userId, accountId, chosenAt: now })
+    .onConflict((conflict) => conflict.column("userId").doUpdateSet({ accountId, chosenAt: now }))
+    .execute();
+}
+
+/** The account the person last made active, if any. */
+export async function findRememberedAccount(ex: Executor, userId: string): Promise<string | undefined> {
+  const row = await ex.selectFrom("lastActiveAccounts").select("accountId").where("userId", "=", userId).executeTakeFirst();
+  return row?.accountId;
+}
+
+/** Whether a live session used a second factor (what a `required` account asks of it). */
+export async function isSessionMfaVerified(ex: Executor, sessionId: string): Promise<boolean> {
+  const row = await ex.selectFrom("sessions").select("mfaVerified").where("id", "=", sessionId).executeTakeFirst();
+  return row?.mfaVerified === 1;
+}

@@ -57,6 +57,7 @@ export function createMyAccountsService(deps: AccountsDeps) {
     }
     await db.transaction().execute(async (trx) => {
       await mine.setActiveAccount(trx, auth.session.id, account.id);
+      await mine.rememberActiveAccount(trx, auth.user.id, account.id, clock.now());
       await events.recordEvent(trx, {
         type: "account_switched",
         userId: auth.user.id,
@@ -105,10 +106,23 @@ export function createMyAccountsService(deps: AccountsDeps) {
     return true;
   }
 
+  /**
+   * At a completed sign-in: the session starts in the account the person last made active, when
+   * they are still a member and its policy lets this session in (`required` needs the second
+   * factor used in it); otherwise it starts with none, as before.
+   */
+  async function restoreActiveAccount(signIn: { userId: string; sessionId: string }): Promise<void> {
+    const accountId = await mine.findRememberedAccount(db, signIn.userId);
+    const account = accountId && (await mine.findMyAccount(db, signIn.userId, accountId));
+    if (!account) return;
+    if (account.mfaPolicy === "required" && !(await mine.isSessionMfaVerified(db, signIn.sessionId))) return;
+    await mine.setActiveAccount(db, signIn.sessionId, account.id);
+  }
+
   /** Forgets the session's notice once the page has shown it. */
   async function dismissNotice(auth: AuthContext): Promise<void> {
     await mine.clearNotice(db, auth.session.id);
   }
 
-  return { listMyAccounts, switchActiveAccount, enforceActiveAccountPolicy, dismissNotice };
+  return { listMyAccounts, switchActiveAccount, enforceActiveAccountPolicy, restoreActiveAccount, dismissNotice };
 }
