@@ -3,19 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
 import { launchBrowser } from "./support/browser.js";
 import { startServer, type RunningServer } from "./support/server.js";
+import { signInThroughPage } from "./support/sign-in.js";
 
 const PASSWORD = "harbour-lantern-quiet-58";
 const IPHONE_UA =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function signIn(page: Page, url: string, email: string, next: string) {
-  await page.goto(`${url}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: /^sign in$/i }).click();
-  await page.waitForURL(`${url}${next}`);
-}
+const signIn = (page: Page, url: string, email: string, next: string) =>
+  signInThroughPage(page, url, { email, password: PASSWORD }, next);
 
 describe("offline and with the server down", () => {
   let server: RunningServer;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
 import { launchBrowser } from "./support/browser.js";
 import { startServer, type RunningServer } from "./support/server.js";
+import { signInThroughPage } from "./support/sign-in.js";
 
 const PAGES = [
   { path: "/profile/general", heading: "Environment" },
@@ -16,13 +17,8 @@ const WIDTHS = [
   { width: 390, height: 844 },
 ];
 
-async function signIn(page: Page, url: string, password: string) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel("Email").fill("demo@example.com");
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: /^sign in$/i }).click();
-  await page.waitForURL(/\/profile\//);
-}
+const signIn = (page: Page, url: string, password: string) =>
+  signInThroughPage(page, url, { email: "demo@example.com", password });
 
 const backgroundOf = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 const themeOf = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
