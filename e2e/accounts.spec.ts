@@ -90,13 +90,37 @@ describe("the Accounts page in the browser (demo workspace)", () => {
     await page.keyboard.press("Escape");
   });
 
+  it("remembers the active account: the next sign-in starts in the reseller again", async () => {
+    await page.getByRole("button", { name: /dana demo/i }).click();
+    await page.getByRole("menuitem", { name: /sign out/i }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByLabel("Email").fill("demo@example.com");
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: /^sign in$/i }).click();
+    await page.waitForURL(/\/profile\//);
+    await switcher(RESELLER).waitFor();
+    await page.goto(`${server.url}/profile/accounts`);
+    await row(RESELLER).getByText("Active", { exact: true }).waitFor();
+  });
+
+  it("the distributor's MFA wall is a step of its own that names it; 'Not now' on a phone goes back to Accounts", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("button", { name: `Switch to ${DISTRIBUTOR}` }).click();
+    await page.waitForURL(/\/profile\/mfa-required\?account=PA-/);
+    await page.getByRole("heading", { level: 1, name: `${DISTRIBUTOR} requires two-factor authentication` }).waitFor();
+    await page.getByLabel("Setup key").waitFor();
+    expect(await page.getByRole("heading", { name: "Delete my account" }).count()).toBe(0);
+    await expectNoSeriousAxeViolations(page);
+    await page.getByRole("link", { name: "Not now" }).click();
+    await page.waitForURL(`${server.url}/profile/accounts`);
+    await row(VENDOR).waitFor();
+    await page.setViewportSize({ width: 1280, height: 1000 });
+  });
+
   it("B1: tries the distributor, is led through MFA setup and lands in it", async () => {
     await page.getByRole("button", { name: `Switch to ${DISTRIBUTOR}` }).click();
-    await page.waitForURL(/\/profile\/security\?setup=mfa/);
-    await page.getByRole("heading", { name: "Two-factor authentication" }).waitFor();
-    const setUp = page.getByRole("button", { name: "Set up", exact: true });
-    // The Security page may open setup by itself (setup=mfa); otherwise start it.
-    if (await setUp.isVisible()) await setUp.click();
+    await page.waitForURL(/\/profile\/mfa-required\?account=PA-/);
+    await page.getByRole("heading", { level: 1, name: `${DISTRIBUTOR} requires two-factor authentication` }).waitFor();
     const key = page.getByLabel("Setup key");
     await key.waitFor();
     const secret = base32Decode((await key.textContent()) ?? "");
@@ -106,17 +130,31 @@ describe("the Accounts page in the browser (demo workspace)", () => {
     await page.getByRole("list", { name: "Recovery codes" }).waitFor();
     // Once MFA is on, the person is taken on into the distributor.
     await switcher(DISTRIBUTOR).waitFor({ timeout: 15_000 });
-    const saved = page.getByRole("button", { name: /i saved my recovery codes/i });
-    if (await saved.isVisible()) await saved.click();
-    await page.goto(`${server.url}/profile/accounts`);
+    await page.getByRole("button", { name: `I saved my recovery codes, enter ${DISTRIBUTOR}` }).click();
+    await page.waitForURL(/\/profile\/accounts/);
+    await page.getByText(`You're now working in ${DISTRIBUTOR}.`).waitFor();
     await row(DISTRIBUTOR).getByText("Active", { exact: true }).waitFor();
     expect(await row(DISTRIBUTOR).getByText("You comply").count()).toBe(1);
     await expectNoSeriousAxeViolations(page);
   });
 
+  it("says up front why MFA can't be turned off and why the account can't be deleted, naming the accounts", async () => {
+    await page.goto(`${server.url}/profile/security`);
+    const mfaNote = page.getByRole("status").filter({ hasText: "can't be turned off" });
+    await mfaNote.waitFor();
+    expect(await mfaNote.getByRole("listitem").allTextContents()).toEqual([DISTRIBUTOR]);
+    expect(await page.getByRole("button", { name: "Turn off" }).count()).toBe(0);
+    const deletion = page.getByRole("status").filter({ hasText: "You can't delete your account yet" });
+    await deletion.waitFor();
+    const blocking = (await deletion.getByRole("listitem").allTextContents()).map((text) => text.replace(/\s*\(.*\)$/, ""));
+    expect(blocking.sort()).toEqual([VENDOR, RESELLER].sort());
+    expect(await page.getByRole("button", { name: /delete my account/i }).count()).toBe(0);
+    await expectNoSeriousAxeViolations(page);
+  });
+
   it("shows the accounts as cards on a narrow screen, still accessible", async () => {
     await page.setViewportSize({ width: 360, height: 800 });
-    await page.reload();
+    await page.goto(`${server.url}/profile/accounts`);
     await row(VENDOR).waitFor();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(360);

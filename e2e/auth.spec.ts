@@ -51,6 +51,28 @@ describe("sign-in, sign-out and password reset in the browser", () => {
     await page.close();
   });
 
+  it("a sign-in paused after failed attempts counts down, and the button waits until it is over", async () => {
+    const locked = `locked.e2e.${Date.now()}@example.com`;
+    await server.admin("POST", "/admin/users", { email: locked, firstName: "Lo", lastName: "Cked", password: PASSWORD });
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/login`);
+    const button = page.getByRole("button", { name: /^sign in$/i });
+    const alert = page.getByRole("alert").first();
+    for (let attempt = 0; attempt < 8 && !(await button.isDisabled()); attempt += 1) {
+      await submitSignIn(page, locked, `wrong-password-number-${attempt}`);
+      await expect.poll(() => alert.textContent()).toMatch(/don't match|too many attempts/i);
+    }
+    const seconds = async () => Number(/Try again in (\d+) seconds?/.exec((await alert.textContent()) ?? "")?.[1] ?? NaN);
+    const first = await seconds();
+    expect(first).toBeGreaterThan(1);
+    expect(await button.isDisabled()).toBe(true);
+    await expect.poll(seconds, { timeout: 5_000 }).toBeLessThan(first);
+    await expectNoSeriousAxeViolations(page);
+    await expect.poll(() => button.isDisabled(), { timeout: 20_000 }).toBe(false);
+    expect(await alert.textContent()).toMatch(/you can try again now/i);
+    await page.close();
+  });
+
   it("walks forgot-password → mail in the outbox → reset → sign-in with the new password", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/login`);
@@ -72,7 +94,10 @@ describe("sign-in, sign-out and password reset in the browser", () => {
     await page.waitForURL(/\/login/);
     await submitSignIn(page, email, NEW_PASSWORD);
     await page.waitForURL(/\/profile\//);
-    // The link works once.
+    // The link works once, and says so on opening.
+    await page.goto(link!.replace(/^https?:\/\/[^/]+/, server.url));
+    await page.getByText("This link can't be used").waitFor();
+    expect(await page.getByLabel(/new password/i).count()).toBe(0);
     const reuse = await page.request.post(`${server.url}/api/v1/auth/password-reset/confirm`, {
       headers: {
         "x-csrf-token": (await page.context().cookies()).find((c) => c.name === "pc_csrf")?.value ?? "",

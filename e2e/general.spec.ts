@@ -85,6 +85,35 @@ describe("the General page in the browser", () => {
       .toBe(`${kathmandu.dotted} ${kathmandu.h12} UTC+05:45`);
   });
 
+  it("the time-zone search lists the zone itself first, and Enter takes what is listed first", async () => {
+    const zone = page.getByRole("combobox", { name: /time zone/i });
+    for (const [typed, expected] of [
+      ["sydney", "Australia/Sydney"],
+      ["new york", "America/New_York"],
+      ["india", "Asia/Kolkata"],
+      ["calcutta", "Asia/Kolkata"],
+      ["kiev", "Europe/Kyiv"],
+      ["kyiv", "Europe/Kyiv"],
+    ] as const) {
+      await zone.click();
+      await page.keyboard.type(typed);
+      const first = page.getByRole("option").first();
+      await expect
+        .poll(async () => normalise(await first.textContent()), { message: typed })
+        .toContain(expected.replace(/_/g, " "));
+      expect(await first.isVisible()).toBe(true);
+      await page.keyboard.press("Enter");
+      await expect.poll(() => zone.inputValue(), { message: typed }).toContain(expected.replace(/_/g, " "));
+    }
+    await zone.click();
+    await page.keyboard.type("sydney");
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: /save environment/i }).click();
+    await page.getByText(/dates and times now use your new settings/i).waitFor();
+    const me = (await (await page.request.get(`${server.url}/api/v1/me`)).json()) as Record<string, unknown>;
+    expect(me.timezone).toBe("Australia/Sydney");
+  });
+
   it("a stored link name (Asia/Calcutta) shows as its current zone, Asia/Kolkata", async () => {
     const csrf = (await context.cookies()).find((c) => c.name === "pc_csrf")?.value ?? "";
     const res = await page.request.patch(`${server.url}/api/v1/me`, {
@@ -152,6 +181,54 @@ describe("the General page in the browser", () => {
     // The link works once.
     await page.goto(`${server.url}${target.pathname}${target.search}`);
     await page.getByText(/can't be used/i).waitFor();
+  });
+
+  it("a phone number is kept as people write it, and a wrong one is explained without jargon", async () => {
+    await page.goto(`${server.url}/profile/general`);
+    const phone = page.getByLabel("Phone");
+    await phone.fill("12");
+    await page.getByRole("button", { name: /save changes/i }).click();
+    await page.getByText("Enter a phone number with its country code, e.g. +49 30 123456.").waitFor();
+    expect(await page.getByText(/E\.164/).count()).toBe(0);
+    await phone.fill("+49 (30) 1234-5678");
+    await page.getByRole("button", { name: /save changes/i }).click();
+    await page.getByText(/personal information was saved/i).waitFor();
+    const me = (await (await page.request.get(`${server.url}/api/v1/me`)).json()) as { phone: string };
+    expect(me.phone).toBe("+493012345678");
+    await page.reload();
+    await expect.poll(() => page.getByLabel("Phone").inputValue()).toBe("+49 30 12345678");
+    const csrf = (await context.cookies()).find((c) => c.name === "pc_csrf")?.value ?? "";
+    const refused = await page.request.patch(`${server.url}/api/v1/me`, {
+      data: { phone: "12" },
+      headers: { "x-csrf-token": csrf, origin: server.url },
+    });
+    expect(refused.status()).toBe(400);
+    expect(JSON.stringify(await refused.json())).not.toContain("E.164");
+  });
+
+  it("leaving with unsaved edits asks first; staying keeps them, leaving drops them", async () => {
+    await page.goto(`${server.url}/profile/general`);
+    await page.getByLabel("Job title").fill("Rear admiral");
+    await page.getByRole("link", { name: "Sessions" }).click();
+    const ask = page.getByRole("dialog", { name: "Leave without saving?" });
+    await ask.waitFor();
+    await expectNoSeriousAxeViolations(page);
+    await ask.getByRole("button", { name: "Stay on this page" }).click();
+    expect(new URL(page.url()).pathname).toBe("/profile/general");
+    expect(await page.getByLabel("Job title").inputValue()).toBe("Rear admiral");
+    await page.getByRole("link", { name: "Sessions" }).click();
+    await page
+      .getByRole("dialog", { name: "Leave without saving?" })
+      .getByRole("button", { name: "Leave without saving" })
+      .click();
+    await page.waitForURL(`${server.url}/profile/sessions`);
+    // Saved edits leave freely.
+    await page.getByRole("link", { name: "General" }).click();
+    await page.getByLabel("Job title").fill("Rear admiral");
+    await page.getByRole("button", { name: /save changes/i }).click();
+    await page.getByText(/personal information was saved/i).waitFor();
+    await page.getByRole("link", { name: "Sessions" }).click();
+    await page.waitForURL(`${server.url}/profile/sessions`);
   });
 
   it("has no serious or critical axe-core violation, at 1280 px and at 360 px", async () => {

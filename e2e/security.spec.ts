@@ -139,12 +139,47 @@ describe("the Security page in the browser", () => {
     const codeField = page.getByLabel("6-digit code");
     expect(await codeField.getAttribute("autocomplete")).toBe("one-time-code");
     await codeField.fill(await freshCode());
+    // On a phone the codes appear below the setup steps: the warning and the codes come into view.
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("button", { name: /verify and turn on/i }).click();
     const list = page.getByRole("list", { name: "Recovery codes" });
     await list.waitFor();
+    const inView = (locator: typeof list) =>
+      locator.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return box.top >= 0 && box.top < window.innerHeight;
+      });
+    await expect.poll(() => inView(page.getByText("Save your recovery codes now"))).toBe(true);
+    expect(await inView(list.locator("code").first())).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 1000 });
     recoveryCodes = (await list.locator("code").allTextContents()).map((c) => c.trim());
     expect(recoveryCodes).toHaveLength(10);
     await expectNoSeriousAxeViolations(page);
+
+    // Leaving before saying they are saved asks first; staying keeps them on screen.
+    await page.getByRole("link", { name: "Sessions" }).click();
+    const leave = page.getByRole("dialog", { name: "Leave without saving your recovery codes?" });
+    await leave.waitFor();
+    await expectNoSeriousAxeViolations(page);
+    await leave.getByRole("button", { name: "Stay and save them" }).click();
+    await leave.waitFor({ state: "detached" });
+    expect(new URL(page.url()).pathname).toBe("/profile/security");
+    await list.waitFor();
+
+    // Print prints the codes alone.
+    await page.evaluate(() => {
+      const counter = window as unknown as { printed: number };
+      counter.printed = 0;
+      window.print = () => void (counter.printed += 1);
+    });
+    await page.getByRole("button", { name: "Print codes" }).click();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    await page.emulateMedia({ media: "print" });
+    expect(await list.isVisible()).toBe(true);
+    expect(await page.getByRole("navigation", { name: "Profile sections" }).isVisible()).toBe(false);
+    expect(await page.getByRole("button", { name: "Print codes" }).isVisible()).toBe(false);
+    await page.emulateMedia({ media: "screen" });
+
     await page.getByRole("button", { name: /i saved my recovery codes/i }).click();
     await page.getByText(/10 of 10 left/).waitFor();
     await page.getByText(/^Turned on /).waitFor();
@@ -193,6 +228,25 @@ describe("the Security page in the browser", () => {
     await signOut();
     await signInWithPassword();
     await openSecurityPage();
+  });
+
+  it("the meter applies the server's name rule before submit, and a refusal clears once the password changes", async () => {
+    await page.getByLabel("Current password").fill(PASSWORD);
+    const newPassword = page.getByLabel("New password");
+    await newPassword.fill("hedy lamarr invented frequency hopping");
+    await page.getByText("Not allowed: Don't use your name or email address in your password.").waitFor();
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect.poll(() => newPassword.getAttribute("aria-invalid")).toBe("true");
+    // The server's own refusal (a padded common password) shows at the field, until the text changes.
+    await newPassword.fill("password1234567890");
+    await page.getByRole("button", { name: "Change password" }).click();
+    const refusal = page.locator(".field__error").filter({ hasText: /common password/i });
+    await refusal.waitFor();
+    await newPassword.press("End");
+    await newPassword.pressSequentially("x");
+    await expect.poll(() => refusal.count()).toBe(0);
+    await page.getByLabel("Current password").fill("");
+    await newPassword.fill("");
   });
 
   it("changes the password; the new one signs in", async () => {

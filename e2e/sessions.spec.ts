@@ -61,7 +61,8 @@ describe("the Sessions and Activity pages in the browser", () => {
     await thisDevice.getByRole("article", { name: /\(this device\)$/ }).waitFor();
     const phoneItem = laptopPage.getByRole("article", { name: "Safari 17 on iOS 17" });
     await phoneItem.waitFor();
-    expect(await phoneItem.getByText(/Phone · IP 127\.0\.0\.1/).count()).toBe(1);
+    expect(await phoneItem.getByText("IP 127.0.0.1", { exact: true }).count()).toBe(1);
+    expect(await phoneItem.getByText("Phone", { exact: true }).count()).toBe(1);
     expect(await phoneItem.getByText("Signed in").count()).toBe(1);
     expect(await phoneItem.getByText("Last active").count()).toBe(1);
     await expectNoSeriousAxeViolations(laptopPage);
@@ -74,18 +75,25 @@ describe("the Sessions and Activity pages in the browser", () => {
     await expectAccessibleWhenSettled(laptopPage);
     await dialog.getByRole("button", { name: "Revoke" }).click();
     await laptopPage.getByText("Safari 17 on iOS 17 was signed out.").waitFor();
+    // The Revoke button went with the session: focus goes to what happened, not to the top of the page.
+    await expect
+      .poll(() => laptopPage.evaluate(() => document.activeElement?.textContent ?? ""))
+      .toContain("Safari 17 on iOS 17 was signed out.");
     await expect.poll(() => laptopPage.getByRole("article", { name: "Safari 17 on iOS 17" }).count()).toBe(0);
 
     await phonePage.goto(`${server.url}/profile/general`);
     await phonePage.waitForURL(/\/login/);
     expect(await phonePage.getByRole("button", { name: /^sign in$/i }).count()).toBe(1);
+    // The phone is told why.
+    await phonePage.getByText("This session was signed out from another device.").waitFor();
+    await expectNoSeriousAxeViolations(phonePage);
   });
 
   it("the History tab shows the revoked session with its end reason in words", async () => {
     await laptopPage.getByRole("tab", { name: "History" }).click();
     const ended = laptopPage.getByRole("article", { name: "Safari 17 on iOS 17" });
     await ended.waitFor();
-    expect(await ended.getByText("Revoked", { exact: true }).count()).toBe(1);
+    expect(await ended.getByText("Revoked from another device", { exact: true }).count()).toBe(1);
     expect(await ended.getByText("Ended").count()).toBe(1);
     await expectNoSeriousAxeViolations(laptopPage);
   });
@@ -189,10 +197,11 @@ describe("ending sessions after the re-authentication age asks for the password 
     await pageA.getByText("Signed out of 1 other session.").waitFor();
     await pageB.reload();
     await pageB.waitForURL(/\/login/);
+    await pageB.getByText("“Sign out everywhere else” was used on another device.").waitFor();
     await close();
   });
 
-  it("C9: after 'Sign out everywhere else' the other device leaves the Active tab at once and shows as Revoked in History", async () => {
+  it("C9: after 'Sign out everywhere else' the other device leaves the Active tab at once and says so in History", async () => {
     const email = `alan.cut.${Date.now()}@example.com`;
     const { pageA, close } = await signedInOnTwoDevices(email);
     const phone = pageA.getByRole("article", { name: "Safari 17 on iOS 17" });
@@ -204,7 +213,7 @@ describe("ending sessions after the re-authentication age asks for the password 
     await pageA.getByRole("tab", { name: "History" }).click();
     const ended = pageA.getByRole("article", { name: "Safari 17 on iOS 17" });
     await ended.waitFor();
-    expect(await ended.getByText("Revoked", { exact: true }).count()).toBe(1);
+    expect(await ended.getByText("Signed out everywhere else", { exact: true }).count()).toBe(1);
     await close();
   });
 });

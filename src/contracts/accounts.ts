@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { accountIdSchema, pageQuerySchema, timestampSchema } from "./common.js";
+import { accountIdSchema, pageQuerySchema, timestampSchema, tokenSchema } from "./common.js";
 import { userSchema } from "./me.js";
 
 /** Kinds of account on the platform: vendors get `VA-` ids, distributors and resellers `PA-`. */
@@ -88,3 +88,25 @@ export const acceptInvitationResponseSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("sign_in_required"), email: z.string() }),
 ]);
 export type AcceptInvitationResponse = z.infer<typeof acceptInvitationResponseSchema>;
+
+/** `GET /api/v1/auth/invitations/preview?token=…` (public: the token is the proof). */
+export const invitationPreviewQuerySchema = z.object({ token: tokenSchema }).strict();
+
+/**
+ * What an open invitation offers, shown before the person types anything; 400 `invalid_token`
+ * for a used, expired or unknown token, exactly as accepting it would answer.
+ */
+export const invitationPreviewSchema = z.object({
+  accountId: accountIdSchema,
+  accountName: z.string(),
+  accountType: z.enum(ACCOUNT_TYPES),
+  /** The invited address: the new profile's email. */
+  email: z.string(),
+  /** The groups the person joins, by name (groups removed since are left out). */
+  groups: z.array(z.string()),
+  /** Who invited, when the invitation recorded a person (operator invitations record none). */
+  invitedBy: z.string().nullable(),
+  /** When the link stops working. */
+  expiresAt: timestampSchema,
+});
+export type InvitationPreviewDto = z.infer<typeof invitationPreviewSchema>;

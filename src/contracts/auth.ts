@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { codeSchema, emailSchema, nameSchema, passwordInputSchema, tokenSchema } from "./common.js";
 import { LIMITS } from "./limits.js";
-import { userSchema } from "./me.js";
+import { timezoneSchema, userSchema } from "./me.js";
 
 export const csrfResponseSchema = z.object({ csrfToken: z.string() });
 
@@ -40,6 +40,22 @@ export const passwordResetSchema = z.object({ email: emailSchema }).strict();
 export const passwordResetRequestedSchema = z.object({ status: z.literal("accepted") });
 export const passwordResetConfirmSchema = z.object({ token: tokenSchema, newPassword: passwordInputSchema }).strict();
 
+/** `GET /auth/password-reset/check?token=…`: is the link still usable (without using it). */
+export const passwordResetCheckQuerySchema = z.object({ token: tokenSchema }).strict();
+
+/**
+ * The answer for a usable reset link: whose password it sets, with the words the new password
+ * must not contain (the page checks them as the person types); 400 `invalid_token` otherwise.
+ */
+export const passwordResetCheckSchema = z.object({ email: z.string(), firstName: z.string(), lastName: z.string() });
+
 export const acceptInvitationSchema = z
-  .object({ token: tokenSchema, firstName: nameSchema, lastName: nameSchema, password: passwordInputSchema })
+  .object({
+    token: tokenSchema,
+    firstName: nameSchema,
+    lastName: nameSchema,
+    password: passwordInputSchema,
+    /** The new person's time zone to start with (the browser's); UTC when left out. */
+    timezone: timezoneSchema.optional(),
+  })
   .strict();

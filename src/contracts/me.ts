@@ -28,11 +28,11 @@ export const localeSchema = z
     }
   }, "must be a language tag this server supports");
 
-/** Phone number in E.164 form (`+4930123456`), or null to clear it. */
+/** Phone number in international (E.164) form (`+4930123456`), or null to clear it. */
 export const phoneSchema = z
   .string()
   .trim()
-  .regex(/^\+[1-9]\d{6,14}$/, "must be in international E.164 form, e.g. +4930123456")
+  .regex(/^\+[1-9]\d{6,14}$/, "must be a phone number with its country code, e.g. +49 30 123456")
   .nullable();
 
 /** The signed-in person, as `GET /api/v1/me` returns it. */

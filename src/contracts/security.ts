@@ -1,6 +1,9 @@
 import * as z from "zod";
 import { codeSchema, passwordInputSchema, timestampSchema } from "./common.js";
 
+/** The issuer authenticator apps show (`Connect Auth: <email>`) when MFA_ISSUER is unset. */
+export const DEFAULT_MFA_ISSUER = "Connect Auth";
+
 export const changePasswordSchema = z
   .object({
     currentPassword: passwordInputSchema,
@@ -11,10 +14,24 @@ export const changePasswordSchema = z
   })
   .strict();
 
+/** An account named in a refusal (or in the reason an action is not offered). */
+export const accountRefSchema = z.object({ id: z.string(), name: z.string() });
+
 export const mfaStatusSchema = z.object({
   totp: z.object({ enabled: z.boolean(), enabledAt: timestampSchema.nullable() }),
   recoveryCodesLeft: z.number().int(),
+  /**
+   * The accounts the person belongs to whose policy requires MFA: while any is listed, turning
+   * MFA off is refused (409 `mfa_required_by_account`), so pages say so before asking for a code.
+   */
+  requiredBy: z.array(accountRefSchema),
 });
+
+/**
+ * `GET /me/deletion`: what would refuse "Delete my account" now, known before any credential is
+ * typed: the accounts of which the person is the only administrator (409 `sole_admin`).
+ */
+export const deletionCheckSchema = z.object({ soleAdminOf: z.array(accountRefSchema) });
 
 export const totpSetupResponseSchema = z.object({
   secret: z.string(),

@@ -2,8 +2,23 @@ import * as z from "zod";
 import { codeSchema, listSchema, pageQuerySchema, passwordInputSchema, timestampSchema } from "./common.js";
 import { EVENT_TYPES, type EventType } from "./events.js";
 
-/** Why a session ended (history tab). */
-export const END_REASONS = ["signed_out", "revoked", "expired", "password_changed", "account_deleted"] as const;
+/**
+ * Why a session ended (history tab), as precisely as the server knows it: `revoked` is one
+ * session ended from another; `signed_out_elsewhere` is "sign out everywhere else";
+ * `mfa_enabled` / `mfa_disabled` end the other sessions when MFA is turned on or off;
+ * `password_reset` ends every session when a reset link sets a new password.
+ */
+export const END_REASONS = [
+  "signed_out",
+  "revoked",
+  "expired",
+  "password_changed",
+  "account_deleted",
+  "signed_out_elsewhere",
+  "mfa_enabled",
+  "mfa_disabled",
+  "password_reset",
+] as const;
 export type EndReason = (typeof END_REASONS)[number];
 /** Kind of device, parsed from the User-Agent on the server. */
 export const DEVICE_TYPES = ["desktop", "mobile", "tablet", "bot", "unknown"] as const;

@@ -120,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { sessions, events, db } = services;
   registerAuthGuard(app, {
     validateSessionToken: sessions.validateSessionToken,
+    endReasonOf: sessions.endReasonOf,
     recordCsrfFailure: ({ userId, reason, route, method, meta }) =>
       events.recordEvent(db, {
         type: "malicious_csrf",
@@ -164,7 +165,7 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
       secure,
       sessionMaxMs: services.sessions.maxMs,
       presentMe,
-      onSignIn: services.sessionInsights.onSignIn,
+      onSignIn: services.onSignIn,
     }),
   );
   await api.register(createPasswordRoutes({ password: services.password, clock, secure }));

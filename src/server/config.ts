@@ -1,5 +1,6 @@
 import path from "node:path";
 import * as z from "zod";
+import { DEFAULT_MFA_ISSUER } from "../contracts/security.js";
 import type { EncryptionKey } from "./lib/crypto/encrypt.js";
 
 const KEY_EXAMPLE = "base64-32-bytes";
@@ -86,7 +87,7 @@ const envSchema = z.object({
     .max(64)
     .refine((s) => !s.includes(":"), "must not contain a colon")
     .optional()
-    .default("Connect Auth"),
+    .default(DEFAULT_MFA_ISSUER),
   SESSION_IDLE_MINUTES: intVar("SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
   SESSION_MAX_HOURS: intVar("SESSION_MAX_HOURS", 24, 1, 24 * 30),
   SESSION_HISTORY_DAYS: intVar("SESSION_HISTORY_DAYS", 90, 1, 3650),

@@ -16,7 +16,7 @@ import { createMfaService } from "./features/security/mfa/mfa.service.js";
 import { createPasswordService } from "./features/security/password/password.service.js";
 import { createGeoLocator } from "./features/sessions/geoip.js";
 import { createHistoryPruner } from "./features/sessions/history-pruner.js";
-import { createSessionInsightsService } from "./features/sessions/session-insights.service.js";
+import { createSessionInsightsService, type SignInFacts } from "./features/sessions/session-insights.service.js";
 import { createSessionStore } from "./features/sessions/session-store.js";
 import { createSessionsService } from "./features/sessions/sessions.service.js";
 import { createThrottle } from "./features/throttle/throttle.js";
@@ -185,7 +185,7 @@ export function createServices(deps: ServicesDeps) {
     recentAuth,
     logger,
     presentMe: profile.presentMe,
-    onSignIn: sessionInsights.onSignIn,
+    onSignIn: (facts) => signedIn(facts),
   });
   const passwordReset = createPasswordResetService({
     db,
@@ -216,6 +216,12 @@ export function createServices(deps: ServicesDeps) {
     sessions,
     config,
   });
+
+  /** Every completed sign-in (password, or the code step): the new-device check, then the last active account. */
+  async function signedIn(facts: SignInFacts): Promise<void> {
+    await sessionInsights.onSignIn(facts);
+    await accounts.restoreActiveAccount(facts);
+  }
 
   /**
    * Checks that must pass before a node serves: the encryption keys can read what the database
@@ -295,6 +301,7 @@ export function createServices(deps: ServicesDeps) {
     checkReadyToServe,
     startJobs,
     close,
+    onSignIn: signedIn,
   };
 }
 

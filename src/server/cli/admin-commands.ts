@@ -20,6 +20,8 @@ export type OptionValues = Record<string, string | boolean | string[] | undefine
 /** Console output of a command. */
 export interface Io {
   out(line: string): void;
+  /** Warnings and errors (stderr). */
+  err(line: string): void;
   readStdin(): Promise<string>;
 }
 
@@ -159,11 +161,16 @@ export const COMMANDS: Record<string, Command> = {
       const groupIds = await resolveGroups(ctx, accountId, list(values, "group"));
       const input = parseWith(adminAddMemberSchema, { email: str(values, "email"), groupIds }, { groupIds: "--group" });
       const result = await ctx.services.accounts.addMember(accountId, input, CLI_ACTOR);
+      if (result.status === "added") return io.out(`added ${result.email} (${result.userId ?? ""}) to ${accountId}`);
       io.out(
-        result.status === "added"
-          ? `added ${result.email} (${result.userId ?? ""}) to ${accountId}`
-          : `invited ${result.email} to ${accountId}; the link expires ${result.expiresAt ?? ""}`,
+        `invited ${result.email} to ${accountId}; the link opens ${ctx.config.publicUrl} and expires ${result.expiresAt ?? ""}`,
       );
+      // The CLI runs beside the server, not in it: its links only reach the server through PUBLIC_URL.
+      if (!ctx.config.publicUrlExplicit)
+        io.err(
+          `Warning: PUBLIC_URL is not set, so the invitation link points to the default ${ctx.config.publicUrl}. ` +
+            "Set PUBLIC_URL to the address people open the running server at (as the server has it), then invite again.",
+        );
     },
   },
   "remove-member": {

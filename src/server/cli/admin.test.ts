@@ -26,7 +26,7 @@ describe("operator CLI", { timeout: 180_000 }, () => {
   let accountId = "";
   let userId = "";
 
-  function cli(args: string[], stdin?: string): Promise<Run> {
+  function cli(args: string[], stdin?: string, envOverrides: Record<string, string | undefined> = {}): Promise<Run> {
     const keys = t.config.encryptionKeys.map((k) => `${k.version}:${Buffer.from(k.key).toString("base64")}`).join(",");
     const env = {
       PATH: process.env.PATH ?? "",
@@ -36,7 +36,9 @@ describe("operator CLI", { timeout: 180_000 }, () => {
       ADMIN_TOKEN: t.config.adminToken,
       ENCRYPTION_KEYS: keys,
       PUBLIC_URL: t.config.publicUrl,
+      ...envOverrides,
     };
+    for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key as keyof typeof env];
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", "src/server/cli/admin.ts", ...args], {
         cwd: root,
@@ -114,6 +116,8 @@ describe("operator CLI", { timeout: 180_000 }, () => {
     ]);
     expect(invited.code, invited.stderr).toBe(0);
     expect(invited.stdout).toContain("invited");
+    expect(invited.stdout).toContain("http://localhost:3000");
+    expect(invited.stderr).not.toContain("PUBLIC_URL");
     // The CLI delivered the invitation before exiting.
     const mail = t.mails().find((m) => m.to.includes("cli.invitee@example.test"));
     expect(mail?.raw.replace(/=\r?\n/g, "")).toContain("http://localhost:3000/invitations/accept?token=3D");
@@ -168,5 +172,19 @@ describe("operator CLI", { timeout: 180_000 }, () => {
     const noGroup = await cli(["add-member", "--account", accountId, "--email", "x@example.test", "--group", "Nope"]);
     expect(noGroup.code).toBe(2);
     expect(noGroup.stderr).toContain('no group named "Nope"');
+  });
+
+  it("add-member warns when PUBLIC_URL is left at its default: the invitation link may not reach the running server", async () => {
+    const run = await cli(
+      ["add-member", "--account", accountId, "--email", "cli.default.url@example.test", "--group", "Finance"],
+      "",
+      {
+        PUBLIC_URL: undefined,
+        PORT: "4999",
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("Warning: PUBLIC_URL is not set");
+    expect(run.stderr).toContain("http://localhost:4999");
   });
 });

@@ -73,7 +73,7 @@ function describeAppError(error: AppError): string {
 }
 
 /** Runs one CLI invocation; resolves to the exit code. */
-export async function runAdminCli(argv: string[], io: Io & { err(line: string): void }, env = process.env): Promise<number> {
+export async function runAdminCli(argv: string[], io: Io, env = process.env): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? io.err : io.out)(globalHelp());

@@ -23,6 +23,7 @@ const TABLES = [
   "throttles",
   "known_devices",
   "job_locks",
+  "last_active_accounts",
 ];
 
 describe(`migrations on ${TEST_DIALECT}`, () => {

@@ -184,6 +184,13 @@ export interface JobLocksTable {
 }
 
 /** The whole database as Kysely sees it. */
+/** The account a person last made active (restored at their next sign-in, where allowed). */
+export interface LastActiveAccountsTable {
+  userId: string;
+  accountId: string;
+  chosenAt: number;
+}
+
 export interface Database {
   users: UsersTable;
   accounts: AccountsTable;
@@ -199,6 +206,7 @@ export interface Database {
   throttles: ThrottlesTable;
   knownDevices: KnownDevicesTable;
   jobLocks: JobLocksTable;
+  lastActiveAccounts: LastActiveAccountsTable;
 }
 
 /** A Kysely instance or an open transaction: what every repo function takes. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError, commonErrors } from "../errors.js";
 import { constantTimeEqual } from "../lib/crypto/hash-token.js";
+import type { EndReason } from "../../contracts/sessions.js";
 import type { AuthContext, RequestMeta } from "../request-context.js";
 import { cookieNames, readSessionToken } from "./cookies.js";
 
@@ -35,6 +36,8 @@ export interface CsrfFailure {
 export interface AuthGuardOptions {
   /** The session behind a cookie token when it is valid now (the session engine), else undefined. */
   validateSessionToken(token: string): Promise<AuthContext | undefined>;
+  /** Why a token that opens no session stopped working, when its session ended (else undefined). */
+  endReasonOf(token: string): Promise<EndReason | undefined>;
   /** Records a refused CSRF check as a security event (`malicious_csrf`). */
   recordCsrfFailure(failure: CsrfFailure): Promise<void>;
   adminToken: string;
@@ -98,7 +101,12 @@ export function registerAuthGuard(app: FastifyInstance, options: AuthGuardOption
     if (!SAFE_METHODS.has(request.method)) await checkCsrf(request);
 
     if (policy === "public") return;
-    if (!request.auth) throw commonErrors.unauthenticated();
+    if (!request.auth) {
+      // A session that ended says why (revoked, signed out everywhere else…): the device tells its person.
+      const reason = token ? await options.endReasonOf(token) : undefined;
+      if (!reason) throw commonErrors.unauthenticated();
+      throw new AppError("unauthenticated", { message: "This session has ended. Sign in again.", details: { reason } });
+    }
     if (request.auth.session.mfaPending && policy !== "pending") {
       throw new AppError("unauthenticated", {
         message: "Finish signing in with your authentication code first.",

@@ -78,6 +78,10 @@ export const routes: RouteObject[] = [
                 lazy: () => import("./routes/profile/sessions").then((module) => ({ Component: module.SessionsRoute })),
               },
               {
+                path: "mfa-required",
+                lazy: () => import("./routes/profile/mfa-required").then((module) => ({ Component: module.MfaRequiredRoute })),
+              },
+              {
                 path: "activity",
                 lazy: () => import("./routes/profile/activity").then((module) => ({ Component: module.ActivityRoute })),
               },

@@ -123,7 +123,8 @@ export async function apiRequest<T>(path: string, options: ApiRequestOptions = {
   const error = await toApiError(response);
   const isAuthPath = path.startsWith("/auth/");
   if (error.status === 401 && error.code === "unauthenticated" && (options.redirectOnUnauthenticated ?? !isAuthPath)) {
-    if (!window.location.pathname.startsWith("/login")) handleUnauthenticated(buildLoginPath(currentPath()));
+    const ended = typeof error.details.reason === "string" ? error.details.reason : undefined;
+    if (!window.location.pathname.startsWith("/login")) handleUnauthenticated(buildLoginPath(currentPath(), ended));
   }
   throw error;
 }

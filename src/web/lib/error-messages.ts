@@ -1,4 +1,8 @@
 import { isApiError } from "./api-error";
+import { isBrowserOffline } from "./network-status";
+
+/** What a failure says while the browser has no network: nothing was sent, nothing will be later. */
+export const OFFLINE_MESSAGE = "You're offline. Nothing was sent: check your connection and try again.";
 
 /**
  * Friendly text for every wire error code of the contract. The server's own `message` is
@@ -60,6 +64,8 @@ export function getWeakPasswordReason(error: unknown): string | undefined {
  * For `rate_limited` it says how long to wait when the server told us.
  */
 export function getErrorMessage(error: unknown): string {
+  if (isBrowserOffline() && !(isApiError(error) && error.status > 0)) return OFFLINE_MESSAGE;
+  if (isChunkLoadError(error)) return MESSAGES.network_error as string;
   if (!isApiError(error)) return FALLBACK;
   if (error.code === "rate_limited") {
     const wait = error.retryAfterSeconds;
@@ -70,6 +76,23 @@ export function getErrorMessage(error: unknown): string {
   if (error.code === "weak_password") return getWeakPasswordReason(error) ?? (MESSAGES.weak_password as string);
   if (error.status >= 500 && !(error.code in MESSAGES)) return FALLBACK;
   return MESSAGES[error.code] ?? (error.status >= 500 ? FALLBACK : "That didn't work. Please try again.");
+}
+
+/**
+ * A page's code that could not be fetched (the server is down, or was updated and no longer
+ * has the old file): the browser's TypeError from a failed dynamic import, or Vite's error for
+ * the page's stylesheet, which is fetched first.
+ */
+function isChunkLoadError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    /dynamically imported module|importing a module script|module script failed|unable to preload css/i.test(error.message)
+  );
+}
+
+/** True when the failure is that the server could not be reached (offline, down, or its code unavailable). */
+export function isConnectionError(error: unknown): boolean {
+  return isBrowserOffline() || isApiError(error, "network_error") || isChunkLoadError(error);
 }
 
 /** The known codes, for tests and for pages that switch on them. */

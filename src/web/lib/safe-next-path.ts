@@ -29,9 +29,15 @@ export function getSafeNextPath(value: string | null | undefined): string | unde
   }
 }
 
-/** Builds `/login?next=<path>` for the current (or given) location. */
-export function buildLoginPath(next: string | undefined): string {
+/**
+ * Builds `/login?next=<path>` for the current (or given) location; `ended` (why the session
+ * ended, from the server's 401) lets the sign-in page say why the person is there.
+ */
+export function buildLoginPath(next: string | undefined, ended?: string): string {
   const safe = getSafeNextPath(next);
-  if (!safe || safe === "/" || safe.startsWith("/login")) return "/login";
-  return `/login?next=${encodeURIComponent(safe)}`;
+  const search = new URLSearchParams();
+  if (safe && safe !== "/" && !safe.startsWith("/login")) search.set("next", safe);
+  if (ended && /^[a-z_]{1,32}$/.test(ended)) search.set("ended", ended);
+  const query = search.toString();
+  return query ? `/login?${query}` : "/login";
 }

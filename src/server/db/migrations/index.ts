@@ -5,6 +5,7 @@ import * as splitSessionIndexes from "./0007-split-session-indexes.js";
 import * as orderPendingTokens from "./0008-order-pending-tokens.js";
 import * as walkLiveSessions from "./0009-walk-live-sessions.js";
 import * as cutSessionsByGeneration from "./0010-cut-sessions-by-generation.js";
+import * as rememberActiveAccount from "./0030-remember-active-account.js";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   "0008-order-pending-tokens": orderPendingTokens,
   "0009-walk-live-sessions": walkLiveSessions,
   "0010-cut-sessions-by-generation": cutSessionsByGeneration,
+  "0030-remember-active-account": rememberActiveAccount,
 };
 
 export const migrationProvider: MigrationProvider = {

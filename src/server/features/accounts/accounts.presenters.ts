@@ -1,9 +1,16 @@
-import type { AccountNoticeDto, AccountType, MfaPolicy, MyAccountDto } from "../../../contracts/accounts.js";
+import type {
+  AccountNoticeDto,
+  AccountType,
+  InvitationPreviewDto,
+  MfaPolicy,
+  MyAccountDto,
+} from "../../../contracts/accounts.js";
 import type { AdminAccountDetailDto, AdminAccountDto, AdminGroupDto, AdminMemberDto } from "../../../contracts/admin.js";
 import type { AccountGroupsTable, AccountsTable } from "../../db/schema.js";
 import { toIso } from "../../lib/clock.js";
 import type { MemberRow } from "./accounts.repo.js";
 import type { MyAccountRow } from "./my-accounts.repo.js";
+import type { InvitationPreview } from "./invitations.service.js";
 
 /** True when the person meets the account's MFA policy (`optional` always; else MFA must be on). */
 export function isCompliant(policy: string, mfaEnabled: boolean): boolean {
@@ -104,5 +111,18 @@ export function presentAdminAccountDetail(
     ...presentAdminAccount(account, groups),
     members: members.map(({ member, groupIds }) => presentMember(member, groupIds)),
     pendingInvitations: invitations.map((i) => ({ email: i.email, groupIds: i.groupIds, expiresAt: toIso(i.expiresAt) })),
+  };
+}
+
+/** `GET /auth/invitations/preview`: what the invitation offers, never its token. */
+export function presentInvitationPreview(preview: InvitationPreview): InvitationPreviewDto {
+  return {
+    accountId: preview.account.id,
+    accountName: preview.account.name,
+    accountType: preview.account.type as AccountType,
+    email: preview.email,
+    groups: preview.groups,
+    invitedBy: preview.invitedBy,
+    expiresAt: toIso(preview.expiresAt),
   };
 }

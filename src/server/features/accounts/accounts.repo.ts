@@ -6,7 +6,7 @@ import type { NameKeyset } from "../../lib/keyset-cursor.js";
 
 /*
  * The accounts feature's tables (`accounts`, `account_groups`, `account_memberships`,
- * `group_memberships`): every write, and the operator's and other features' reads (a member list
+ * `group_memberships`, `last_active_accounts`): every write, and the operator's and other features' reads (a member list
  * joins `users` for the names it shows). The member's own list, read on every visit of the
  * Accounts page, is in my-accounts.repo.ts.
  */
@@ -233,6 +233,21 @@ function accountsStatements(ex: Executor, dialect: Dialect) {
         .where("m.userId", "=", userId)
         .where("m.accountId", "=", accountId)
         .executeTakeFirst();
+    },
+
+    /** Remembers the account the person made active (one row per person), for their next sign-in. */
+    async rememberActiveAccount(userId: string, accountId: string, now: number): Promise<void> {
+      await ex
+        .insertInto("lastActiveAccounts")
+        .values({ userId, accountId, chosenAt: now })
+        .onConflict((conflict) => conflict.column("userId").doUpdateSet({ accountId, chosenAt: now }))
+        .execute();
+    },
+
+    /** The account the person last made active, if any. */
+    async findRememberedAccount(userId: string): Promise<string | undefined> {
+      const row = await ex.selectFrom("lastActiveAccounts").select("accountId").where("userId", "=", userId).executeTakeFirst();
+      return row?.accountId;
     },
 
     /** Accounts the person belongs to whose MFA policy is `required` (MFA cannot be turned off while any exist). */

@@ -5,6 +5,8 @@ import {
   acceptInvitationResponseSchema,
   activeAccountResponseSchema,
   activeAccountSchema,
+  invitationPreviewQuerySchema,
+  invitationPreviewSchema,
   myAccountsQuerySchema,
   myAccountsResponseSchema,
 } from "../../../contracts/accounts.js";
@@ -13,6 +15,7 @@ import { LIMITS } from "../../../contracts/limits.js";
 import type { UserDto } from "../../../contracts/me.js";
 import { requestMeta, requireAuth } from "../../http/auth-guard.js";
 import { setSessionCookie } from "../../http/cookies.js";
+import { presentInvitationPreview } from "./accounts.presenters.js";
 import type { AccountsService } from "./accounts.service.js";
 import type { MeAuth } from "../profile/profile.presenters.js";
 
@@ -66,6 +69,21 @@ export function createAccountsRoutes(deps: AccountsRoutesDeps): FastifyPluginAsy
         await accounts.dismissNotice(requireAuth(request));
         return reply.status(204).send(null);
       },
+    );
+
+    /** `GET /auth/invitations/preview?token=` → 200 the invitation's account, email and groups; 400 invalid_token | validation_failed. */
+    app.get(
+      "/auth/invitations/preview",
+      {
+        config: { auth: "public" },
+        schema: {
+          tags: ["auth"],
+          summary: "What an invitation offers (account, email, groups), before accepting it",
+          querystring: invitationPreviewQuerySchema,
+          response: { 200: invitationPreviewSchema },
+        },
+      },
+      async (request) => presentInvitationPreview(await accounts.previewInvitation(request.query.token)),
     );
 
     /** `POST /auth/invitations/accept` → 200 authenticated (cookie set) | sign_in_required; 400 invalid_token | weak_password | validation_failed; 403 csrf_failed; 413; 429 (busy). */

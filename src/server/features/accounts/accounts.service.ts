@@ -21,6 +21,7 @@ export function createAccountsService(deps: AccountsDeps) {
     ...provisioning,
     ...members,
     acceptInvitation: invitations.acceptInvitation,
+    previewInvitation: invitations.previewInvitation,
     ...mine,
     /** True when no user exists yet (the demo seed only runs then). */
     hasNoUsers: async () => (await deps.users.count()) === 0,

@@ -5,6 +5,8 @@ import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
 export interface InvitationPayload {
   accountId: string;
   groupIds: string[];
+  /** The inviting person's name, when a person (not the operator) invited. */
+  invitedBy?: string;
 }
 
 /** Parses a stored payload; undefined when it is not an invitation's. */
@@ -13,7 +15,11 @@ export function parseInvitationPayload(text: string | null): InvitationPayload |
   try {
     const value = JSON.parse(text) as Partial<InvitationPayload>;
     if (typeof value.accountId !== "string" || !Array.isArray(value.groupIds)) return undefined;
-    return { accountId: value.accountId, groupIds: value.groupIds.filter((g): g is string => typeof g === "string") };
+    return {
+      accountId: value.accountId,
+      groupIds: value.groupIds.filter((g): g is string => typeof g === "string"),
+      ...(typeof value.invitedBy === "string" ? { invitedBy: value.invitedBy } : {}),
+    };
   } catch {
     return undefined;
   }

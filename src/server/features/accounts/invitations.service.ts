@@ -17,6 +17,17 @@ export interface AcceptInvitationInput {
   firstName: string;
   lastName: string;
   password: string;
+  /** The new person's starting time zone (validated by the contract). */
+  timezone?: string | undefined;
+}
+
+/** What an open invitation offers (`GET /auth/invitations/preview`). */
+export interface InvitationPreview {
+  account: AccountsTable;
+  email: string;
+  groups: string[];
+  invitedBy: string | null;
+  expiresAt: number;
 }
 
 /**
@@ -70,6 +81,25 @@ export function createInvitationsService(deps: AccountsDeps) {
     return row;
   }
 
+  /**
+   * `GET /auth/invitations/preview`: the account, the address and the groups of an open
+   * invitation, read without using it up; 400 `invalid_token` exactly as accepting would.
+   */
+  async function previewInvitation(token: string): Promise<InvitationPreview> {
+    const invitation = await findOpenInvitation(token);
+    const payload = parseInvitationPayload(invitation.payload);
+    const account = payload && (await accountRows.findAccount(payload.accountId));
+    if (!payload || !account) throw accountErrors.invalidInvitation();
+    const groups = (await accountRows.listGroups(account.id)).filter((group) => payload.groupIds.includes(group.id));
+    return {
+      account,
+      email: invitation.email ?? "",
+      groups: groups.map((group) => group.name),
+      invitedBy: payload.invitedBy ?? null,
+      expiresAt: invitation.expiresAt,
+    };
+  }
+
   /** `POST /auth/invitations/accept`. */
   async function acceptInvitation(input: AcceptInvitationInput, meta: RequestMeta): Promise<AcceptInvitationResult> {
     const invitation = await findOpenInvitation(input.token);
@@ -98,7 +128,10 @@ export function createInvitationsService(deps: AccountsDeps) {
         }
         if (passwordHash === null) throw accountErrors.invalidInvitation();
         const { firstName, lastName } = input;
-        const user = newUserRow({ id, email, firstName, lastName, passwordHash }, clock.now());
+        const user = {
+          ...newUserRow({ id, email, firstName, lastName, passwordHash }, clock.now()),
+          ...(input.timezone ? { timezone: input.timezone } : {}),
+        };
         await users.in(trx).insert(user);
         await join(trx, account, user.id, payload.groupIds, invitation, meta);
         const { token } = await deps.sessions.createSession(trx, { userId: user.id, ip: meta.ip, userAgent: meta.userAgent });
@@ -137,5 +170,5 @@ export function createInvitationsService(deps: AccountsDeps) {
     });
   }
 
-  return { inviteByEmail, acceptInvitation };
+  return { inviteByEmail, acceptInvitation, previewInvitation };
 }

@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { acceptInvitationResponseSchema, myAccountsResponseSchema } from "../../../contracts/accounts.js";
+import {
+  acceptInvitationResponseSchema,
+  invitationPreviewSchema,
+  myAccountsResponseSchema,
+} from "../../../contracts/accounts.js";
 import { adminAccountDetailSchema } from "../../../contracts/admin.js";
 import { useTestApp } from "@test/use-test-app.js";
 import { adminCall, createAccount, expectStatus, type TestAccount } from "@test/accounts-fixtures.js";
@@ -30,6 +34,43 @@ describe("invitations", () => {
     if (!match?.[1]) throw new Error(`no invitation link in the mail to ${email}`);
     return match[1];
   }
+
+  it("the preview names the account, the address and the groups without using the link; a used link is invalid_token", async () => {
+    const email = "preview@example.test";
+    const token = await invite(email, [account.groups.Users!, account.groups.Finance!]);
+    const client = t.client();
+    const preview = invitationPreviewSchema.parse(
+      expectStatus(await client.get(`/api/v1/auth/invitations/preview?token=${encodeURIComponent(token)}`), 200),
+    );
+    expect(preview).toMatchObject({
+      accountId: account.id,
+      accountName: "Invite & Co <Reseller>",
+      accountType: "reseller",
+      email,
+      invitedBy: null,
+    });
+    expect([...preview.groups].sort()).toEqual(["Finance", "Users"]);
+    // Previewing twice still leaves the link usable, and the new person starts in the zone sent.
+    expectStatus(await client.get(`/api/v1/auth/invitations/preview?token=${encodeURIComponent(token)}`), 200);
+    const accepted = acceptInvitationResponseSchema.parse(
+      expectStatus(
+        await client.post("/api/v1/auth/invitations/accept", {
+          token,
+          firstName: "Pia",
+          lastName: "Preview",
+          password: PASSWORD,
+          timezone: "Australia/Sydney",
+        }),
+        200,
+      ),
+    );
+    expect(accepted.status === "authenticated" && accepted.user.timezone).toBe("Australia/Sydney");
+    const used = await t.client().get(`/api/v1/auth/invitations/preview?token=${encodeURIComponent(token)}`);
+    expect(used.statusCode).toBe(400);
+    expect(used.json().error.code).toBe("invalid_token");
+    const forged = await t.client().get("/api/v1/auth/invitations/preview?token=not-a-real-token");
+    expect(forged.json().error.code).toBe("invalid_token");
+  });
 
   it("an unknown email is invited, accepts from the mail, is signed in and has the account", async () => {
     const email = "newcomer@example.test";

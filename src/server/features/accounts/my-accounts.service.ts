@@ -54,6 +54,7 @@ export function createMyAccountsService(deps: AccountsDeps) {
     }
     await db.transaction().execute(async (trx) => {
       await sessionRows.in(trx).setActiveAccount(auth.session.id, account.id);
+      await accountRows.in(trx).rememberActiveAccount(auth.user.id, account.id, clock.now());
       await events.recordEvent(trx, {
         type: "account_switched",
         userId: auth.user.id,
@@ -102,10 +103,23 @@ export function createMyAccountsService(deps: AccountsDeps) {
     return true;
   }
 
+  /**
+   * At a completed sign-in: the session starts in the account the person last made active, when
+   * they are still a member and its policy lets this session in (`required` needs the second
+   * factor used in it); otherwise it starts with none, as before.
+   */
+  async function restoreActiveAccount(signIn: { userId: string; sessionId: string }): Promise<void> {
+    const accountId = await accountRows.findRememberedAccount(signIn.userId);
+    const account = accountId && (await accountRows.findMyAccount(signIn.userId, accountId));
+    if (!account) return;
+    if (account.mfaPolicy === "required" && !(await sessionRows.isMfaVerified(signIn.sessionId))) return;
+    await sessionRows.setActiveAccount(signIn.sessionId, account.id);
+  }
+
   /** Forgets the session's notice once the page has shown it. */
   async function dismissNotice(auth: AuthContext): Promise<void> {
     await sessionRows.clearNotice(auth.session.id);
   }
 
-  return { listMyAccounts, switchActiveAccount, enforceActiveAccountPolicy, dismissNotice };
+  return { listMyAccounts, switchActiveAccount, enforceActiveAccountPolicy, restoreActiveAccount, dismissNotice };
 }

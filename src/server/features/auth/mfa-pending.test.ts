@@ -14,7 +14,9 @@ const REACHABLE_WHILE_PENDING = new Set([
   "POST /api/v1/auth/logout",
   "POST /api/v1/auth/password-reset",
   "POST /api/v1/auth/password-reset/confirm",
+  "GET /api/v1/auth/password-reset/check",
   "POST /api/v1/auth/invitations/accept",
+  "GET /api/v1/auth/invitations/preview",
   "POST /api/v1/me/email-change/confirm",
 ]);
 

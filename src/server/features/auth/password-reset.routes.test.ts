@@ -53,6 +53,21 @@ describe("password reset", () => {
     expect((await signIn(client(), { email: user.email, password: newPassword })).statusCode).toBe(200);
   });
 
+  it("GET check names the person of a usable link without using it, and says invalid_token once it is used", async () => {
+    const user = await insertUser(t);
+    const c = client();
+    await c.post(RESET, { email: user.email });
+    const token = await resetTokenFromMail(t, user.email);
+    const check = () => client().get(`${RESET}/check?token=${encodeURIComponent(token)}`);
+    const usable = await check();
+    expect(usable.statusCode).toBe(200);
+    expect(usable.json()).toEqual({ email: user.email, firstName: user.firstName, lastName: user.lastName });
+    expect((await c.post(CONFIRM, { token, newPassword: "quiet lantern harbour 4471 thistle" })).statusCode).toBe(204);
+    const used = await check();
+    expect(used.statusCode).toBe(400);
+    expect(used.json().error.code).toBe("invalid_token");
+  });
+
   it("an expired, unknown or replaced link answers 400 invalid_token and changes nothing", async () => {
     const user = await insertUser(t);
     const c = client();
@@ -97,7 +112,7 @@ describe("password reset", () => {
     expect((await c.post(CONFIRM, { token, newPassword: "quiet lantern harbour 1893 thistle" })).statusCode).toBe(204);
   });
 
-  it("confirming ends EVERY session of the person (reason password_changed), clears the sign-in throttle and mails a notice", async () => {
+  it("confirming ends EVERY session of the person (reason password_reset), clears the sign-in throttle and mails a notice", async () => {
     const user = await insertUser(t);
     const a = client();
     const b = client();
@@ -111,7 +126,7 @@ describe("password reset", () => {
     expect((await b.get("/api/v1/me")).statusCode).toBe(401);
     // The rows are marked ended right after the answer, in the background (session-cuts.ts).
     await t.app.services.sessions.whenSettled();
-    for (const token of tokens) expect((await sessionRowOf(t, token))?.endReason).toBe("password_changed");
+    for (const token of tokens) expect((await sessionRowOf(t, token))?.endReason).toBe("password_reset");
     const throttle = await accountThrottleOf(t, user.email);
     expect(throttle).toBeUndefined();
     expect((await signIn(client(), { email: user.email, password: "quiet lantern harbour 1893 thistle" })).statusCode).toBe(200);

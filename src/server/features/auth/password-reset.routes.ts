@@ -1,7 +1,13 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import * as z from "zod";
-import { passwordResetConfirmSchema, passwordResetRequestedSchema, passwordResetSchema } from "../../../contracts/auth.js";
+import {
+  passwordResetCheckQuerySchema,
+  passwordResetCheckSchema,
+  passwordResetConfirmSchema,
+  passwordResetRequestedSchema,
+  passwordResetSchema,
+} from "../../../contracts/auth.js";
 import { LIMITS } from "../../../contracts/limits.js";
 import { requestMeta } from "../../http/auth-guard.js";
 import type { PasswordResetService } from "./password-reset.service.js";
@@ -29,6 +35,21 @@ export function createPasswordResetRoutes(deps: { passwordReset: PasswordResetSe
         await passwordReset.requestReset(request.body.email, requestMeta(request));
         return reply.status(202).send({ status: "accepted" as const });
       },
+    );
+
+    /** `GET /auth/password-reset/check?token=` → 200 {email, firstName, lastName}; 400 invalid_token | validation_failed. */
+    app.get(
+      "/auth/password-reset/check",
+      {
+        config: { auth: "public" },
+        schema: {
+          tags: ["auth"],
+          summary: "Whether a reset link can still be used (without using it)",
+          querystring: passwordResetCheckQuerySchema,
+          response: { 200: passwordResetCheckSchema },
+        },
+      },
+      async (request) => passwordReset.checkResetToken(request.query.token),
     );
 
     /** `POST /auth/password-reset/confirm` → 204; 400 invalid_token | weak_password | validation_failed; 403; 413. */

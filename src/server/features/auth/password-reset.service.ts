@@ -126,7 +126,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       const now = clock.now();
       if (!(await tokens.in(trx).consumeToken(row.id, now))) throw authErrors.invalidToken();
       await users.in(trx).setPasswordHash(user.id, hash, now);
-      const ended = await deps.sessions.endUserSessions(trx, user.id, "password_changed");
+      const ended = await deps.sessions.endUserSessions(trx, user.id, "password_reset");
       await events.recordEvent(trx, {
         type: "authn_password_reset_complete",
         userId: user.id,
@@ -148,7 +148,18 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     deliverLater();
   }
 
-  return { requestReset, confirmReset };
+  /**
+   * `GET /auth/password-reset/check`: the person a usable link resets, without using it (the page
+   * says at once when a link was already used or expired); 400 `invalid_token` otherwise.
+   */
+  async function checkResetToken(token: string): Promise<{ email: string; firstName: string; lastName: string }> {
+    const row = await tokens.findUsableToken("password_reset", token, clock.now());
+    const user = row?.userId ? await users.findById(row.userId) : undefined;
+    if (!row || !user || user.email !== row.email) throw authErrors.invalidToken();
+    return { email: user.email, firstName: user.firstName, lastName: user.lastName };
+  }
+
+  return { requestReset, confirmReset, checkResetToken };
 }
 
 export type PasswordResetService = ReturnType<typeof createPasswordResetService>;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mfaStatusSchema } from "../../../contracts/security.js";
 import { useTestApp } from "@test/use-test-app.js";
 import { nextCode, signedInPerson, signInWithPassword } from "@test/factories.js";
 import { USER_JSON_KEYS } from "@test/expectations.js";
@@ -28,7 +29,7 @@ describe("J2: responses carry only allow-listed fields", () => {
     const me = (await client.get("/api/v1/me")).json();
     expect(shapeOf(me)).toEqual(USER_JSON_KEYS);
     const mfa = (await client.get("/api/v1/me/mfa")).json();
-    expect(shapeOf(mfa)).toEqual(["recoveryCodesLeft", "totp", "totp.enabled", "totp.enabledAt"]);
+    expect(shapeOf(mfa)).toEqual(["recoveryCodesLeft", "requiredBy", "totp", "totp.enabled", "totp.enabledAt"]);
     const sessions = await client.get("/api/v1/me/sessions");
     expect(sessions.statusCode).toBe(200);
     expect(shapeOf(sessions.json())).toEqual(
@@ -116,5 +117,14 @@ describe("B1: MFA where an account requires it", () => {
     const response = await client.delete("/api/v1/me/mfa/totp", { code: nextCode(t, enrollment?.secret ?? new Uint8Array()) });
     expect(response.statusCode).toBe(409);
     expect(response.json().error.code).toBe("mfa_required_by_account");
+  });
+
+  it("GET /me/mfa names the accounts that require MFA, so the refusal is known before a code is typed", async () => {
+    const { user, client } = await signedInPerson(t, { mfa: true });
+    const before = mfaStatusSchema.parse((await client.get("/api/v1/me/mfa")).json());
+    expect(before.requiredBy).toEqual([]);
+    const accountId = await requiredAccount(user.id);
+    const after = mfaStatusSchema.parse((await client.get("/api/v1/me/mfa")).json());
+    expect(after.requiredBy).toEqual([{ id: accountId, name: expect.any(String) }]);
   });
 });

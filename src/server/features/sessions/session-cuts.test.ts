@@ -79,7 +79,7 @@ describe("C9: ending all of a person's sessions is one cut, marked ended afterwa
     const at = t.clock.now();
     expect((await a.client.post("/api/v1/me/sessions/revoke-others")).json()).toEqual({ revoked: 1 });
     await t.app.services.sessions.whenSettled();
-    expect(await endOf(b.session.id)).toEqual({ endedAt: at, endReason: "revoked" });
+    expect(await endOf(b.session.id)).toEqual({ endedAt: at, endReason: "signed_out_elsewhere" });
     expect(await pendingCutOf(user.id)).toEqual({ unsettledCutAt: null, unsettledCutReason: null });
   });
 

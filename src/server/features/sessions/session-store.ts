@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Clock } from "../../lib/clock.js";
 import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import { newOpaqueId } from "../../lib/ids.js";
-import type { EndReason } from "../../../contracts/sessions.js";
+import { END_REASONS, type EndReason } from "../../../contracts/sessions.js";
 import type { Executor, SessionsTable } from "../../db/schema.js";
 import type { AuthContext } from "../../request-context.js";
 import type { UsersRepo } from "../users/users.repo.js";
@@ -103,6 +103,21 @@ export function createSessionStore({ sessions, users, clock, idleMinutes, maxHou
   }
 
   /**
+   * Why a token that no longer opens a session stopped working, when its session ended (the
+   * device is told on its next request); undefined for a token that never opened one. Only runs
+   * for a token {@link validateSessionToken} refused, so it costs nothing on valid requests.
+   */
+  async function endReasonOf(token: string): Promise<EndReason | undefined> {
+    if (token.length < 20 || token.length > 100) return undefined;
+    const row = await sessions.findForCheck(hashToken(token), clock.now());
+    if (!row) return undefined;
+    const { endedAt } = row.session;
+    const reason = endedAt !== null ? row.session.endReason : row.user.unsettledCutReason;
+    if (endedAt === null && row.session.generation === row.user.sessionGeneration) return undefined;
+    return END_REASONS.find((known) => known === reason) ?? "revoked";
+  }
+
+  /**
    * Gives a session a new token (every authentication step, C2); the old token stops working
    * at once. `changes` records what the step proved.
    */
@@ -151,6 +166,7 @@ export function createSessionStore({ sessions, users, clock, idleMinutes, maxHou
   return {
     createSession,
     validateSessionToken,
+    endReasonOf,
     rotateSession,
     endSession,
     endUserSessions,

@@ -281,6 +281,12 @@ function sessionsStatements(ex: Executor) {
       return Number(result.numUpdatedRows);
     },
 
+    /** Whether the session used a second factor (what an account that requires MFA asks of it). */
+    async isMfaVerified(sessionId: string): Promise<boolean> {
+      const row = await ex.selectFrom("sessions").select("mfaVerified").where("id", "=", sessionId).executeTakeFirst();
+      return row?.mfaVerified === 1;
+    },
+
     /** Clears the session's notice once the person has seen it (dismissed). */
     async clearNotice(sessionId: string): Promise<void> {
       await ex.updateTable("sessions").set({ notice: null }).where("id", "=", sessionId).execute();

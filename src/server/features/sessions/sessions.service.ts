@@ -136,7 +136,7 @@ export function createSessionsService(deps: SessionsServiceDeps) {
   ): Promise<{ revoked: number }> {
     await recentAuth.requireRecentAuth(auth, body, meta);
     return db.transaction().execute(async (trx) => {
-      const revoked = await sessions.endUserSessions(trx, auth.user.id, "revoked", auth.session.id);
+      const revoked = await sessions.endUserSessions(trx, auth.user.id, "signed_out_elsewhere", auth.session.id);
       await events.recordEvent(trx, { type: "sessions_revoked_others", userId: auth.user.id, details: { revoked }, meta });
       return { revoked };
     });

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
+import { OfflineNotice } from "../../components/ui/offline-notice";
 import { setUnauthenticatedHandler } from "../../lib/api-client";
 
 /** True when the page just shown has already put focus in one of its fields (`autoFocus`). */
@@ -31,5 +32,10 @@ export function RootLayout() {
     if (main && !hasPageFocusedAField(main)) main.focus({ preventScroll: true });
   }, [pathname]);
 
-  return <Outlet />;
+  return (
+    <>
+      <Outlet />
+      <OfflineNotice />
+    </>
+  );
 }

@@ -1,6 +1,7 @@
 import { useId } from "react";
 import type { ReactNode, Ref } from "react";
 import { LIMITS } from "@contracts/limits";
+import { findPersonalWordProblem } from "@contracts/password-rules";
 import { PasswordField } from "../ui/password-field";
 import { countCodePoints, usePasswordStrength } from "../../lib/password-strength";
 import "./new-password-field.css";
@@ -23,18 +24,23 @@ export interface NewPasswordFieldProps {
 const LEVELS = ["Very weak", "Weak", "Fair", "Strong", "Very strong"] as const;
 
 /**
- * The length rule every new password meets before it is sent (the server checks it again, with
- * the blocklist): counted in Unicode code points, as the server does (checklist A1). Returns the
- * message to show at the field, or undefined when the length is fine.
+ * The rules every new password meets before it is sent (the server checks them again, with the
+ * blocklist): the length, counted in Unicode code points as the server does (checklist A1), and
+ * the server's own rule against the person's name, email and the product's name. Returns the
+ * message to show at the field, or undefined when the password may be sent.
  */
-export function checkNewPasswordLength(
+export function checkNewPassword(
   password: string,
-  { minLength = LIMITS.passwordMinLength, maxLength = LIMITS.passwordMaxLength }: { minLength?: number; maxLength?: number } = {},
+  {
+    minLength = LIMITS.passwordMinLength,
+    maxLength = LIMITS.passwordMaxLength,
+    userInputs = [],
+  }: { minLength?: number; maxLength?: number; userInputs?: readonly string[] } = {},
 ): string | undefined {
   const length = countCodePoints(password);
   if (length < minLength) return `Use at least ${minLength} characters (you have ${length}).`;
   if (length > maxLength) return `Use at most ${maxLength} characters.`;
-  return undefined;
+  return findPersonalWordProblem(password, userInputs);
 }
 
 /** The password policy, said before the person types (NIST SP 800-63B-4 §3.1.1.2). */
@@ -66,14 +72,18 @@ export function NewPasswordField({
   const strength = usePasswordStrength(value, userInputs);
   const length = countCodePoints(value);
   const isTooShort = length > 0 && length < minLength;
-  const score = isTooShort ? Math.min(strength?.score ?? 0, 1) : (strength?.score ?? 0);
+  // The server refuses these whatever their strength: the meter says so before submit.
+  const refusal = value && !isTooShort ? findPersonalWordProblem(value, userInputs) : undefined;
+  const score = isTooShort || refusal ? Math.min(strength?.score ?? 0, refusal ? 0 : 1) : (strength?.score ?? 0);
   const text = !value
     ? ""
     : isTooShort
       ? `Too short: ${length} of ${minLength} characters.`
-      : strength
-        ? `Strength: ${LEVELS[score]}.${strength.warning ? ` ${strength.warning}` : ""}`
-        : "Checking strength…";
+      : refusal
+        ? `Not allowed: ${refusal}`
+        : strength
+          ? `Strength: ${LEVELS[score]}.${strength.warning ? ` ${strength.warning}` : ""}`
+          : "Checking strength…";
 
   return (
     <PasswordField
@@ -97,7 +107,7 @@ export function NewPasswordField({
           <p id={meterId} className="strength__text" aria-live="polite">
             {text}
           </p>
-          {value && !isTooShort && strength && strength.score < 3 && strength.suggestions[0] ? (
+          {value && !isTooShort && !refusal && strength && strength.score < 3 && strength.suggestions[0] ? (
             <p className="strength__tip">{strength.suggestions[0]}</p>
           ) : null}
         </div>

@@ -7,6 +7,7 @@ import { CodeField } from "../ui/code-field";
 import { Dialog } from "../ui/dialog";
 import { isApiError } from "../../lib/api-error";
 import { getErrorMessage } from "../../lib/error-messages";
+import { isAbortError, useAbortableRequest } from "../../lib/network-status";
 
 /** What the person typed to confirm it's them; only the fields the dialog asked for are set. */
 export interface Credentials {
@@ -26,10 +27,11 @@ export interface ConfirmWithCredentialsDialogProps {
   requireCode?: boolean;
   onClose: () => void;
   /**
-   * Does the change with what was typed. When it fails with `reauthentication_required`, the
-   * dialog asks for the password (and a code when the server says so) and calls it again.
+   * Does the change with what was typed, sending its request with `signal` (aborted when the
+   * person cancels or leaves). When it fails with `reauthentication_required`, the dialog asks
+   * for the password (and a code when the server says so) and calls it again.
    */
-  run: (credentials: Credentials) => Promise<unknown>;
+  run: (credentials: Credentials, signal: AbortSignal) => Promise<unknown>;
   /** Called after `run` succeeded and the dialog closed. */
   onDone: () => void;
   /** The message for a failure the dialog does not handle itself; the friendly default otherwise. */
@@ -66,6 +68,7 @@ export function ConfirmWithCredentialsDialog({
   const [code, setCode] = useState("");
   const [errors, setErrors] = useState<Errors>({});
   const [pending, setPending] = useState(false);
+  const request = useAbortableRequest();
   const passwordRef = useRef<HTMLInputElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -77,6 +80,9 @@ export function ConfirmWithCredentialsDialog({
   }, [needsPassword]);
 
   function handleClose() {
+    // Cancel works while the request runs (a slow or lost network): its answer is then ignored.
+    request.abort();
+    setPending(false);
     setNeedsPassword(false);
     setServerWantsCode(false);
     setPassword("");
@@ -109,14 +115,17 @@ export function ConfirmWithCredentialsDialog({
     if (found.password) return passwordRef.current?.focus();
     if (found.code) return codeRef.current?.focus();
     setPending(true);
+    const signal = request.next();
     try {
-      await run({ ...(asksForCode ? { code: code.trim() } : {}), ...(needsPassword ? { password } : {}) });
+      await run({ ...(asksForCode ? { code: code.trim() } : {}), ...(needsPassword ? { password } : {}) }, signal);
+      if (signal.aborted) return;
       handleClose();
       onDone();
     } catch (error) {
+      if (signal.aborted || isAbortError(error)) return;
       handleError(error);
     } finally {
-      setPending(false);
+      if (!signal.aborted) setPending(false);
     }
   }
 
@@ -134,7 +143,7 @@ export function ConfirmWithCredentialsDialog({
       initialFocusRef={requireCode ? codeRef : cancelRef}
       footer={
         <>
-          <Button ref={cancelRef} onClick={handleClose} disabled={pending}>
+          <Button ref={cancelRef} onClick={handleClose}>
             Cancel
           </Button>
           <Button type="submit" form={formId} variant={danger ? "danger" : "primary"} loading={pending}>

@@ -12,6 +12,11 @@ export interface ComboboxOption {
   description?: string;
   /** Extra words the search matches (aliases, cities, country…). */
   keywords?: string;
+  /**
+   * Names the option answers to, strongest group first (e.g. its own city, then its country):
+   * the search lists exact matches of these first, then names they start with, then the rest.
+   */
+  rankBy?: readonly (readonly string[])[];
 }
 
 /** Props of {@link Combobox}. */
@@ -32,7 +37,30 @@ function normalize(text: string): string {
   return text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase();
+    .replace(/[_\s]+/g, " ")
+    .toLowerCase()
+    .trim();
+}
+
+/** Places after the exact, starts-with and word-start matches of every group. */
+const LOOSE_MATCH = Number.MAX_SAFE_INTEGER;
+
+/**
+ * How well `query` matches an option's ranked names (lower is better): an exact name of any
+ * group beats every partial one, then names that start with the query, then names with a word
+ * that does; within a kind, the stronger group first.
+ */
+export function rankMatch(query: string, groups: readonly (readonly string[])[]): number {
+  const kinds: Array<(name: string) => boolean> = [
+    (name) => name === query,
+    (name) => name.startsWith(query),
+    (name) => name.split(/[\s/,()-]+/).some((word) => word.startsWith(query)),
+  ];
+  for (const [kind, matches] of kinds.entries()) {
+    const group = groups.findIndex((names) => names.some((name) => matches(normalize(name))));
+    if (group >= 0) return kind * groups.length + group;
+  }
+  return LOOSE_MATCH;
 }
 
 /**
@@ -51,19 +79,33 @@ export function Combobox({ label, options, value, onChange, hint, error, placeho
   const [activeIndex, setActiveIndex] = useState(0);
 
   const haystacks = useMemo(
-    () => options.map((option) => normalize(`${option.label} ${option.description ?? ""} ${option.keywords ?? ""}`)),
+    () =>
+      options.map((option) =>
+        normalize(
+          `${option.label} ${option.description ?? ""} ${option.keywords ?? ""} ${(option.rankBy ?? []).flat().join(" ")}`,
+        ),
+      ),
     [options],
   );
   const results = useMemo(() => {
-    const words = normalize(query).split(/\s+/).filter(Boolean);
+    const wanted = normalize(query);
+    const words = wanted.split(" ").filter(Boolean);
     const matches = options.filter((_, index) => words.every((word) => haystacks[index]?.includes(word)));
-    return matches.slice(0, maxResults);
+    if (!wanted) return matches.slice(0, maxResults);
+    // Best match first (the order given breaks ties): Enter takes the first one listed.
+    const ranked = matches.map((option, order) => ({
+      option,
+      order,
+      rank: rankMatch(wanted, option.rankBy ?? [[option.label]]),
+    }));
+    ranked.sort((a, b) => a.rank - b.rank || a.order - b.order);
+    return ranked.slice(0, maxResults).map(({ option }) => option);
   }, [options, haystacks, query, maxResults]);
 
   useEffect(() => {
     if (!isOpen) return;
     listRef.current?.querySelector(`[data-index="${activeIndex}"]`)?.scrollIntoView({ block: "nearest" });
-  }, [activeIndex, isOpen]);
+  }, [activeIndex, isOpen, results]);
 
   function open() {
     setIsOpen(true);

@@ -24,7 +24,7 @@ export interface DialogProps {
 /**
  * An accessible modal: native `<dialog>` opened with `showModal()` (the rest of the page is
  * inert), `aria-modal`, labelled by its title, Tab and Shift+Tab kept inside, Esc closes,
- * and focus returns to what opened it.
+ * and focus returns to what opened it (or to the main landmark when that is gone).
  */
 export function Dialog({
   open,
@@ -53,6 +53,9 @@ export function Dialog({
     return () => {
       if (dialog.open) dialog.close();
       if (opener?.isConnected) opener.focus();
+      // The opener went with what the dialog removed (a revoked session's button): the page's
+      // main landmark, so keyboard and screen-reader users are not dropped to the top of the document.
+      else document.getElementById("main-content")?.focus({ preventScroll: true });
     };
   }, [open, initialFocusRef]);
 

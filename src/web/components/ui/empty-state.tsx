@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { getErrorMessage } from "../../lib/error-messages";
+import { getErrorMessage, isConnectionError } from "../../lib/error-messages";
+import { isBrowserOffline } from "../../lib/network-status";
 import { Button } from "./button";
 import "./empty-state.css";
 
@@ -27,23 +28,23 @@ export function EmptyState({ title, description, action, icon = "○" }: EmptySt
   );
 }
 
-/** What a section shows when loading it failed: a friendly message and a retry button. */
-export function ErrorState({
-  error,
-  onRetry,
-  title = "We couldn't load this",
-}: {
-  error: unknown;
-  onRetry?: () => void;
-  title?: ReactNode;
-}) {
+/**
+ * What a section shows when loading it failed: a friendly message and a retry button. The title
+ * says when the server could not be reached at all (default), which is not a fault on our side.
+ */
+export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: ReactNode }) {
+  const [defaultTitle, description] = isBrowserOffline()
+    ? ["You're offline", "This loads once your connection is back."]
+    : isConnectionError(error)
+      ? ["We couldn't reach the server", "Check your connection, or try again in a moment."]
+      : ["We couldn't load this", getErrorMessage(error)];
   return (
     <div className="empty-state empty-state--error" role="alert">
       <span className="empty-state__icon" aria-hidden="true">
         !
       </span>
-      <p className="empty-state__title">{title}</p>
-      <p className="empty-state__description">{getErrorMessage(error)}</p>
+      <p className="empty-state__title">{title ?? defaultTitle}</p>
+      <p className="empty-state__description">{description}</p>
       {onRetry ? (
         <div className="empty-state__action">
           <Button onClick={onRetry}>Try again</Button>

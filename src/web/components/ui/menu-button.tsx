@@ -6,7 +6,15 @@ import "./menu-button.css";
 /** One entry of a {@link MenuButton}: a router link or an action. */
 export type MenuItem =
   | { key: string; label: ReactNode; to: string; current?: boolean }
-  | { key: string; label: ReactNode; onSelect: () => void; current?: boolean; disabled?: boolean };
+  | {
+      key: string;
+      label: ReactNode;
+      onSelect: () => void;
+      current?: boolean;
+      disabled?: boolean;
+      /** Makes the item one of a set of choices (`menuitemradio`), checked or not. */
+      checked?: boolean;
+    };
 
 /** Props of {@link MenuButton}. */
 export interface MenuButtonProps {
@@ -104,6 +112,7 @@ export function MenuButton({ label, ariaLabel, items, header, align = "end", cla
     return (
       <button
         {...common}
+        {...(item.checked === undefined ? {} : { role: "menuitemradio", "aria-checked": item.checked })}
         type="button"
         aria-disabled={item.disabled || undefined}
         onClick={() => {
@@ -112,6 +121,11 @@ export function MenuButton({ label, ariaLabel, items, header, align = "end", cla
           item.onSelect();
         }}
       >
+        {item.checked ? (
+          <span className="menu__check" aria-hidden="true">
+            ✓
+          </span>
+        ) : null}
         {item.label}
       </button>
     );

@@ -6,6 +6,7 @@ import { secondNode } from "@test/create-test-app.js";
 import { insertUser, nextCode, signedInPerson, signInWithPassword, TEST_PASSWORD } from "@test/factories.js";
 import { expectMailedTo } from "@test/expectations.js";
 import { eventsOf } from "@test/inspect.js";
+import { deletionCheckSchema } from "../../../../contracts/security.js";
 import { pseudonymousUserId } from "./pseudonym.js";
 
 const t = useTestApp({}, { scope: "suite" });
@@ -108,6 +109,17 @@ describe("DELETE /me: refusals change nothing", () => {
       details: { accounts: [{ id: "VA-100-001", name: "Solo Vendor" }] },
     });
     expect((await client.get("/api/v1/me")).statusCode).toBe(200);
+  });
+
+  it("GET /me/deletion names the same accounts before anything is typed, and changes nothing", async () => {
+    const { client, user } = await signedInPerson(t);
+    expect(deletionCheckSchema.parse((await client.get("/api/v1/me/deletion")).json())).toEqual({ soleAdminOf: [] });
+    await accountWithAdmins("VA-100-011", "Lone Vendor", [user.id]);
+    expect(deletionCheckSchema.parse((await client.get("/api/v1/me/deletion")).json())).toEqual({
+      soleAdminOf: [{ id: "VA-100-011", name: "Lone Vendor" }],
+    });
+    expect((await client.get("/api/v1/me")).statusCode).toBe(200);
+    expect((await t.client().get("/api/v1/me/deletion")).statusCode).toBe(401);
   });
 
   it("F1: without the CSRF token: 403 and nothing deleted", async () => {

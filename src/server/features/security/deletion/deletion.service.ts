@@ -96,7 +96,12 @@ export function createDeletionService(deps: DeletionServiceDeps) {
     mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));
   }
 
-  return { deleteMe };
+  /** `GET /me/deletion`: the accounts that would refuse the deletion (the person is their only administrator). */
+  async function checkDeletion(auth: AuthContext): Promise<{ soleAdminOf: Array<{ id: string; name: string }> }> {
+    return { soleAdminOf: await accountRows.findSoleAdminAccounts(auth.user.id) };
+  }
+
+  return { deleteMe, checkDeletion };
 }
 
 export type DeletionService = ReturnType<typeof createDeletionService>;

@@ -211,7 +211,13 @@ describe("C7: MFA changes end the other sessions", () => {
     const c = await login(user.email);
     const before = a.sessionToken();
     await enrollTotp(t, a);
-    await expectOtherSessionsEnded(t, { userId: user.id, current: a, previousToken: before, others: [b, c], reason: "revoked" });
+    await expectOtherSessionsEnded(t, {
+      userId: user.id,
+      current: a,
+      previousToken: before,
+      others: [b, c],
+      reason: "mfa_enabled",
+    });
   });
 
   it("C7: disabling TOTP in A ends B; A continues on a rotated token", async () => {

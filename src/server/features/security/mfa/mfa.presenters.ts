@@ -8,5 +8,6 @@ export function presentMfaStatus(status: MfaStatus): z.infer<typeof mfaStatusSch
   return {
     totp: { enabled: status.totp.enabled, enabledAt: toIsoOrNull(status.totp.enabledAt) },
     recoveryCodesLeft: status.recoveryCodesLeft,
+    requiredBy: status.requiredBy.map(({ id, name }) => ({ id, name })),
   };
 }

@@ -40,7 +40,9 @@ describe("B2: the pending session can only do the code step and sign out", () =>
       "POST /auth/logout",
       "POST /auth/password-reset",
       "POST /auth/password-reset/confirm",
+      "GET /auth/password-reset/check",
       "POST /auth/invitations/accept",
+      "GET /auth/invitations/preview",
       "POST /me/email-change/confirm",
     ]);
     let checked = 0;

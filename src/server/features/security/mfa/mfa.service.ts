@@ -48,6 +48,8 @@ export interface CodeOptions {
 export interface MfaStatus {
   totp: { enabled: boolean; enabledAt: number | null };
   recoveryCodesLeft: number;
+  /** Accounts whose policy requires MFA of the person (turning it off is refused while any). */
+  requiredBy: Array<{ id: string; name: string }>;
 }
 
 /**
@@ -74,7 +76,7 @@ export function createMfaService(deps: MfaServiceDeps) {
     meta: RequestMeta,
   ): Promise<string> {
     const userId = auth.user.id;
-    const ended = await sessions.endUserSessions(trx, userId, "revoked", auth.session.id);
+    const ended = await sessions.endUserSessions(trx, userId, change.type, auth.session.id);
     const rotated = await sessions.rotateSession(trx, auth.session.id, { mfaVerified: change.mfaVerified });
     await events.recordEvent(trx, { type: change.type, userId, details: { method: "totp", otherSessionsEnded: ended }, meta });
     await mailer.enqueueMail(trx, change.mail);
@@ -94,6 +96,7 @@ export function createMfaService(deps: MfaServiceDeps) {
     return {
       totp: { enabled, enabledAt: enabled ? (factor?.confirmedAt ?? null) : null },
       recoveryCodesLeft: enabled ? await mfaFactors.countUnusedRecoveryCodes(userId) : 0,
+      requiredBy: await accountRows.findAccountsRequiringMfa(userId),
     };
   }
 

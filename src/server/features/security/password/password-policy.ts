@@ -1,5 +1,6 @@
 import { dictionary } from "@zxcvbn-ts/language-common";
 import { LIMITS } from "../../../../contracts/limits.js";
+import { findPersonalWordProblem } from "../../../../contracts/password-rules.js";
 
 /**
  * The password policy (NIST SP 800-63B-4 §3.1.1.2, ASVS 6.2): length in code points, no
@@ -22,7 +23,6 @@ export interface PolicyContext {
 }
 
 const COMMON = new Set(dictionary.passwords.map((p) => p.toLowerCase()));
-const DEFAULT_PRODUCT_WORDS = ["profile center", "profilecenter", "profile-center", "connect auth", "connectauth"];
 const SEQUENCES = [
   "0123456789",
   "9876543210",
@@ -72,20 +72,6 @@ function isSequenceRun(s: string): boolean {
   return SEQUENCES.some((seq) => (seq + seq).includes(compact) || (seq + seq).includes([...compact].reverse().join("")));
 }
 
-/**
- * The words of a name or email a password must not contain (ASVS 6.2.11): the whole value, the
- * parts of the local part, and the domain's labels but its top-level one (`com` would refuse
- * `welcome`). Parts shorter than 3 characters are too common to refuse.
- */
-function contextWordsOf(input: string): string[] {
-  const value = input.toLowerCase().trim();
-  const [local, domain] = value.includes("@")
-    ? [value.slice(0, value.lastIndexOf("@")), value.slice(value.lastIndexOf("@") + 1)]
-    : [value, ""];
-  const domainLabels = domain.split(".").slice(0, -1);
-  return [value, local, ...local.split(/[.\s_+-]+/), ...domainLabels].filter((p) => p.length >= 3);
-}
-
 /** Checks a new password; `{ok:false, reason}` says why in words a person can act on. */
 export function checkPasswordPolicy(password: string, context: PolicyContext): PolicyResult {
   const minLength = Math.max(context.minLength, LIMITS.passwordMinLengthFloor);
@@ -101,15 +87,8 @@ export function checkPasswordPolicy(password: string, context: PolicyContext): P
       reason: "This password is a common password repeated or padded, which attackers try first. Choose another.",
     };
   if (isSequenceRun(lower)) return { ok: false, reason: "This password is a keyboard or number sequence. Choose another." };
-  for (const word of context.productWords ?? DEFAULT_PRODUCT_WORDS) {
-    if (lower.includes(word.toLowerCase())) return { ok: false, reason: "Don't use the name of this product in your password." };
-  }
-  for (const input of context.userInputs ?? []) {
-    if (!input) continue;
-    if (contextWordsOf(input).some((p) => lower.includes(p)))
-      return { ok: false, reason: "Don't use your name or email address in your password." };
-  }
-  return { ok: true };
+  const personal = findPersonalWordProblem(password, context.userInputs ?? [], context.productWords);
+  return personal ? { ok: false, reason: personal } : { ok: true };
 }
 
 /**

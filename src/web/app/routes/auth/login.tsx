@@ -2,6 +2,7 @@ import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { AuthLayout } from "../../../components/layouts/auth-layout";
 import { useSignedInUser } from "../../../features/auth/api/get-signed-in-user";
 import { LoginForm } from "../../../features/auth/components/login-form";
+import { SessionEndedNotice } from "../../../features/auth/components/session-ended-notice";
 import { DEFAULT_AFTER_LOGIN, getSafeNextPath } from "../../../lib/safe-next-path";
 import { usePageTitle } from "../../../lib/use-page-title";
 
@@ -21,6 +22,7 @@ export function LoginRoute() {
 
   return (
     <AuthLayout title="Sign in" description="Sign in to manage your profile, security and sessions.">
+      <SessionEndedNotice reason={searchParams.get("ended")} />
       <LoginForm
         onAuthenticated={() => void navigate(next ?? DEFAULT_AFTER_LOGIN, { replace: true })}
         onMfaRequired={() =>

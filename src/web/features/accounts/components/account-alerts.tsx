@@ -3,7 +3,7 @@ import type { AccountNoticeDto } from "@contracts/accounts";
 import { Alert } from "../../../components/ui/alert";
 import { Button, buttonClassName } from "../../../components/ui/button";
 import { signInAgain } from "../api/sign-in-again";
-import { buildEnterAccountPath, buildMfaSetupPath, type SwitchOutcome } from "../hooks/use-account-switch";
+import { buildEnterAccountPath, buildMfaRequiredPath, buildMfaSetupPath, type SwitchOutcome } from "../hooks/use-account-switch";
 
 /** What happened after a switch: entered (with a nudge for `suggested`), MFA needed, or an error. */
 export function SwitchOutcomeAlert({ outcome, onDismiss }: { outcome: SwitchOutcome; onDismiss: () => void }) {
@@ -32,7 +32,7 @@ export function SwitchOutcomeAlert({ outcome, onDismiss }: { outcome: SwitchOutc
           title={`${outcome.name} requires two-factor authentication`}
           onDismiss={onDismiss}
           action={
-            <Link className={buttonClassName({ variant: "primary", size: "sm" })} to={buildMfaSetupPath(outcome.accountId)}>
+            <Link className={buttonClassName({ variant: "primary", size: "sm" })} to={buildMfaRequiredPath(outcome.accountId)}>
               Set up two-factor authentication
             </Link>
           }
@@ -55,6 +55,12 @@ export function SwitchOutcomeAlert({ outcome, onDismiss }: { outcome: SwitchOutc
           Two-factor authentication is on, but this session was signed in without a code.
         </Alert>
       );
+    case "welcome":
+      return (
+        <Alert tone="success" title={`Welcome to ${outcome.name}`} onDismiss={onDismiss}>
+          Your profile is ready and you're a member of {outcome.name}. Switch to it below to start working there.
+        </Alert>
+      );
     case "error":
       return (
         <Alert tone="error" title="We couldn't switch the account" onDismiss={onDismiss}>
@@ -74,7 +80,7 @@ export function AccountNoticeAlert({ notice, onDismiss }: { notice: AccountNotic
       onDismiss={onDismiss}
       action={
         needsMfa ? (
-          <Link className={buttonClassName({ variant: "primary", size: "sm" })} to={buildMfaSetupPath(notice.accountId)}>
+          <Link className={buttonClassName({ variant: "primary", size: "sm" })} to={buildMfaRequiredPath(notice.accountId)}>
             Set up two-factor authentication
           </Link>
         ) : undefined

@@ -9,7 +9,8 @@ export type SwitchOutcome =
   | { kind: "entered"; accountId: string; name: string; nudge: boolean }
   | { kind: "setup-required"; accountId: string; name: string }
   | { kind: "reverify"; accountId: string; name: string }
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string }
+  | { kind: "welcome"; accountId: string; name: string };
 
 /** Router state of `/profile/accounts`. */
 export interface AccountsLocationState {
@@ -21,18 +22,20 @@ export function buildEnterAccountPath(accountId: string): string {
   return `/profile/accounts?enter=${encodeURIComponent(accountId)}`;
 }
 
-/**
- * MFA setup on the Security page, coming back (`next`, a same-origin path) to the Accounts
- * page, which then enters the account: `/profile/security?setup=mfa&next=…`.
- */
-export function buildMfaSetupPath(accountId?: string): string {
-  const next = accountId ? buildEnterAccountPath(accountId) : "/profile/accounts";
-  return `/profile/security?setup=mfa&next=${encodeURIComponent(next)}`;
+/** The step that names an account requiring MFA, sets MFA up and then enters the account. */
+export function buildMfaRequiredPath(accountId: string): string {
+  return `/profile/mfa-required?account=${encodeURIComponent(accountId)}`;
+}
+
+/** MFA setup on the Security page, coming back to the Accounts page: `/profile/security?setup=mfa&next=…`. */
+export function buildMfaSetupPath(): string {
+  return `/profile/security?setup=mfa&next=${encodeURIComponent("/profile/accounts")}`;
 }
 
 /**
  * Switching the active account from anywhere (the page's "Switch" buttons, the top-bar switcher).
- * A `required` account without MFA leads straight into MFA setup (and is entered once MFA is on);
+ * A `required` account without MFA leads straight to the step that sets MFA up for it (and the
+ * account is entered once MFA is on);
  * every other outcome is shown on the Accounts page.
  */
 export function useAccountSwitch() {
@@ -60,7 +63,7 @@ export function useAccountSwitch() {
         if (error.details.mfaEnabled === true) return show({ kind: "reverify", accountId: account.id, name });
         rememberPendingSwitch(account.id);
         if (options.leadIntoSetup === false) return show({ kind: "setup-required", accountId: account.id, name });
-        void navigate(buildMfaSetupPath(account.id));
+        void navigate(buildMfaRequiredPath(account.id));
       },
     });
   }

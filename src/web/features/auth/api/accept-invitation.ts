@@ -1,15 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type * as z from "zod";
 import type { AcceptInvitationResponse } from "@contracts/accounts";
+import type { acceptInvitationSchema } from "@contracts/auth";
 import { api } from "../../../lib/api-client";
 import { ME_QUERY_KEY } from "../../../lib/current-user";
 
 /** `POST /api/v1/auth/invitations/accept` body. */
-export interface AcceptInvitationInput {
-  token: string;
-  firstName: string;
-  lastName: string;
-  password: string;
-}
+export type AcceptInvitationInput = z.input<typeof acceptInvitationSchema>;
 
 /**
  * Accepts an invitation: creates the person and signs them in (`authenticated`), or, when the

@@ -1,14 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type * as z from "zod";
-import type { loginResponseSchema } from "@contracts/auth";
+import type { loginResponseSchema, loginSchema } from "@contracts/auth";
 import { api } from "../../../lib/api-client";
 import { ME_QUERY_KEY } from "../../../lib/current-user";
 
 /** `POST /api/v1/auth/login` body. */
-export interface LoginInput {
-  email: string;
-  password: string;
-}
+export type LoginInput = z.input<typeof loginSchema>;
 
 /** `{status:"authenticated", user}` or `{status:"mfa_required"}`. */
 export type LoginResponse = z.infer<typeof loginResponseSchema>;

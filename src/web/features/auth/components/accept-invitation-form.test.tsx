@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
-import { HttpResponse } from "msw";
+import { http, HttpResponse } from "msw";
+import { invitationPreviewSchema } from "@contracts/accounts";
 import { acceptInvitationSchema } from "@contracts/auth";
 import { buildAuthenticatedResponse, buildUser, errorResponse } from "@web/test/fixtures";
-import { answerPost } from "@web/test/msw-server";
+import { answerPost, server } from "@web/test/msw-server";
 import { getDescriptionText } from "@web/test/queries";
 import { renderRoute } from "@web/test/render-route";
 
@@ -23,7 +24,36 @@ async function fillAndAccept(user: UserEvent, password = PASSWORD) {
   await user.click(screen.getByRole("button", { name: "Accept invitation" }));
 }
 
+const PREVIEW = invitationPreviewSchema.parse({
+  accountId: "PA-521-554",
+  accountName: "Meridian Distribution",
+  accountType: "distributor",
+  email: "grace@example.com",
+  groups: ["Users", "Finance"],
+  invitedBy: null,
+  expiresAt: "2026-12-01T10:00:00.000Z",
+});
+
 describe("/invitations/accept", () => {
+  beforeEach(() => server.use(http.get("/api/v1/auth/invitations/preview", () => HttpResponse.json(PREVIEW))));
+
+  it("names the account, the address and the groups before anything is typed", async () => {
+    renderRoute("/invitations/accept?token=invite-token-1");
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Join Meridian Distribution" })).toBeTruthy();
+    expect(document.body.textContent).toContain(
+      "You're invited to join Meridian Distribution (Distributor) as grace@example.com, in the groups Users, Finance.",
+    );
+  });
+
+  it("a used or expired link says so on opening, with no form to fill", async () => {
+    server.use(http.get("/api/v1/auth/invitations/preview", () => errorResponse("invalid_token")));
+    renderRoute("/invitations/accept?token=used-token");
+
+    expect(await screen.findByText("This invitation can't be used")).toBeTruthy();
+    expect(screen.queryByLabelText("First name")).toBeNull();
+  });
+
   it("joins with a name and password, signs in, and lands on Accounts", async () => {
     const sent = answerAccept(() => HttpResponse.json(buildAuthenticatedResponse(grace)));
     const { user, currentPath } = renderRoute("/invitations/accept?token=invite-token-1");
@@ -32,7 +62,10 @@ describe("/invitations/accept", () => {
 
     await waitFor(() => expect(currentPath()).toBe("/profile/accounts"));
     expect(await screen.findByRole("button", { name: "Grace Hopper" })).toBeTruthy();
-    expect(sent).toEqual([{ token: "invite-token-1", firstName: "Grace", lastName: "Hopper", password: PASSWORD }]);
+    expect(sent).toEqual([
+      { token: "invite-token-1", firstName: "Grace", lastName: "Hopper", password: PASSWORD, timezone: expect.any(String) },
+    ]);
+    expect(await screen.findByText("Welcome to Meridian Distribution")).toBeTruthy();
   });
 
   it("an address that already has a profile joins, and is sent to sign in with its own password", async () => {
@@ -64,16 +97,29 @@ describe("/invitations/accept", () => {
     expect(sent).toEqual([]);
   });
 
-  it("shows the server's weak_password reason at the password field", async () => {
-    const reason = "It shouldn't contain your name or email.";
+  it("shows the server's weak_password reason at the password field, until the password is changed", async () => {
+    const reason = "This password is on a list of common or breached passwords. Choose another.";
     answerAccept(() => errorResponse("weak_password", { message: reason, details: { reason } }));
     const { user } = renderRoute("/invitations/accept?token=invite-token-1");
 
-    await fillAndAccept(user, "grace hopper grace hopper");
+    await fillAndAccept(user);
 
     const password = screen.getByLabelText("Choose a password");
     await waitFor(() => expect(getDescriptionText(password)).toContain(reason));
     expect(document.activeElement).toBe(password);
+    await user.type(password, "!");
+    expect(getDescriptionText(password)).not.toContain(reason);
+  });
+
+  it("refuses a password holding the person's name or the invited address before sending, as the server would", async () => {
+    const sent = answerAccept(() => HttpResponse.json(buildAuthenticatedResponse(grace)));
+    const { user } = renderRoute("/invitations/accept?token=invite-token-1");
+
+    await fillAndAccept(user, "grace hopper sails the seven seas");
+
+    const password = screen.getByLabelText("Choose a password");
+    await waitFor(() => expect(getDescriptionText(password)).toContain("Don't use your name or email address in your password."));
+    expect(sent).toEqual([]);
   });
 
   it("explains an invitation that can't be used (invalid_token)", async () => {

@@ -2,27 +2,50 @@ import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { LIMITS } from "@contracts/limits";
-import { NewPasswordField, checkNewPasswordLength } from "../../../components/password/new-password-field";
+import { isKnownTimeZone } from "@contracts/timezones";
+import { NewPasswordField, checkNewPassword } from "../../../components/password/new-password-field";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { TextField } from "../../../components/ui/text-field";
 import { isApiError } from "../../../lib/api-error";
 import { getWeakPasswordReason } from "../../../lib/error-messages";
+import { getBrowserTimeZone } from "../../../lib/format-date";
 import { useAcceptInvitation } from "../api/accept-invitation";
 import { useAuthErrorMessage } from "../hooks/use-rate-limit-message";
 
 type Fields = "firstName" | "lastName" | "password";
 
-function validate(values: Record<Fields, string>): Partial<Record<Fields, string>> {
+function validate(values: Record<Fields, string>, email: string | undefined): Partial<Record<Fields, string>> {
   return {
     firstName: values.firstName.trim() ? undefined : "Enter your first name.",
     lastName: values.lastName.trim() ? undefined : "Enter your last name.",
-    password: checkNewPasswordLength(values.password),
+    password: checkNewPassword(values.password, { userInputs: personalWords(values, email) }),
   };
 }
 
-/** Accepts an invitation: name and password, then the person is signed in. */
-export function AcceptInvitationForm({ token, onAccepted }: { token: string; onAccepted: () => void }) {
+/** What the new password must not contain: the names typed and the invited address. */
+function personalWords(values: Record<Fields, string>, email: string | undefined): string[] {
+  return [values.firstName, values.lastName, email ?? ""].filter(Boolean);
+}
+
+/** An invitation link that is used, expired or forged: said before anything is typed. */
+export function InvitationUnusable() {
+  return (
+    <Alert tone="error" title="This invitation can't be used">
+      It is invalid, was already accepted, or has expired. Ask the person who invited you to send a new one, or{" "}
+      <Link to="/login">sign in</Link> if you already have an account.
+    </Alert>
+  );
+}
+
+/** The browser's zone, for the new profile to start in (left out when the server would not know it). */
+function startingTimeZone(): { timezone?: string } {
+  const zone = getBrowserTimeZone();
+  return isKnownTimeZone(zone) ? { timezone: zone } : {};
+}
+
+/** Accepts an invitation: name and password, then the person is signed in, in the browser's time zone. */
+export function AcceptInvitationForm({ token, email, onAccepted }: { token: string; email?: string; onAccepted: () => void }) {
   const accept = useAcceptInvitation();
   const [values, setValues] = useState<Record<Fields, string>>({ firstName: "", lastName: "", password: "" });
   const [errors, setErrors] = useState<Partial<Record<Fields, string>>>({});
@@ -40,11 +63,17 @@ export function AcceptInvitationForm({ token, onAccepted }: { token: string; onA
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const found = validate(values);
+    const found = validate(values, email);
     setErrors(found);
     if (Object.values(found).some(Boolean)) return focusFirstError(found);
     accept.mutate(
-      { token, firstName: values.firstName.trim(), lastName: values.lastName.trim(), password: values.password },
+      {
+        token,
+        firstName: values.firstName.trim(),
+        lastName: values.lastName.trim(),
+        password: values.password,
+        ...startingTimeZone(),
+      },
       {
         onSuccess: (response) => {
           if (response.status === "authenticated") onAccepted();
@@ -59,7 +88,11 @@ export function AcceptInvitationForm({ token, onAccepted }: { token: string; onA
     );
   }
 
-  const set = (name: Fields) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
+  const set = (name: Fields) => (value: string) => {
+    // A refusal was about the old text: it goes as soon as the person changes the field.
+    setErrors((current) => ({ ...current, [name]: undefined }));
+    setValues((current) => ({ ...current, [name]: value }));
+  };
   if (accept.data?.status === "sign_in_required") {
     // The address already had a profile: the membership is added, and its own password signs in.
     return (
@@ -72,10 +105,7 @@ export function AcceptInvitationForm({ token, onAccepted }: { token: string; onA
   return (
     <form className="stack" noValidate onSubmit={handleSubmit}>
       {isBadToken ? (
-        <Alert tone="error" title="This invitation can't be used">
-          It is invalid, was already accepted, or has expired. Ask the person who invited you to send a new one, or{" "}
-          <Link to="/login">sign in</Link> if you already have an account.
-        </Alert>
+        <InvitationUnusable />
       ) : errorMessage && !isApiError(accept.error, "weak_password", "validation_failed") ? (
         <Alert tone="error">{errorMessage}</Alert>
       ) : null}
@@ -109,7 +139,7 @@ export function AcceptInvitationForm({ token, onAccepted }: { token: string; onA
         name="password"
         value={values.password}
         onChange={set("password")}
-        userInputs={[values.firstName, values.lastName]}
+        userInputs={personalWords(values, email)}
         error={errors.password}
       />
       <Button type="submit" variant="primary" fullWidth loading={accept.isPending}>

@@ -7,7 +7,7 @@ import { CurrentPasswordField } from "../../../components/password/current-passw
 import { SignInEmailField } from "./sign-in-email-field";
 import { isApiError } from "../../../lib/api-error";
 import { useLogin } from "../api/login";
-import { useAuthErrorMessage } from "../hooks/use-rate-limit-message";
+import { useAuthErrorMessage, useRetryCountdown } from "../hooks/use-rate-limit-message";
 import "./auth-forms.css";
 
 /** Props of {@link LoginForm}. */
@@ -27,9 +27,12 @@ export function LoginForm({ onAuthenticated, onMfaRequired }: LoginFormProps) {
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const errorMessage = useAuthErrorMessage(login.error);
+  // While the server makes sign-in wait, the button waits too (it counts down above it).
+  const secondsLeft = useRetryCountdown(login.error);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (secondsLeft > 0) return;
     const errors = {
       email: email.trim() ? undefined : "Enter your email address.",
       password: password ? undefined : "Enter your password.",
@@ -57,7 +60,7 @@ export function LoginForm({ onAuthenticated, onMfaRequired }: LoginFormProps) {
       <div className="auth-form__links">
         <Link to="/forgot-password">Forgot password?</Link>
       </div>
-      <Button type="submit" variant="primary" fullWidth loading={login.isPending}>
+      <Button type="submit" variant="primary" fullWidth loading={login.isPending} disabled={secondsLeft > 0}>
         Sign in
       </Button>
     </form>

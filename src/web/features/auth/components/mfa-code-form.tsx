@@ -7,7 +7,7 @@ import { TextField } from "../../../components/ui/text-field";
 import { isApiError } from "../../../lib/api-error";
 import { useLoginWithCode } from "../api/login-mfa";
 import type { AuthenticatedResponse } from "../api/login-mfa";
-import { useAuthErrorMessage } from "../hooks/use-rate-limit-message";
+import { useAuthErrorMessage, useRetryCountdown } from "../hooks/use-rate-limit-message";
 import "./auth-forms.css";
 
 /** Props of {@link MfaCodeForm}. */
@@ -28,6 +28,8 @@ export function MfaCodeForm({ onAuthenticated, loginPath }: MfaCodeFormProps) {
   const [fieldError, setFieldError] = useState<string>();
   const inputRef = useRef<HTMLInputElement>(null);
   const errorMessage = useAuthErrorMessage(loginWithCode.error);
+  // While the server makes sign-in wait, the button waits too (it counts down above it).
+  const secondsLeft = useRetryCountdown(loginWithCode.error);
   const isExpired = isApiError(loginWithCode.error, "unauthenticated");
 
   function switchMode() {
@@ -40,6 +42,7 @@ export function MfaCodeForm({ onAuthenticated, loginPath }: MfaCodeFormProps) {
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (secondsLeft > 0) return;
     const value = mode === "totp" ? code.replace(/\s/g, "") : code.trim();
     const problem =
       mode === "totp"
@@ -103,7 +106,7 @@ export function MfaCodeForm({ onAuthenticated, loginPath }: MfaCodeFormProps) {
           error={fieldError}
         />
       )}
-      <Button type="submit" variant="primary" fullWidth loading={loginWithCode.isPending}>
+      <Button type="submit" variant="primary" fullWidth loading={loginWithCode.isPending} disabled={secondsLeft > 0}>
         Verify
       </Button>
       <div className="auth-form__links">

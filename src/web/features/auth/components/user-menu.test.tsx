@@ -29,11 +29,13 @@ describe("user menu", () => {
     await waitFor(() => expect(focusedText()).toBe("Manage Your Profile"));
 
     await user.keyboard("{ArrowDown}");
-    expect(focusedText()).toBe("Sign out");
-    await user.keyboard("{ArrowDown}");
+    expect(focusedText()).toBe("Light theme");
+    await user.keyboard("{ArrowUp}");
     expect(focusedText()).toBe("Manage Your Profile");
     await user.keyboard("{ArrowUp}");
     expect(focusedText()).toBe("Sign out");
+    await user.keyboard("{ArrowDown}");
+    expect(focusedText()).toBe("Manage Your Profile");
     await user.keyboard("{Home}");
     expect(focusedText()).toBe("Manage Your Profile");
     await user.keyboard("{End}");
@@ -57,13 +59,19 @@ describe("user menu", () => {
     expect(screen.queryByRole("menu")).toBeNull();
   });
 
-  it("every item is a menuitem", async () => {
+  it("every item is a menuitem; the themes are a choice with the one in force checked", async () => {
     const { user } = renderRoute("/profile/general", { signedInAs: ada });
 
     await user.click(await screen.findByRole("button", { name: "Ada Lovelace" }));
 
     const items = screen.getAllByRole("menuitem").map((item) => item.textContent);
     expect(items).toEqual(["Manage Your Profile", "Sign out"]);
+    const themes = screen.getAllByRole("menuitemradio");
+    expect(themes.map((item) => [item.textContent?.replace("✓", ""), item.getAttribute("aria-checked")])).toEqual([
+      ["Light theme", "false"],
+      ["Dark theme", "false"],
+      ["Theme as on this device", "true"],
+    ]);
   });
 
   it("signs out: ends the session and goes to the sign-in page", async () => {

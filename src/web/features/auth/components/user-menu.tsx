@@ -1,5 +1,6 @@
 import { useNavigate } from "react-router";
 import { MenuButton } from "../../../components/ui/menu-button";
+import { THEME_CHOICES, setThemeChoice, useThemeChoice, type ThemeChoice } from "../../../lib/theme";
 import { useLogout } from "../api/logout";
 import "./user-menu.css";
 
@@ -8,6 +9,8 @@ export interface UserMenuProps {
   displayName: string;
   email: string;
 }
+
+const THEME_LABELS: Record<ThemeChoice, string> = { light: "Light theme", dark: "Dark theme", system: "Theme as on this device" };
 
 function getInitials(name: string): string {
   const letters = name
@@ -19,12 +22,14 @@ function getInitials(name: string): string {
 }
 
 /**
- * The person's menu at the top right: their name, "Manage Your Profile" and "Sign out"
- * (`POST /api/v1/auth/logout`, then the login page, even if the call failed).
+ * The person's menu at the top right: their name, "Manage Your Profile", the theme (light, dark,
+ * or as the device is set; remembered in this browser) and "Sign out" (`POST /api/v1/auth/logout`,
+ * then the login page, even if the call failed).
  */
 export function UserMenu({ displayName, email }: UserMenuProps) {
   const navigate = useNavigate();
   const logout = useLogout();
+  const theme = useThemeChoice();
 
   function handleSignOut() {
     logout.mutate(undefined, { onSettled: () => void navigate("/login", { replace: true }) });
@@ -51,6 +56,12 @@ export function UserMenu({ displayName, email }: UserMenuProps) {
       }
       items={[
         { key: "profile", label: "Manage Your Profile", to: "/profile/general" },
+        ...THEME_CHOICES.map((choice) => ({
+          key: `theme-${choice}`,
+          label: THEME_LABELS[choice],
+          checked: theme === choice,
+          onSelect: () => setThemeChoice(choice),
+        })),
         { key: "sign-out", label: logout.isPending ? "Signing out…" : "Sign out", onSelect: handleSignOut },
       ]}
     />

@@ -1,13 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { EmailChangeRequestedDto } from "@contracts/me";
+import type * as z from "zod";
+import type { EmailChangeRequestedDto, emailChangeSchema } from "@contracts/me";
 import { api } from "../../../lib/api-client";
 import { ME_QUERY_KEY } from "../../../lib/current-user";
 
 /** `POST /api/v1/me/email-change` body. */
-export interface EmailChangeInput {
-  newEmail: string;
-  password: string;
-}
+export type EmailChangeInput = z.input<typeof emailChangeSchema>;
 
 /** Starts an email change: a link goes to the new address (202); 401 `invalid_password`, 409 `email_taken`. */
 export function requestEmailChange(input: EmailChangeInput): Promise<EmailChangeRequestedDto> {

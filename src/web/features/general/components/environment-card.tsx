@@ -28,7 +28,7 @@ function useNow(): Date {
 }
 
 /** Environment settings: time zone (searchable), date and time formats, with a live preview. */
-export function EnvironmentCard({ user }: { user: UserDto }) {
+export function EnvironmentCard({ user, onDirtyChange }: { user: UserDto; onDirtyChange?: (isDirty: boolean) => void }) {
   const updateMe = useUpdateMe();
   const formId = useId();
   const now = useNow();
@@ -41,6 +41,7 @@ export function EnvironmentCard({ user }: { user: UserDto }) {
   const prefs = { timezone, dateFormat, timeFormat, locale: user.locale };
   const isDirty =
     timezone !== toCurrentZoneName(user.timezone, zones) || dateFormat !== user.dateFormat || timeFormat !== user.timeFormat;
+  useEffect(() => onDirtyChange?.(isDirty), [isDirty, onDirtyChange]);
 
   function change(apply: () => void) {
     updateMe.reset();

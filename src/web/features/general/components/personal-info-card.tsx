@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import type { FormEvent } from "react";
 import { updateMeSchema, type UserDto } from "@contracts/me";
 import { LIMITS } from "@contracts/limits";
@@ -9,44 +9,52 @@ import { isApiError } from "../../../lib/api-error";
 import { getErrorMessage } from "../../../lib/error-messages";
 import { serverFieldErrors, validateWith } from "../api/field-errors";
 import { useUpdateMe } from "../api/update-me";
+import { PHONE_HINT_MESSAGE, formatPhoneForDisplay, toStoredPhone } from "../api/phone";
 import { CardSaveButton } from "./card-save-button";
 import { EmailRow } from "./email-row";
 
 type Fields = "firstName" | "lastName" | "phone" | "jobTitle";
 
-/** The form's text as the PATCH body: blank optional fields clear them; phone spacing is dropped. */
-function toInput(values: Record<Fields, string>) {
+/** The form's text as the PATCH body: blank optional fields clear them; the phone in its stored form. */
+function toInput(values: Record<Fields, string>, locale: string) {
   return {
     firstName: values.firstName,
     lastName: values.lastName,
-    phone: values.phone.trim() ? values.phone.replace(/[\s()-]/g, "") : null,
+    phone: values.phone.trim() ? (toStoredPhone(values.phone, locale) ?? values.phone.trim()) : null,
     jobTitle: values.jobTitle.trim() ? values.jobTitle : null,
   };
 }
 
+/** The saved person as the form shows it (the phone written as people write it). */
+function toValues(user: UserDto): Record<Fields, string> {
+  return {
+    firstName: user.firstName,
+    lastName: user.lastName,
+    phone: formatPhoneForDisplay(user.phone),
+    jobTitle: user.jobTitle ?? "",
+  };
+}
+
 /** Personal information: names, phone, job title (PATCH /api/v1/me) and the email row. */
-export function PersonalInfoCard({ user }: { user: UserDto }) {
+export function PersonalInfoCard({ user, onDirtyChange }: { user: UserDto; onDirtyChange?: (isDirty: boolean) => void }) {
   const updateMe = useUpdateMe();
   const formId = useId();
-  const initial = { firstName: user.firstName, lastName: user.lastName, phone: user.phone ?? "", jobTitle: user.jobTitle ?? "" };
+  const initial = toValues(user);
   const [values, setValues] = useState<Record<Fields, string>>(initial);
   const [errors, setErrors] = useState<Partial<Record<Fields, string>>>({});
   const isDirty = (Object.keys(initial) as Fields[]).some((key) => initial[key] !== values[key]);
+  useEffect(() => onDirtyChange?.(isDirty), [isDirty, onDirtyChange]);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     // The shared contract schema: the same rules (and messages) the server applies.
-    const checked = validateWith(updateMeSchema, toInput(values));
-    setErrors(checked.errors ?? {});
+    const checked = validateWith(updateMeSchema, toInput(values, user.locale));
+    const found: Partial<Record<Fields, string>> = checked.errors ?? {};
+    if (found.phone) found.phone = PHONE_HINT_MESSAGE;
+    setErrors(found);
     if (!checked.data) return;
     updateMe.mutate(checked.data, {
-      onSuccess: (saved) =>
-        setValues({
-          firstName: saved.firstName,
-          lastName: saved.lastName,
-          phone: saved.phone ?? "",
-          jobTitle: saved.jobTitle ?? "",
-        }),
+      onSuccess: (saved) => setValues(toValues(saved)),
       onError: (error) => setErrors(serverFieldErrors(error)),
     });
   }
@@ -88,7 +96,7 @@ export function PersonalInfoCard({ user }: { user: UserDto }) {
               type="tel"
               autoComplete="tel"
               optional
-              hint="International format, e.g. +49 30 123456."
+              hint="With its country code, e.g. +49 30 123456."
               {...field("phone")}
               maxLength={32}
             />

@@ -15,8 +15,11 @@ function cityOf(name: string): string {
 
 /**
  * Every current IANA zone name (tzdb's list plus UTC), each labelled with its UTC offset
- * *now* (computed with Intl, so DST is right today) and its main cities; old names
- * (`Asia/Calcutta`) and country names are searchable keywords. Sorted by offset, then name.
+ * *now* (computed with Intl, so DST is right today) and its main cities. Sorted by offset, then
+ * name; a search ranks a zone by its own city and name first (old names such as `Asia/Calcutta`
+ * or `Europe/Kiev` count as the zone's own), then by its country and the main cities around it.
+ * tzdb groups zones that keep the same time (Detroit with New York): the group's cities, old
+ * names and time name belong to the zone that names the group only, so "new york" finds New York.
  */
 export function buildTimeZoneOptions(now: Date = new Date()): TimeZoneOption[] {
   const groups = new Map<string, TimeZone>();
@@ -27,16 +30,19 @@ export function buildTimeZoneOptions(now: Date = new Date()): TimeZoneOption[] {
     if (!isValidTimeZone(name)) continue;
     const group = groups.get(name);
     const offsetMinutes = getUtcOffsetMinutes(name, now);
-    const cities = group && group.name === name ? group.mainCities.slice(0, 3) : [cityOf(name)];
-    const aliases = group ? group.group.filter((alias) => !names.has(alias)) : [];
+    const namesGroup = group?.name === name ? group : undefined;
+    const cities = namesGroup ? namesGroup.mainCities.slice(0, 3) : [cityOf(name)];
+    const aliases = namesGroup ? namesGroup.group.filter((alias) => !names.has(alias)) : [];
     options.push({
       value: name,
       label: `(${offsetMinutes === 0 ? "UTC+00:00" : formatUtcOffset(offsetMinutes)}) ${name.replace(/_/g, " ")}`,
       description:
         name === "UTC" ? "Coordinated Universal Time" : [cities.join(", "), group?.countryName].filter(Boolean).join(" · "),
-      keywords: [name, ...aliases, group?.alternativeName, group?.abbreviation, group?.countryName, ...(group?.mainCities ?? [])]
-        .filter(Boolean)
-        .join(" "),
+      keywords: [group?.alternativeName, group?.abbreviation].filter(Boolean).join(" "),
+      rankBy: [
+        [name, cityOf(name), ...aliases, ...aliases.map(cityOf)],
+        [group?.countryName ?? "", ...(namesGroup?.mainCities ?? []), namesGroup?.alternativeName ?? ""].filter(Boolean),
+      ],
       offsetMinutes,
     });
   }

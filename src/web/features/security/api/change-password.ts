@@ -1,15 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type * as z from "zod";
+import type { changePasswordSchema } from "@contracts/security";
 import { api } from "../../../lib/api-client";
 import { ME_QUERY_KEY } from "../../../lib/current-user";
 
-/** `POST /api/v1/me/password` body. */
-export interface ChangePasswordInput {
-  currentPassword: string;
-  newPassword: string;
-  signOutOtherSessions: boolean;
-  /** Only when the server asked for it (MFA on and the sign-in is not recent). */
-  code?: string;
-}
+/** `POST /api/v1/me/password` body (`code` only when the server asked for it). */
+export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 
 /** Changes the password: 204; 401 `invalid_password` | `reauthentication_required`; 400 `weak_password` (with the reason). */
 export function changePassword(input: ChangePasswordInput): Promise<void> {

@@ -1,16 +1,26 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type * as z from "zod";
+import type { deleteMeSchema, deletionCheckSchema } from "@contracts/security";
+import { ME_QUERY_KEY } from "../../../lib/current-user";
 import { api } from "../../../lib/api-client";
 
 /** `DELETE /api/v1/me` body. */
-export interface DeleteAccountInput {
-  password: string;
-  code?: string;
-  confirmEmail: string;
+export type DeleteAccountInput = z.input<typeof deleteMeSchema>;
+
+/** `GET /api/v1/me/deletion`: the accounts that would refuse the deletion now. */
+export type DeletionCheck = z.infer<typeof deletionCheckSchema>;
+
+/** What would refuse "Delete my account" (the person is an account's only administrator), asked before the dialog. */
+export function useDeletionCheck() {
+  return useQuery({
+    queryKey: [...ME_QUERY_KEY, "deletion"],
+    queryFn: ({ signal }) => api.get<DeletionCheck>("/me/deletion", { signal }),
+  });
 }
 
 /** Deletes the login for good: 204 (the server clears the site's cookies and storage). */
-export function deleteAccount(input: DeleteAccountInput): Promise<void> {
-  return api.delete<void>("/me", input, { redirectOnUnauthenticated: false });
+export function deleteAccount({ input, signal }: { input: DeleteAccountInput; signal?: AbortSignal }): Promise<void> {
+  return api.delete<void>("/me", input, { redirectOnUnauthenticated: false, ...(signal ? { signal } : {}) });
 }
 
 /**

@@ -1,6 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type * as z from "zod";
-import type { mfaStatusSchema, recoveryCodesResponseSchema, totpSetupResponseSchema } from "@contracts/security";
+import type {
+  mfaCodeActionSchema,
+  mfaStatusSchema,
+  recoveryCodesResponseSchema,
+  totpSetupResponseSchema,
+} from "@contracts/security";
 import { api } from "../../../lib/api-client";
 import { ME_QUERY_KEY } from "../../../lib/current-user";
 
@@ -12,10 +17,7 @@ export type TotpSetup = z.infer<typeof totpSetupResponseSchema>;
 export type RecoveryCodes = z.infer<typeof recoveryCodesResponseSchema>;
 
 /** A current code, plus the password when the server asked to confirm it's the person. */
-export interface CodeWithReauth {
-  code: string;
-  password?: string;
-}
+export type CodeWithReauth = z.input<typeof mfaCodeActionSchema>;
 
 /** Query key of the MFA status (under `me`, so a change to the person refreshes it too). */
 export const MFA_QUERY_KEY = [...ME_QUERY_KEY, "mfa"] as const;
@@ -38,14 +40,20 @@ export function confirmTotp(code: string): Promise<RecoveryCodes> {
   return api.post<RecoveryCodes>("/me/mfa/totp/confirm", { code });
 }
 
+/** What an MFA-gated action sends, and the signal to give up with (the dialog's Cancel). */
+export interface CodeActionVariables {
+  input: CodeWithReauth;
+  signal?: AbortSignal;
+}
+
 /** Turns MFA off. */
-export function disableTotp(input: CodeWithReauth): Promise<void> {
-  return api.delete<void>("/me/mfa/totp", input);
+export function disableTotp({ input, signal }: CodeActionVariables): Promise<void> {
+  return api.delete<void>("/me/mfa/totp", input, signal ? { signal } : {});
 }
 
 /** Replaces the recovery codes (the old ones stop working). */
-export function regenerateRecoveryCodes(input: CodeWithReauth): Promise<RecoveryCodes> {
-  return api.post<RecoveryCodes>("/me/mfa/recovery-codes", input);
+export function regenerateRecoveryCodes({ input, signal }: CodeActionVariables): Promise<RecoveryCodes> {
+  return api.post<RecoveryCodes>("/me/mfa/recovery-codes", input, signal ? { signal } : {});
 }
 
 /** Refreshes the person and the MFA status after any change (the session token rotated too). */

@@ -1,7 +1,9 @@
 import { useState } from "react";
+import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { Card } from "../../../components/ui/card";
-import { DeleteAccountDialog } from "./delete-account-dialog";
+import { useDeletionCheck } from "../api/delete-account";
+import { DeleteAccountDialog, SoleAdminAccounts } from "./delete-account-dialog";
 
 /** Props of {@link DeleteAccountCard}. */
 export interface DeleteAccountCardProps {
@@ -9,20 +11,33 @@ export interface DeleteAccountCardProps {
   mfaEnabled: boolean;
 }
 
-/** The danger zone: what deleting erases and what it keeps, said before anything is typed. */
+/**
+ * The danger zone: what deleting erases and what it keeps, said before anything is typed. While
+ * the person is the only administrator of an account, the deletion is not offered: the accounts
+ * are named instead (the server would refuse it after every credential was typed).
+ */
 export function DeleteAccountCard({ email, mfaEnabled }: DeleteAccountCardProps) {
   const [open, setOpen] = useState(false);
+  const check = useDeletionCheck();
+  const blockedBy = check.data?.soleAdminOf ?? [];
   return (
     <Card
       className="danger-zone"
       title="Delete my account"
       description="Permanently delete your login. This cannot be undone."
       footer={
-        <Button variant="danger" onClick={() => setOpen(true)}>
-          Delete my account…
-        </Button>
+        blockedBy.length === 0 ? (
+          <Button variant="danger" loading={check.isPending} onClick={() => setOpen(true)}>
+            Delete my account…
+          </Button>
+        ) : undefined
       }
     >
+      {blockedBy.length > 0 ? (
+        <Alert tone="warning" title="You can't delete your account yet">
+          <SoleAdminAccounts accounts={blockedBy} />
+        </Alert>
+      ) : null}
       <div className="danger-zone__lists">
         <div>
           <h3 className="danger-zone__heading">Erased at once</h3>

@@ -7,6 +7,7 @@ import { Dialog } from "../../../components/ui/dialog";
 import { TextField } from "../../../components/ui/text-field";
 import { isApiError } from "../../../lib/api-error";
 import { getErrorMessage } from "../../../lib/error-messages";
+import { isAbortError, useAbortableRequest } from "../../../lib/network-status";
 import { useDeleteAccount } from "../api/delete-account";
 import { CodeField } from "../../../components/ui/code-field";
 
@@ -20,11 +21,8 @@ export interface DeleteAccountDialogProps {
 
 type Errors = { password?: string; code?: string; confirmEmail?: string; general?: ReactNode };
 
-function soleAdminMessage(error: unknown): ReactNode {
-  const accounts =
-    isApiError(error) && Array.isArray(error.details.accounts)
-      ? (error.details.accounts as Array<{ id?: unknown; name?: unknown }>)
-      : [];
+/** Why the deletion is refused: the accounts the person is the only administrator of. */
+export function SoleAdminAccounts({ accounts }: { accounts: ReadonlyArray<{ id: unknown; name: unknown }> }) {
   return (
     <>
       You are the only administrator of:
@@ -38,6 +36,14 @@ function soleAdminMessage(error: unknown): ReactNode {
       Make someone else an administrator there first: every account keeps at least one.
     </>
   );
+}
+
+function soleAdminMessage(error: unknown): ReactNode {
+  const accounts =
+    isApiError(error) && Array.isArray(error.details.accounts)
+      ? (error.details.accounts as Array<{ id?: unknown; name?: unknown }>)
+      : [];
+  return <SoleAdminAccounts accounts={accounts.map(({ id, name }) => ({ id, name }))} />;
 }
 
 /** After deletion: the session and the site's data are gone (Clear-Site-Data); only a way out remains. */
@@ -58,6 +64,7 @@ function Goodbye({ email }: { email: string }) {
 /** Confirms deletion: password, a code when MFA is on, and the email typed out. */
 export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: DeleteAccountDialogProps) {
   const remove = useDeleteAccount();
+  const request = useAbortableRequest();
   const formId = useId();
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
@@ -69,6 +76,7 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
   const emailMatches = confirmEmail.trim().toLowerCase() === email.toLowerCase();
 
   function handleClose() {
+    request.abort();
     setPassword("");
     setCode("");
     setConfirmEmail("");
@@ -78,6 +86,7 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
   }
 
   function handleError(error: unknown) {
+    if (isAbortError(error)) return;
     if (isApiError(error, "invalid_password")) {
       setErrors({ password: getErrorMessage(error) });
       passwordRef.current?.focus();
@@ -101,7 +110,10 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
     if (found.code) return codeRef.current?.focus();
     if (found.confirmEmail) return emailRef.current?.focus();
     remove.mutate(
-      { password, confirmEmail: confirmEmail.trim(), ...(mfaEnabled ? { code: code.trim() } : {}) },
+      {
+        input: { password, confirmEmail: confirmEmail.trim(), ...(mfaEnabled ? { code: code.trim() } : {}) },
+        signal: request.next(),
+      },
       { onError: handleError },
     );
   }
@@ -116,9 +128,7 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
       initialFocusRef={passwordRef}
       footer={
         <>
-          <Button onClick={handleClose} disabled={remove.isPending}>
-            Cancel
-          </Button>
+          <Button onClick={handleClose}>Cancel</Button>
           <Button type="submit" form={formId} variant="danger" loading={remove.isPending}>
             Delete permanently
           </Button>

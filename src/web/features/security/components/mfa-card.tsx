@@ -8,30 +8,15 @@ import { Button } from "../../../components/ui/button";
 import { Card } from "../../../components/ui/card";
 import { ErrorState } from "../../../components/ui/empty-state";
 import { SkeletonText } from "../../../components/ui/skeleton";
-import { isApiError } from "../../../lib/api-error";
-import { getErrorMessage } from "../../../lib/error-messages";
-import type { CodeWithReauth, TotpSetup } from "../api/mfa";
-import { useDisableTotp, useMfaStatus, useRegenerateRecoveryCodes, useStartTotpSetup } from "../api/mfa";
+import type { CodeWithReauth } from "../api/mfa";
+import { useDisableTotp, useMfaStatus, useRegenerateRecoveryCodes } from "../api/mfa";
 import { useSetupArrival } from "../hooks/use-setup-arrival";
 import { MfaIntro, MfaOnStatus } from "./mfa-status";
 import { describeMfaRequiredByAccount } from "./mfa-required-message";
-import { SetupReauthForm } from "./setup-reauth-form";
+import { MfaSetupFlow } from "./mfa-setup-flow";
 import { RecoveryCodesPanel } from "./recovery-codes-panel";
-import { TotpSetupPanel } from "./totp-setup-panel";
 
-type View =
-  | { kind: "status" }
-  | { kind: "reauth" }
-  | { kind: "setup"; setup: TotpSetup }
-  | { kind: "codes"; codes: string[]; enabled: boolean };
-
-function issuerOf(setup: TotpSetup): string {
-  try {
-    return new URL(setup.otpauthUri).searchParams.get("issuer") ?? "Connect Auth";
-  } catch {
-    return "Connect Auth";
-  }
-}
+type View = { kind: "status" } | { kind: "enrolling" } | { kind: "codes"; codes: string[] };
 
 /** The dialog's credentials as the MFA calls take them (a code is always asked for). */
 function toCodeInput(credentials: Credentials): CodeWithReauth {
@@ -58,7 +43,6 @@ function ArrivalNotice({ enabled, next }: { enabled: boolean; next: string | und
 /** The Two-factor authentication card: off → setup → recovery codes → on (regenerate, turn off). */
 export function MfaCard({ email }: { email: string }) {
   const status = useMfaStatus();
-  const start = useStartTotpSetup();
   const disable = useDisableTotp();
   const regenerate = useRegenerateRecoveryCodes();
   const arrival = useSetupArrival();
@@ -68,65 +52,38 @@ export function MfaCard({ email }: { email: string }) {
   const autoStarted = useRef(false);
   const enabled = status.data?.totp.enabled === true;
 
-  function beginSetup(password?: string) {
+  function beginSetup() {
     setNotice(undefined);
-    start.mutate(password, {
-      onSuccess: (setup) => setView({ kind: "setup", setup }),
-      onError: (error) => {
-        if (isApiError(error, "reauthentication_required", "invalid_password")) setView({ kind: "reauth" });
-      },
-    });
+    setView({ kind: "enrolling" });
   }
 
-  // Sent here to set MFA up (an account requires or suggests it): start at once, no extra click.
+  // Sent here to set MFA up (an account suggests it): start at once, no extra click.
   useEffect(() => {
     if (!arrival.isArrival || autoStarted.current || !status.isSuccess || status.data.totp.enabled) return;
     autoStarted.current = true;
     beginSetup();
-    // beginSetup is recreated each render; the ref makes this run once per arrival.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [arrival.isArrival, status.isSuccess, status.data]);
 
-  // On arrival the intro and its button would flash before the setup shows: say what's happening.
-  const isAutoStarting = arrival.isArrival && !enabled && view.kind === "status" && (start.isIdle || start.isPending);
   const badge = status.data ? <Badge tone={enabled ? "success" : "neutral"}>{enabled ? "On" : "Off"}</Badge> : undefined;
   let body;
   if (status.isPending) body = <SkeletonText lines={3} label="Loading two-factor authentication settings…" />;
-  else if (isAutoStarting && status.isSuccess) body = <SkeletonText lines={3} label="Preparing your authenticator setup…" />;
   else if (status.isError) body = <ErrorState error={status.error} onRetry={() => void status.refetch()} />;
-  else if (view.kind === "reauth")
+  else if (view.kind === "enrolling")
     body = (
-      <SetupReauthForm
-        onSubmit={beginSetup}
-        onCancel={() => setView({ kind: "status" })}
-        pending={start.isPending}
-        error={start.error}
-      />
-    );
-  else if (view.kind === "setup")
-    body = (
-      <TotpSetupPanel
-        setup={view.setup}
+      <MfaSetupFlow
         email={email}
-        issuer={issuerOf(view.setup)}
         moveFocusHere={arrival.isArrival}
+        finishLabel={arrival.next ? "I saved my recovery codes, continue" : undefined}
         onCancel={() => setView({ kind: "status" })}
-        onConfirmed={(codes) => setView({ kind: "codes", codes, enabled: true })}
-      />
-    );
-  else if (view.kind === "codes")
-    body = (
-      <RecoveryCodesPanel
-        codes={view.codes}
-        email={email}
-        doneLabel={arrival.next ? "I saved my recovery codes, continue" : undefined}
-        onDone={() => {
-          setNotice(view.enabled ? "Two-factor authentication is on. Your other sessions were signed out." : undefined);
+        onFinished={() => {
+          setNotice("Two-factor authentication is on. Your other sessions were signed out.");
           setView({ kind: "status" });
-          if (view.enabled) arrival.finish();
+          arrival.finish();
         }}
       />
     );
+  else if (view.kind === "codes")
+    body = <RecoveryCodesPanel codes={view.codes} email={email} onDone={() => setView({ kind: "status" })} />;
   else if (enabled)
     body = (
       <MfaOnStatus status={status.data} onRegenerate={() => setDialog("regenerate")} onDisable={() => setDialog("disable")} />
@@ -135,11 +92,8 @@ export function MfaCard({ email }: { email: string }) {
     body = (
       <div className="stack">
         <MfaIntro />
-        {start.isError && !isApiError(start.error, "reauthentication_required") ? (
-          <Alert tone="error">{getErrorMessage(start.error)}</Alert>
-        ) : null}
         <div className="row">
-          <Button variant="primary" loading={start.isPending} onClick={() => beginSetup()}>
+          <Button variant="primary" onClick={beginSetup}>
             Set up
           </Button>
         </div>
@@ -153,7 +107,7 @@ export function MfaCard({ email }: { email: string }) {
       headerAction={badge}
     >
       <div className="stack">
-        {arrival.isArrival && status.isSuccess && view.kind !== "codes" ? (
+        {arrival.isArrival && status.isSuccess && !(enabled && view.kind === "enrolling") ? (
           <ArrivalNotice enabled={enabled} next={arrival.next} />
         ) : null}
         {notice ? (
@@ -171,9 +125,9 @@ export function MfaCard({ email }: { email: string }) {
         danger={false}
         requireCode
         onClose={() => setDialog(null)}
-        run={async (credentials) => {
-          const result = await regenerate.mutateAsync(toCodeInput(credentials));
-          setView({ kind: "codes", codes: result.recoveryCodes, enabled: false });
+        run={async (credentials, signal) => {
+          const result = await regenerate.mutateAsync({ input: toCodeInput(credentials), signal });
+          setView({ kind: "codes", codes: result.recoveryCodes });
         }}
         onDone={() => undefined}
       />
@@ -184,7 +138,7 @@ export function MfaCard({ email }: { email: string }) {
         confirmLabel="Turn off"
         requireCode
         onClose={() => setDialog(null)}
-        run={(credentials) => disable.mutateAsync(toCodeInput(credentials))}
+        run={(credentials, signal) => disable.mutateAsync({ input: toCodeInput(credentials), signal })}
         onDone={() => setNotice("Two-factor authentication is off. Your other sessions were signed out.")}
         describeError={describeMfaRequiredByAccount}
       />

@@ -3,6 +3,7 @@ import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { useFormatters } from "../../../lib/formatters-context";
 import type { MfaStatus } from "../api/mfa";
+import { MfaRequiredByAccounts } from "./mfa-required-message";
 
 /** New codes are offered when this few are left. */
 const LOW_CODES = 3;
@@ -23,7 +24,11 @@ export function MfaIntro() {
   );
 }
 
-/** MFA is on: since when, how many recovery codes are left, and the two actions. */
+/**
+ * MFA is on: since when, how many recovery codes are left, and the two actions. While an account
+ * requires MFA, turning it off is not offered: the reason and the accounts are said instead, before
+ * anything is typed.
+ */
 export function MfaOnStatus({
   status,
   onRegenerate,
@@ -62,11 +67,18 @@ export function MfaOnStatus({
           Create a new set so you can still get in if you lose your phone.
         </Alert>
       ) : null}
+      {status.requiredBy.length > 0 ? (
+        <Alert tone="info" title="Two-factor authentication can't be turned off">
+          <MfaRequiredByAccounts accounts={status.requiredBy} />
+        </Alert>
+      ) : null}
       <div className="row">
         <Button onClick={onRegenerate}>Create new recovery codes</Button>
-        <Button variant="danger" onClick={onDisable}>
-          Turn off
-        </Button>
+        {status.requiredBy.length === 0 ? (
+          <Button variant="danger" onClick={onDisable}>
+            Turn off
+          </Button>
+        ) : null}
       </div>
     </div>
   );

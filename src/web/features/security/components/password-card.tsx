@@ -2,7 +2,7 @@ import { useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import type { UserDto } from "@contracts/me";
 import { CurrentPasswordField } from "../../../components/password/current-password-field";
-import { NewPasswordField, checkNewPasswordLength } from "../../../components/password/new-password-field";
+import { NewPasswordField, checkNewPassword } from "../../../components/password/new-password-field";
 import { Alert } from "../../../components/ui/alert";
 import { Button } from "../../../components/ui/button";
 import { Card } from "../../../components/ui/card";
@@ -40,10 +40,12 @@ export function PasswordCard({ user, minLength }: PasswordCardProps) {
   const newRef = useRef<HTMLInputElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
 
+  const userInputs = [user.email, user.firstName, user.lastName];
+
   function validate(): Errors {
     const found: Errors = {};
     if (!currentPassword) found.currentPassword = "Enter your current password.";
-    found.newPassword = newPassword ? checkNewPasswordLength(newPassword, { minLength }) : "Enter a new password.";
+    found.newPassword = newPassword ? checkNewPassword(newPassword, { minLength, userInputs }) : "Enter a new password.";
     if (!found.newPassword && newPassword === currentPassword)
       found.newPassword = "Choose a password different from your current one.";
     if (codeRequired && !code.trim()) found.code = "Enter the code from your authenticator app.";
@@ -123,9 +125,13 @@ export function PasswordCard({ user, minLength }: PasswordCardProps) {
         <NewPasswordField
           ref={newRef}
           value={newPassword}
-          onChange={setNewPassword}
+          onChange={(value) => {
+            // A refusal was about the old text: it goes as soon as the person changes it.
+            setErrors((current) => ({ ...current, newPassword: undefined }));
+            setNewPassword(value);
+          }}
           minLength={minLength}
-          userInputs={[user.email, user.firstName, user.lastName]}
+          userInputs={userInputs}
           error={errors.newPassword}
         />
         {codeRequired ? <CodeField ref={codeRef} allowRecovery value={code} onChange={setCode} error={errors.code} /> : null}

@@ -30,20 +30,26 @@ export function useSessions(status: SessionStatus) {
 export type ReauthInput = NonNullable<RevokeSessionBody>;
 
 /** Ends one session (`DELETE /api/v1/me/sessions/{id}`). */
-export function revokeSession(id: string, credentials?: ReauthInput): Promise<void> {
-  return api.delete<void>(`/me/sessions/${encodeURIComponent(id)}`, credentials);
+export function revokeSession(id: string, credentials?: ReauthInput, signal?: AbortSignal): Promise<void> {
+  return api.delete<void>(`/me/sessions/${encodeURIComponent(id)}`, credentials, signal ? { signal } : {});
 }
 
 /** Ends every other session (`POST /api/v1/me/sessions/revoke-others`). */
-export function revokeOtherSessions(credentials?: ReauthInput): Promise<{ revoked: number }> {
-  return api.post<{ revoked: number }>("/me/sessions/revoke-others", credentials);
+export function revokeOtherSessions(credentials?: ReauthInput, signal?: AbortSignal): Promise<{ revoked: number }> {
+  return api.post<{ revoked: number }>("/me/sessions/revoke-others", credentials, signal ? { signal } : {});
+}
+
+/** What a revocation sends: the credentials the server asked for, and the signal to give up with. */
+interface RevokeVariables {
+  credentials?: ReauthInput | undefined;
+  signal?: AbortSignal;
 }
 
 /** Mutations of the Sessions page; both lists refresh after any of them. */
 export function useRevokeSession() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, credentials }: { id: string; credentials?: ReauthInput }) => revokeSession(id, credentials),
+    mutationFn: ({ id, credentials, signal }: RevokeVariables & { id: string }) => revokeSession(id, credentials, signal),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: SESSIONS_QUERY_KEY }),
   });
 }
@@ -52,7 +58,7 @@ export function useRevokeSession() {
 export function useRevokeOtherSessions() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (credentials?: ReauthInput) => revokeOtherSessions(credentials),
+    mutationFn: ({ credentials, signal }: RevokeVariables) => revokeOtherSessions(credentials, signal),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: SESSIONS_QUERY_KEY }),
   });
 }

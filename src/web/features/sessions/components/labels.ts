@@ -4,10 +4,14 @@ import type { EventType } from "@contracts/events";
 /** Why a session ended, in words (History tab). */
 export const END_REASON_LABELS: Record<EndReason, string> = {
   signed_out: "Signed out",
-  revoked: "Revoked",
+  revoked: "Revoked from another device",
   expired: "Expired",
   password_changed: "Password changed",
   account_deleted: "Account deleted",
+  signed_out_elsewhere: "Signed out everywhere else",
+  mfa_enabled: "Two-factor authentication turned on",
+  mfa_disabled: "Two-factor authentication turned off",
+  password_reset: "Password reset",
 };
 
 /** A readable name for every security event type (activity log). */

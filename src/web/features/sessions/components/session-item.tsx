@@ -17,14 +17,17 @@ function describeLocation(location: SessionDto["location"]): string | null {
   return [location.city, location.country].filter(Boolean).join(", ") || null;
 }
 
-/** An instant shown both ways: relative in the text, absolute (person's zone and format) beside it. */
+/**
+ * An instant shown both ways: absolute (person's zone and format), which tells two sessions of
+ * the same browser apart, then relative beside it.
+ */
 function When({ label, iso }: { label: string; iso: string }) {
   const format = useFormatters();
   return (
     <div className="session-item__when">
       <dt>{label}</dt>
       <dd>
-        <time dateTime={iso}>{format.relative(iso)}</time> <span className="text-muted">({format.dateTime(iso)})</span>
+        <time dateTime={iso}>{format.dateTime(iso)}</time> <span className="text-muted">({format.relative(iso)})</span>
       </dd>
     </div>
   );
@@ -55,11 +58,11 @@ export function SessionItem({ session, onRevoke, headingLevel = 3 }: SessionItem
           {session.mfa ? <Badge tone="info">Two-factor verified</Badge> : null}
           {session.endReason ? <Badge tone="neutral">{END_REASON_LABELS[session.endReason]}</Badge> : null}
         </div>
-        <p className="session-item__meta text-sm text-muted">
-          {DEVICE_LABELS[session.deviceType]}
-          {session.ip ? ` · IP ${session.ip}` : ""}
-          {place ? ` · ${place}` : ""}
+        {/* Where it signed in from: what tells two sessions of the same browser apart. */}
+        <p className="session-item__origin">
+          {[place, session.ip ? `IP ${session.ip}` : "IP address unknown"].filter(Boolean).join(" · ")}
         </p>
+        <p className="session-item__meta text-sm text-muted">{DEVICE_LABELS[session.deviceType]}</p>
         <dl className="session-item__times text-sm">
           <When label="Signed in" iso={session.createdAt} />
           {session.endedAt ? <When label="Ended" iso={session.endedAt} /> : <When label="Last active" iso={session.lastSeenAt} />}

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { SessionDto } from "@contracts/sessions";
 import { ConfirmWithCredentialsDialog } from "../../../components/reauth/confirm-with-credentials-dialog";
 import type { Credentials } from "../../../components/reauth/confirm-with-credentials-dialog";
@@ -23,13 +23,19 @@ export function SessionsPage() {
   const revokeOthers = useRevokeOtherSessions();
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
 
-  function run(typed: Credentials): Promise<unknown> {
+  // After a revocation the button that opened the dialog is gone with its session: focus goes to
+  // what happened, which screen readers then read.
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+
+  function run(typed: Credentials, signal: AbortSignal): Promise<unknown> {
     // Nothing typed on the first try: the server asks for the password only when the sign-in is old.
     const credentials: ReauthInput | undefined = typed.password === undefined ? undefined : typed;
-    if (pending?.kind === "one")
-      return revokeOne.mutateAsync({ id: pending.session.id, ...(credentials ? { credentials } : {}) });
-    return revokeOthers.mutateAsync(credentials).then(({ revoked }) => {
+    if (pending?.kind === "one") return revokeOne.mutateAsync({ id: pending.session.id, credentials, signal });
+    return revokeOthers.mutateAsync({ credentials, signal }).then(({ revoked }) => {
       const others = revoked === 1 ? "1 other session" : `${revoked} other sessions`;
       setNotice(revoked === 0 ? "You were not signed in anywhere else." : `Signed out of ${others}.`);
     });
@@ -72,9 +78,11 @@ export function SessionsPage() {
       />
       <div className="stack-lg">
         {notice ? (
-          <Alert tone="success" onDismiss={() => setNotice(null)}>
-            {notice}
-          </Alert>
+          <div ref={noticeRef} tabIndex={-1} className="sessions-notice">
+            <Alert tone="success" onDismiss={() => setNotice(null)}>
+              {notice}
+            </Alert>
+          </div>
         ) : null}
         <Card title="This device">
           {current.isPending ? <SkeletonText lines={3} label="Loading this session…" /> : null}

@@ -1,0 +1,20 @@
+import { useIsOffline } from "../../lib/network-status";
+import "./offline-notice.css";
+
+/**
+ * A bar at the bottom of every page while the browser is offline: what is on screen stays, and
+ * nothing is sent until the connection is back (then the person tries again themselves). The
+ * live region stays in the page so screen readers announce the bar when it appears.
+ */
+export function OfflineNotice() {
+  const isOffline = useIsOffline();
+  return (
+    <div aria-live="polite">
+      {isOffline ? (
+        <p className="offline-notice">
+          <strong>You're offline.</strong> Changes can't be saved until your connection is back.
+        </p>
+      ) : null}
+    </div>
+  );
+}
