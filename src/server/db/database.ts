@@ -50,8 +50,8 @@ function openSqlite(file: string, backgroundCheckpoints: OpenOptions["background
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   // A new database gets 8 KiB pages (SQLite's default is 4 KiB; PostgreSQL's is 8 KiB): a large
-  // write logs half as many WAL frames, two system calls each. Revoking 10,000 sessions logs
-  // ~1,100 frames of 4 KiB, whose writes took 8–10 ms of a ~50 ms commit (issue 8). Set before
+  // write logs half as many WAL frames, two system calls each, which matters most for the
+  // large commits of revoking many sessions at once (docs/performance.md). Set before
   // WAL mode, as SQLite requires; an existing database keeps its page size until a VACUUM.
   sqlite.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
   sqlite.pragma("journal_mode = WAL");
@@ -59,9 +59,9 @@ function openSqlite(file: string, backgroundCheckpoints: OpenOptions["background
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
   // A page cache of up to 256 MiB (allocated as used; SQLite's default is 2 MiB). The session
-  // check touches a few pages of four B-trees per person; with 10 million sessions the pages of
-  // 2,000 people signing in (~60 MB) outgrew a 64 MiB cache and every check re-read pages
-  // through system calls (bench --scale, issue 8).
+  // check touches a few pages of four B-trees per person; the working set of many people signed
+  // in at once must stay in the cache, or every check re-reads pages through system calls
+  // (`npm run bench -- --scale`).
   sqlite.pragma("cache_size = -262144");
   let checkpointer: ReturnType<typeof startCheckpointer> | undefined;
   if (backgroundCheckpoints && file !== ":memory:") {

@@ -30,7 +30,7 @@ export interface MyAccountPageRow extends MyAccountRow {
 
 /*
  * `GET /me/accounts` on every visit of the Accounts page and the account switcher: one hot query
- * (db/hot-query.ts, issue 8) reads the page and the person's groups in its accounts.
+ * (db/hot-query.ts) reads the page and the person's groups in its accounts.
  *
  * The page (a co-routine, `page`): the person's memberships are read through
  * `account_memberships_user_idx`; at most `limit + 1` accounts (so the caller knows whether another
@@ -41,8 +41,8 @@ export interface MyAccountPageRow extends MyAccountRow {
  * Then each account of the page is joined with the person's groups in it
  * (`group_memberships_user_idx`): a row per group, or one row with null group columns for an
  * account where the person is in none; administrators' groups first, then by name. One statement
- * instead of the page and then a second query with the page's ids in an IN list: 18 instead of
- * 23 µs in a loop (the IN list built a temporary table on every run).
+ * instead of the page and then a second query with the page's ids in an IN list, which made
+ * SQLite build a temporary table on every run.
  */
 
 /** The sort key of the list (then `a.id`), as the operator's list sorts (accounts.repo.ts). */
