@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { measureHashFloor, startJsonFloor, startPrimaryKeyFloor } from "./floors/floors.js";
+import { measureHashFloor, startJsonFloor, startPostgresKeyFloor, startPrimaryKeyFloor } from "./floors/floors.js";
 import { parseBenchArgs, type BenchOptions } from "./lib/args.js";
 import { ensureServerBuilt } from "./lib/build.js";
 import { defaultGoals, scaleGoals } from "./lib/goals.js";
@@ -25,7 +25,7 @@ import { perfProblem, renderPerfLayers } from "./lib/perf-record.js";
 import { assertRuntime } from "../scripts/runtime.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const FLOORS = ["floor-json", "floor-pk", "floor-argon2"] as const;
+const FLOORS = ["floor-json", "floor-pk", "floor-pg", "floor-argon2"] as const;
 
 function selected<T extends string>(all: readonly T[], only: string[]): Set<T> {
   return new Set(only.length === 0 ? all : all.filter((name) => only.includes(name)));
@@ -41,7 +41,10 @@ function checkNames(options: BenchOptions): void {
 function floorsNeeded(options: BenchOptions, ours: Set<OurScenario>): Set<(typeof FLOORS)[number]> {
   if (options.only.length === 0) return new Set(FLOORS);
   const needed = selected(FLOORS, options.only);
-  if (["me", "sessions", "accounts", "mfa"].some((s) => ours.has(s as OurScenario))) needed.add("floor-pk");
+  if (["me", "sessions", "accounts", "mfa"].some((s) => ours.has(s as OurScenario))) {
+    needed.add("floor-pk");
+    if (options.databases.includes("postgres")) needed.add("floor-pg");
+  }
   if (ours.has("login")) needed.add("floor-argon2");
   return needed;
 }
@@ -79,22 +82,30 @@ async function runDefault(
       await json.stop();
     }
   }
-  // The PK floor server stays up; each scenario compared with a floor gets its own floor run
+  // The PK floor servers stay up; each scenario compared with a floor gets its own floor run
   // right before it, so the machine's drift (other work on it) affects both sides alike.
+  // PostgreSQL scenarios are compared with the floor of their own driver (Fastify + `pg`).
+  const dialects = ours.size === 0 && !floors.has("floor-pg") ? [] : await databases(options);
   const pk = floors.has("floor-pk") ? await startPrimaryKeyFloor() : undefined;
-  const paired: PairedFloors = {
-    primaryKey: pk ? async () => pushed(runs.primaryKey, await pk.measure(load)) : undefined,
-    hash: floors.has("floor-argon2")
-      ? async () => pushed(runs.argon2, await measureHashFloor(Math.min(options.durationSec, 5)))
-      : undefined,
-  };
+  const pgFloor = floors.has("floor-pg") && dialects.includes("postgres") ? await startPostgresKeyFloor() : undefined;
+  const hash = floors.has("floor-argon2")
+    ? async () => pushed(runs.argon2, await measureHashFloor(Math.min(options.durationSec, 5)))
+    : undefined;
+  const pairedFor = (dialect: Dialect): PairedFloors => ({
+    primaryKey:
+      dialect === "postgres"
+        ? pgFloor && (async () => pushed(runs.postgresKey, await pgFloor.measure(load)))
+        : pk && (async () => pushed(runs.primaryKey, await pk.measure(load))),
+    hash,
+  });
   try {
     if (ours.size === 0) {
       console.log("Floors");
-      await paired.primaryKey?.();
-      await paired.hash?.();
+      await pairedFor("sqlite").primaryKey?.();
+      await pairedFor("postgres").primaryKey?.();
+      await hash?.();
     }
-    for (const dialect of ours.size === 0 ? [] : await databases(options)) {
+    for (const dialect of ours.size === 0 ? [] : dialects) {
       console.log(`Ours on ${dialect}`);
       // One profile folder per server, so each summary is one database's.
       const nodeFlags = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(profileDir, dialect)}`] : [];
@@ -102,7 +113,10 @@ async function runDefault(
       if (perfDir) nodeFlags.push("--perf-basic-prof");
       const server = await startProductServer({ dialect, nodeFlags });
       try {
-        results.runs.push({ dialect, outcomes: await runOurs(server, { ...options, only: ours, perfDir }, paired) });
+        results.runs.push({
+          dialect,
+          outcomes: await runOurs(server, { ...options, only: ours, perfDir }, pairedFor(dialect)),
+        });
       } catch (error) {
         results.runs.push({ dialect, outcomes: [], error: (error as Error).message });
         console.error(`  ${dialect} failed:`, error);
@@ -113,6 +127,7 @@ async function runDefault(
     }
   } finally {
     await pk?.stop();
+    await pgFloor?.stop();
   }
   results.goals = defaultGoals(results, options.connections, options.loginConnections);
 }
@@ -173,7 +188,7 @@ async function main(): Promise<void> {
       loadAverageAtStart: os.loadavg(),
     },
     options,
-    floorRuns: { json: [], primaryKey: [], argon2: [] },
+    floorRuns: { json: [], primaryKey: [], postgresKey: [], argon2: [] },
     runs: [],
     scale: [],
     goals: [],

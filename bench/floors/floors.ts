@@ -4,7 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import pg from "pg";
 import { measure, type Measured } from "../lib/load.js";
+import { PG_BASE_URL } from "../lib/product-server.js";
 import { placeServer } from "../lib/cpu-layout.js";
 import { freePort, SERVER_NODE_FLAGS, spawnNode, stopProcess, waitUntilReady } from "../lib/proc.js";
 
@@ -38,11 +40,31 @@ export interface FloorServer {
   stop(): Promise<void>;
 }
 
+/** The PIDs of the PostgreSQL backends serving the floor server `pid` (its pool names them). */
+async function floorBackends(pid: number): Promise<number[]> {
+  const client = new pg.Client({ connectionString: PG_BASE_URL });
+  await client.connect();
+  try {
+    const result = await client.query<{ pid: number }>("select pid from pg_stat_activity where application_name = $1", [
+      `pc-bench-floor-${pid}`,
+    ]);
+    return result.rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Starts one floor server (TypeScript through tsx) on a free loopback port. */
-async function startFloorServer(file: string): Promise<FloorServer> {
+async function startFloorServer(file: string, extraEnv: Record<string, string> = {}): Promise<FloorServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-bench-floor-"));
   const port = await freePort();
-  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir };
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    ...extraEnv,
+  };
   const logFile = path.join(dataDir, "floor.log");
   const child = spawnNode([...SERVER_NODE_FLAGS, "--import", "tsx", path.join(here, file)], env, logFile);
   if (child.pid !== undefined) placeServer(child.pid);
@@ -58,7 +80,11 @@ async function startFloorServer(file: string): Promise<FloorServer> {
     throw error;
   }
   return {
-    measure: (load) => measure({ origin, method: "GET", path: "/", rotation: { kind: "none" }, ...load }, { pid: child.pid! }),
+    measure: (load) =>
+      measure(
+        { origin, method: "GET", path: "/", rotation: { kind: "none" }, ...load },
+        { pid: child.pid!, ...(extraEnv.PG_URL ? { dbPids: () => floorBackends(child.pid!) } : {}) },
+      ),
     stop,
   };
 }
@@ -71,6 +97,11 @@ export function startJsonFloor(): Promise<FloorServer> {
 /** Floor 2: Fastify + one better-sqlite3 primary-key lookup (100,000 rows). */
 export function startPrimaryKeyFloor(): Promise<FloorServer> {
   return startFloorServer("fastify-sqlite-server.ts");
+}
+
+/** The PostgreSQL floor: Fastify + one `pg` primary-key lookup over a pool of 10 (100,000 rows). */
+export function startPostgresKeyFloor(): Promise<FloorServer> {
+  return startFloorServer("fastify-pg-server.ts", { PG_URL: PG_BASE_URL });
 }
 
 /** Floor 3: argon2id hashes per second on all cores, in a child process. */

@@ -39,7 +39,7 @@ function measuredRow(title: string, m: Measured, floor: Measured | undefined, rp
 
 /** Floors block: the JSON floor, and the range of the PK and argon2id floor runs (each paired with a scenario below). */
 function floorsSection(results: BenchResults): string {
-  const { json, primaryKey, argon2 } = results.floorRuns;
+  const { json, primaryKey, postgresKey = [], argon2 } = results.floorRuns;
   const rows: string[][] = json.map((m) => measuredRow("Fastify, JSON", m, undefined));
   let text = `Floors (this run)\n${rows.length > 0 ? renderTable(MEASURED_HEADER, rows) : ""}`;
   const range = (values: number[], digits = 0) =>
@@ -48,6 +48,12 @@ function floorsSection(results: BenchResults): string {
     text +=
       `\n  Fastify + SQLite primary-key lookup (100k rows), ${primaryKey.length} runs, one right before each scenario compared with it: ` +
       `${range(primaryKey.map((m) => m.rps))} req/s, ${range(primaryKey.map((m) => m.cpuUsPerReq ?? NaN))} CPU µs/req`;
+  }
+  if (postgresKey.length > 0) {
+    text +=
+      `\n  Fastify + pg primary-key lookup (pool of 10, 100k rows), ${postgresKey.length} runs, one right before each PostgreSQL scenario: ` +
+      `${range(postgresKey.map((m) => m.rps))} req/s, ${range(postgresKey.map((m) => m.cpuUsPerReq ?? NaN))} CPU µs/req ` +
+      `(+ ${range(postgresKey.map((m) => m.dbCpuUsPerReq ?? NaN))} PG CPU µs/req)`;
   }
   const first = argon2[0];
   if (first) {
@@ -115,7 +121,8 @@ export function goalsSection(goals: GoalResult[]): string {
 /** The default run's whole report. */
 export function renderDefaultReport(results: BenchResults): string {
   const legend =
-    "floor: the floor run right before the scenario (Fastify + PK lookup req/s; sign-in: argon2id hashes/s on all cores).\n" +
+    "floor: the floor run right before the scenario (Fastify + PK lookup req/s, SQLite's for SQLite and pg's for PostgreSQL;\n" +
+    "  sign-in: argon2id hashes/s on all cores).\n" +
     "×floor: req/s over that floor (flood: over unloaded GET /me just before); ×floor CPU: CPU µs/req over the floor's.\n" +
     "CPU µs/req: server process CPU time (user + system, all threads) per 2xx answer; PG CPU: its backends' per request.\n" +
     "Goals: (CPU …) beside a rate ratio is the same comparison in CPU time per request (floor ÷ ours), steadier on a busy machine.";

@@ -12,9 +12,10 @@ export interface BenchResults {
   options: BenchOptions;
   /**
    * Every floor run, in order. The PK and argon2id floors are measured right before each
-   * scenario compared with them (that scenario's outcome holds its own run as `floor`/`hashFloor`).
+   * scenario compared with them (that scenario's outcome holds its own run as `floor`/`hashFloor`):
+   * `primaryKey` (SQLite) for the SQLite scenarios, `postgresKey` (`pg`) for the PostgreSQL ones.
    */
-  floorRuns: { json: Measured[]; primaryKey: Measured[]; argon2: HashFloor[] };
+  floorRuns: { json: Measured[]; primaryKey: Measured[]; postgresKey: Measured[]; argon2: HashFloor[] };
   /** One entry per database: the default scenarios. */
   runs: Array<{ dialect: "sqlite" | "postgres"; outcomes: Outcome[]; error?: string }>;
   /** --scale: one entry per database. */
