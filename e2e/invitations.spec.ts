@@ -1,43 +1,35 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
-import { launchBrowser } from "./support/browser.js";
-import { startServer, type RunningServer } from "./support/server.js";
+import { useServerAndBrowser } from "./support/use-server.js";
 
 const PASSWORD = "orchard-compass-velvet-19";
 
 describe("an invitation in the browser", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser();
 
   it("names the account, the address and the groups, welcomes the person, starts them in the browser's zone; a used link says so on opening", async () => {
     const account = (
-      await server.admin("POST", "/admin/accounts", { name: "Meridian Distribution", type: "distributor", mfaPolicy: "optional" })
+      await e2e.server.admin("POST", "/admin/accounts", {
+        name: "Meridian Distribution",
+        type: "distributor",
+        mfaPolicy: "optional",
+      })
     ).json as { id: string };
-    const group = (await server.admin("POST", `/admin/accounts/${account.id}/groups`, { name: "Logistics" })).json as {
+    const group = (await e2e.server.admin("POST", `/admin/accounts/${account.id}/groups`, { name: "Logistics" })).json as {
       id: string;
     };
     const email = `new.colleague.${Date.now()}@example.com`;
-    expect((await server.admin("POST", `/admin/accounts/${account.id}/members`, { email, groupIds: [group.id] })).status).toBe(
-      201,
-    );
-    const mail = await server.waitForMail(email, /invit/i);
+    expect(
+      (await e2e.server.admin("POST", `/admin/accounts/${account.id}/members`, { email, groupIds: [group.id] })).status,
+    ).toBe(201);
+    const mail = await e2e.server.waitForMail(email, /invit/i);
     const link = /https?:\/\/\S+\/invitations\/accept\?token=[\w%-]+/.exec(mail.raw)?.[0] ?? "";
     const target = new URL(link);
     const path = `${target.pathname}${target.search}`;
 
-    const context = await browser.newContext({ timezoneId: "Asia/Kathmandu", viewport: { width: 390, height: 844 } });
+    const context = await e2e.browser.newContext({ timezoneId: "Asia/Kathmandu", viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${e2e.server.url}${path}`);
     await page.getByRole("heading", { level: 1, name: "Join Meridian Distribution" }).waitFor();
     const intro = (await page.locator(".auth-card__description").textContent()) ?? "";
     expect(intro).toContain(email);
@@ -49,15 +41,15 @@ describe("an invitation in the browser", () => {
     await page.getByLabel("Last name").fill("Newcomer");
     await page.getByLabel("Choose a password").fill(PASSWORD);
     await page.getByRole("button", { name: "Accept invitation" }).click();
-    await page.waitForURL(`${server.url}/profile/accounts`);
+    await page.waitForURL(`${e2e.server.url}/profile/accounts`);
     await page.getByText("Welcome to Meridian Distribution").waitFor();
     await expectNoSeriousAxeViolations(page);
-    const me = (await (await page.request.get(`${server.url}/api/v1/me`)).json()) as { timezone: string };
+    const me = (await (await page.request.get(`${e2e.server.url}/api/v1/me`)).json()) as { timezone: string };
     // Chromium names the zone by its older link name (Asia/Katmandu); both are the same zone.
     expect(me.timezone).toMatch(/^Asia\/Kath?mandu$/);
 
-    const again = await browser.newPage();
-    await again.goto(`${server.url}${path}`);
+    const again = await e2e.browser.newPage();
+    await again.goto(`${e2e.server.url}${path}`);
     await again.getByText("This invitation can't be used").waitFor();
     expect(await again.getByLabel("First name").count()).toBe(0);
     await again.close();

@@ -1,28 +1,17 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
-import { launchBrowser } from "./support/browser.js";
-import { startServer, type RunningServer } from "./support/server.js";
+import { useServerAndBrowser } from "./support/use-server.js";
 
 describe("the sign-in page", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser();
 
   it("is served at /login under the strict CSP, with no serious or critical axe-core violation", async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const cspViolations: string[] = [];
     page.on("console", (m) => {
       if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
     });
-    const response = await page.goto(`${server.url}/login`);
+    const response = await page.goto(`${e2e.server.url}/login`);
     expect(response?.status()).toBe(200);
     expect(response?.headers()["content-security-policy"]).toContain("script-src 'self'");
     await expect.poll(() => page.getByLabel(/email/i).count()).toBeGreaterThan(0);
@@ -34,16 +23,16 @@ describe("the sign-in page", () => {
   });
 
   it("a deep link while signed out leads to the sign-in page", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/profile/security`);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.server.url}/profile/security`);
     await page.waitForURL(/\/login/);
     expect(new URL(page.url()).pathname).toBe("/login");
     await page.close();
   });
 
   it("is usable at 360 px wide without horizontal scrolling", async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-    await page.goto(`${server.url}/login`);
+    const page = await e2e.browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(`${e2e.server.url}/login`);
     await page.getByLabel(/email/i).first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

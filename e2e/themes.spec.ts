@@ -1,8 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
-import { launchBrowser } from "./support/browser.js";
-import { startServer, type RunningServer } from "./support/server.js";
+import { useServerAndBrowser } from "./support/use-server.js";
 import { signInThroughPage } from "./support/sign-in.js";
 
 const PAGES = [
@@ -24,27 +23,20 @@ const backgroundOf = (page: Page) => page.evaluate(() => getComputedStyle(docume
 const themeOf = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
 
 describe("light and dark themes", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const e2e = useServerAndBrowser({ DEMO: "1" });
   let password = "";
 
   beforeAll(async () => {
-    server = await startServer({ DEMO: "1" });
-    password = /Password:\s+(\S+)/.exec(server.output())?.[1] ?? "";
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    password = /Password:\s+(\S+)/.exec(e2e.server.output())?.[1] ?? "";
   });
 
   it("follows the system's dark setting, and the user menu's choice (light, dark, system) is remembered", async () => {
-    const context = await browser.newContext({ colorScheme: "dark" });
+    const context = await e2e.browser.newContext({ colorScheme: "dark" });
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${e2e.server.url}/login`);
     expect(await themeOf(page)).toBe("dark");
     const dark = await backgroundOf(page);
-    await signIn(page, server.url, password);
+    await signIn(page, e2e.server.url, password);
 
     await page.getByRole("button", { name: /demo/i }).first().click();
     await page.getByRole("menuitemradio", { name: "Light theme" }).click();
@@ -63,7 +55,7 @@ describe("light and dark themes", () => {
 
     await page.getByRole("button", { name: /demo/i }).first().click();
     await page.getByRole("menuitemradio", { name: "Dark theme" }).click();
-    await page.goto(`${server.url}/profile/security`);
+    await page.goto(`${e2e.server.url}/profile/security`);
     expect(await themeOf(page)).toBe("dark");
     expect(await backgroundOf(page)).toBe(dark);
     await context.close();
@@ -71,13 +63,13 @@ describe("light and dark themes", () => {
 
   it("every page has no serious axe violation at 1366 and 390 px, light and dark", async () => {
     for (const colorScheme of ["light", "dark"] as const) {
-      const context = await browser.newContext({ colorScheme });
+      const context = await e2e.browser.newContext({ colorScheme });
       const page = await context.newPage();
-      await signIn(page, server.url, password);
+      await signIn(page, e2e.server.url, password);
       for (const viewport of WIDTHS) {
         await page.setViewportSize(viewport);
         for (const { path, heading } of PAGES) {
-          await page.goto(`${server.url}${path}`);
+          await page.goto(`${e2e.server.url}${path}`);
           await page.getByRole("heading", { name: heading }).first().waitFor();
           await page.waitForLoadState("networkidle");
           expect(await themeOf(page)).toBe(colorScheme);
@@ -89,7 +81,7 @@ describe("light and dark themes", () => {
       }
       await context.clearCookies();
       for (const path of ["/login", "/forgot-password"]) {
-        await page.goto(`${server.url}${path}`);
+        await page.goto(`${e2e.server.url}${path}`);
         await page.getByRole("heading", { level: 1 }).waitFor();
         await expectNoSeriousAxeViolations(page);
       }

@@ -1,38 +1,19 @@
-import type { FastifyBaseLogger } from "fastify";
-import type { Kysely } from "kysely";
-import type { ResolvedConfig } from "../../config.js";
-import type { Clock } from "../../lib/clock.js";
-import type { Mailer } from "../mail/mailer.js";
-import type { EventRecorder } from "../activity/event-recorder.js";
-import type { CredentialCheck } from "../auth/credential-check.js";
 import type { EmailChangeRequestedDto, UserDto } from "../../../contracts/me.js";
-import type { Database, Executor } from "../../db/schema.js";
+import type { Executor } from "../../db/schema.js";
 import { assertThat } from "../../errors.js";
 import { toIso } from "../../lib/clock.js";
 import { isUniqueViolation } from "../../lib/ids.js";
 import type { RequestMeta } from "../../request-context.js";
-import type { MfaRepo } from "../security/mfa/mfa.repo.js";
-import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
-import type { UsersRepo } from "../users/users.repo.js";
 import { emailChangeConfirmationMail, emailChangeNoticeMail } from "./email-change.mails.js";
 import { profileErrors } from "./profile.errors.js";
+import type { ProfileServiceDeps } from "./profile.deps.js";
 import type { MeAuth } from "./profile.presenters.js";
 
 /** A confirmation link works for 24 hours (OWASP Forgot Password cheat sheet: short-lived, single use). */
 export const EMAIL_CHANGE_TTL_MS = 24 * 3_600_000;
 
-export interface EmailChangeDeps {
-  db: Kysely<Database>;
-  users: UsersRepo;
-  tokens: OneTimeTokensRepo;
-  mfaFactors: MfaRepo;
-  clock: Clock;
-  config: Pick<ResolvedConfig, "publicUrl">;
-  events: EventRecorder;
-  mailer: Mailer;
-  logger: FastifyBaseLogger;
-  /** The shared, throttled password check (sign-in's budget). */
-  credentials: CredentialCheck;
+/** The profile service's deps, and how it presents the person after a change. */
+export interface EmailChangeDeps extends ProfileServiceDeps {
   presentMe(auth: MeAuth, executor?: Executor): Promise<UserDto>;
 }
 

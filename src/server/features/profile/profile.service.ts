@@ -1,34 +1,13 @@
-import type { FastifyBaseLogger } from "fastify";
-import type { Kysely } from "kysely";
-import type { ResolvedConfig } from "../../config.js";
-import type { Clock } from "../../lib/clock.js";
-import type { Mailer } from "../mail/mailer.js";
-import type { EventRecorder } from "../activity/event-recorder.js";
 import { UPDATABLE_ME_FIELDS, type UpdateMeInput, type UserDto } from "../../../contracts/me.js";
 import type { Updateable } from "kysely";
-import type { Database, Executor, UsersTable } from "../../db/schema.js";
+import type { Executor, UsersTable } from "../../db/schema.js";
 import type { RequestMeta } from "../../request-context.js";
-import type { CredentialCheck } from "../auth/credential-check.js";
-import type { MfaRepo } from "../security/mfa/mfa.repo.js";
-import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
-import type { UsersRepo } from "../users/users.repo.js";
 import { createEmailChange } from "./email-change.js";
+import type { ProfileServiceDeps } from "./profile.deps.js";
+
+export type { ProfileServiceDeps } from "./profile.deps.js";
 import { presentUser, type MeAuth } from "./profile.presenters.js";
 import { profileErrors } from "./profile.errors.js";
-
-export interface ProfileServiceDeps {
-  db: Kysely<Database>;
-  users: UsersRepo;
-  tokens: OneTimeTokensRepo;
-  mfaFactors: MfaRepo;
-  clock: Clock;
-  config: Pick<ResolvedConfig, "publicUrl">;
-  events: EventRecorder;
-  mailer: Mailer;
-  logger: FastifyBaseLogger;
-  /** The shared, throttled password check (sign-in's budget). */
-  credentials: CredentialCheck;
-}
 
 /** The General section: the user JSON, profile edits and the email change. */
 export function createProfileService(deps: ProfileServiceDeps) {

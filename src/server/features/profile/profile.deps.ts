@@ -1,0 +1,26 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Kysely } from "kysely";
+import type { ResolvedConfig } from "../../config.js";
+import type { Database } from "../../db/schema.js";
+import type { Clock } from "../../lib/clock.js";
+import type { EventRecorder } from "../activity/event-recorder.js";
+import type { CredentialCheck } from "../auth/credential-check.js";
+import type { Mailer } from "../mail/mailer.js";
+import type { MfaRepo } from "../security/mfa/mfa.repo.js";
+import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
+import type { UsersRepo } from "../users/users.repo.js";
+
+/** What the profile service (and the email change it runs) is built from. */
+export interface ProfileServiceDeps {
+  db: Kysely<Database>;
+  users: UsersRepo;
+  tokens: OneTimeTokensRepo;
+  mfaFactors: MfaRepo;
+  clock: Clock;
+  config: Pick<ResolvedConfig, "publicUrl">;
+  events: EventRecorder;
+  mailer: Mailer;
+  logger: FastifyBaseLogger;
+  /** The shared, throttled password check (sign-in's budget). */
+  credentials: CredentialCheck;
+}
