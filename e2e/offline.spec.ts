@@ -19,8 +19,8 @@ describe("offline and with the server down", () => {
   const contexts: BrowserContext[] = [];
   const email = `ada.offline.${Date.now()}@example.com`;
 
-  async function newPage(userAgent?: string) {
-    const context = await browser.newContext(userAgent ? { userAgent } : {});
+  async function newPage(userAgent?: string, viewport?: { width: number; height: number }) {
+    const context = await browser.newContext({ ...(userAgent ? { userAgent } : {}), ...(viewport ? { viewport } : {}) });
     contexts.push(context);
     return context.newPage();
   }
@@ -76,6 +76,21 @@ describe("offline and with the server down", () => {
     await sleep(2_000);
     const me = (await (await page.request.get(`${server.url}/api/v1/me`)).json()) as { firstName: string };
     expect(me.firstName).toBe("Ada");
+  });
+
+  it("the offline bar never covers the end of a page on a phone", async () => {
+    const page = await newPage(IPHONE_UA, { width: 390, height: 844 });
+    await signIn(page, server.url, email, "/profile/security");
+    await page.context().setOffline(true);
+    const bar = page.locator(".offline-notice");
+    await bar.waitFor();
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const last = page.locator("main").getByRole("button").last();
+    const [barBox, lastBox] = [await bar.boundingBox(), await last.boundingBox()];
+    expect(barBox && lastBox).toBeTruthy();
+    // The page's last button ends above the bar's top (both in viewport coordinates).
+    expect(lastBox!.y + lastBox!.height).toBeLessThanOrEqual(barBox!.y);
+    await page.context().setOffline(false);
   });
 
   it("a section that cannot load because the server is down says so", async () => {
