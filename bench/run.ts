@@ -41,7 +41,7 @@ function checkNames(options: BenchOptions): void {
 function floorsNeeded(options: BenchOptions, ours: Set<OurScenario>): Set<(typeof FLOORS)[number]> {
   if (options.only.length === 0) return new Set(FLOORS);
   const needed = selected(FLOORS, options.only);
-  if (["me", "sessions", "accounts", "mfa"].some((s) => ours.has(s as OurScenario))) {
+  if (["me", "sessions", "accounts", "mfa", "userinfo", "introspection"].some((s) => ours.has(s as OurScenario))) {
     needed.add("floor-pk");
     if (options.databases.includes("postgres")) needed.add("floor-pg");
   }

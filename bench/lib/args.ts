@@ -27,7 +27,8 @@ const HELP = `npm run bench [-- options]
   (no option)              floors + the default scenarios on SQLite and PostgreSQL (< 5 minutes)
   --scale                  the large data set instead: 1,000,000 users, 10,000,000 sessions
   --only <a,b>             only these scenarios: floor-json, floor-pk, floor-pg, floor-argon2, me, sessions,
-                           accounts, login, mfa, me-flood (scale: scale-check, scale-history,
+                           accounts, login, mfa, me-flood, userinfo, introspection, token,
+                           code-flow (scale: scale-check, scale-history,
                            scale-revoke, scale-bytes)
   --db sqlite|postgres|both   (default both; PostgreSQL: BENCH_PG_URL or 127.0.0.1:5432/test)
   --duration <s>           measured seconds per scenario (default 8)

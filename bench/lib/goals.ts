@@ -27,6 +27,12 @@ function below(value: number | undefined, goal: number, show: (v: number) => str
   return { verdict: value < goal ? "PASS" : "MISS", value: show(value) };
 }
 
+/** A figure reported without a goal: the rate and the p99 latency. */
+function rateAndP99(outcome: Outcome | undefined, unit: string): Check {
+  const m = outcome?.measured;
+  return m ? { verdict: "info", value: `${num(m.rps)}${unit}, p99 ${ms(m.p99)} ms` } : NA;
+}
+
 function goal(id: string, text: string, judge: (dialect: Dialect) => Check): GoalResult {
   return { id, text, sqlite: judge("sqlite"), postgres: judge("postgres") };
 }
@@ -74,6 +80,18 @@ export function defaultGoals(results: BenchResults, connections: number, loginCo
       const unloaded = rps(d, "me");
       return atLeast(unloaded ? (rps(d, "me-flood") ?? NaN) / unloaded : undefined, 0.5, ratio);
     }),
+    goal("userinfo-rps", "SSO userinfo ≥ 0.35× the Fastify + PK floor", (d) =>
+      atLeast(vsPk(d, "userinfo"), 0.35, withCpu(d, "userinfo")),
+    ),
+    goal("introspection-rps", "SSO introspection ≥ 0.35× the Fastify + PK floor", (d) =>
+      atLeast(vsPk(d, "introspection"), 0.35, withCpu(d, "introspection")),
+    ),
+    goal("token-rate", "SSO token endpoint, codes exchanged (rate, p99)", (d) =>
+      rateAndP99(outcomeOf(results, d, "token"), "/s"),
+    ),
+    goal("code-flow", "SSO code flow of a signed-in person (flows/s, p99)", (d) =>
+      rateAndP99(outcomeOf(results, d, "code-flow"), " flows/s"),
+    ),
   ];
 }
 

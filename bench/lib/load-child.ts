@@ -57,6 +57,21 @@ function rotatorOf(spec: LoadSpec, rotation: Rotation, take: () => number): (req
         return req;
       };
     }
+    case "bearer":
+      return (req) => {
+        const token = rotation.tokens[take() % rotation.tokens.length];
+        req.headers = { ...req.headers, authorization: `Bearer ${token}` };
+        if (fixedCookies.length > 0) req.headers.cookie = cookieHeader();
+        return req;
+      };
+    case "bodies":
+      return (req) => {
+        const taken = take();
+        // Single-use bodies past the end reuse the last one, which fails (counted, never hidden).
+        req.body = rotation.bodies[rotation.once ? Math.min(taken, rotation.bodies.length - 1) : taken % rotation.bodies.length];
+        if (fixedCookies.length > 0) req.headers = { ...req.headers, cookie: cookieHeader() };
+        return req;
+      };
     case "none":
       return (req) => {
         if (fixedCookies.length > 0) req.headers = { ...req.headers, cookie: cookieHeader() };
@@ -124,11 +139,17 @@ async function run(spec: LoadSpec): Promise<void> {
   const { setup, used } = rotator(spec);
   if (spec.warmupSec > 0) await runOnce(spec, spec.warmupSec, undefined, setup);
   let amount = spec.amount;
-  if (spec.rotation.kind === "mfa") {
+  const singleUse =
+    spec.rotation.kind === "mfa"
+      ? spec.rotation.items.length
+      : spec.rotation.kind === "bodies" && spec.rotation.once
+        ? spec.rotation.bodies.length
+        : undefined;
+  if (singleUse !== undefined) {
     // Single-use items: measure only as many requests as items remain (each connection may
     // build one request ahead that is never sent).
-    const left = spec.rotation.items.length - used() - 2 * spec.connections;
-    if (left < spec.connections) throw new Error(`only ${left} prepared code-step requests left after the warm-up`);
+    const left = singleUse - used() - 2 * spec.connections;
+    if (left < spec.connections) throw new Error(`only ${left} prepared single-use requests left after the warm-up`);
     amount = Math.min(amount ?? left, left);
   }
   send({ type: "measuring" });

@@ -15,6 +15,13 @@ export type Rotation =
    * computed when the request is sent, from the current time (RFC 6238, SHA-1, 6 digits, 30 s).
    */
   | { kind: "mfa"; items: Array<{ token: string; secretBase32: string }> }
+  /** One request per bearer token, in turn (`Authorization: Bearer <token>`). */
+  | { kind: "bearer"; tokens: string[] }
+  /**
+   * Ready-made bodies (a form or JSON, as `headers` say), in turn; with `once`, each is sent once
+   * (a code redeemed at the token endpoint) and the run is bounded like the code step.
+   */
+  | { kind: "bodies"; bodies: string[]; once?: boolean }
   | { kind: "none" };
 
 export interface LoadSpec {

@@ -77,6 +77,7 @@ export async function startProductServer(options: StartOptions): Promise<Product
   const adminToken = randomBytes(32).toString("base64url");
   const sqliteFile = pgDb ? undefined : sqliteFileIn(dataDir);
   const databaseUrl = pgDb ? pgDb.url : `sqlite:${sqliteFile}`;
+  const origin = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     NODE_ENV: "production",
@@ -88,10 +89,11 @@ export async function startProductServer(options: StartOptions): Promise<Product
     DEMO: "0",
     ENCRYPTION_KEYS: keys,
     ADMIN_TOKEN: adminToken,
+    // The single sign-on issuer: redirects name it, so it must be where the bench connects.
+    PUBLIC_URL: origin,
   };
   const logFile = path.join(dataDir, "server.log");
   const child: ChildProcess = spawnNode([...SERVER_NODE_FLAGS, ...(options.nodeFlags ?? []), SERVER_ENTRY], env, logFile);
-  const origin = `http://127.0.0.1:${port}`;
   const cleanup = async () => {
     await stopProcess(child);
     await pgDb?.drop().catch(() => undefined);

@@ -8,6 +8,16 @@ import type { ProductServer } from "../lib/product-server.js";
 import type { HashFloor } from "../floors/floors.js";
 import { placeHashingServer, placeServer } from "../lib/cpu-layout.js";
 import { startPerfRecording } from "../lib/perf-record.js";
+import {
+  accessTokens,
+  introspectionSpec,
+  measureCodeFlows,
+  preparedCodeExchanges,
+  setUpSso,
+  tokenSpec,
+  userinfoSpec,
+  type SsoSetUp,
+} from "./sso.js";
 
 /*
  * "Ours": the default scenarios through the real server, each only once its endpoint answers
@@ -15,7 +25,18 @@ import { startPerfRecording } from "../lib/perf-record.js";
  */
 
 /** In run order: the flood right after unloaded GET /me, which it is compared with. */
-export const OUR_SCENARIOS = ["me", "me-flood", "sessions", "accounts", "login", "mfa"] as const;
+export const OUR_SCENARIOS = [
+  "me",
+  "me-flood",
+  "sessions",
+  "accounts",
+  "login",
+  "mfa",
+  "userinfo",
+  "introspection",
+  "token",
+  "code-flow",
+] as const;
 export type OurScenario = (typeof OUR_SCENARIOS)[number];
 
 export const TITLES: Record<OurScenario, string> = {
@@ -25,6 +46,10 @@ export const TITLES: Record<OurScenario, string> = {
   login: "POST /api/v1/auth/login (password)",
   mfa: "POST /api/v1/auth/login/mfa (code step)",
   "me-flood": "GET /api/v1/me during a sign-in flood",
+  userinfo: "GET userinfo (SSO bearer token)",
+  introspection: "POST introspection (SSO, valid token)",
+  token: "POST token (SSO, code + PKCE exchange)",
+  "code-flow": "SSO code flow, signed in (flows/s)",
 };
 
 export interface Outcome {
@@ -47,7 +72,23 @@ export interface PairedFloors {
 }
 
 /** Scenarios whose ratio is against the Fastify + PK floor. */
-export const PK_FLOOR_SCENARIOS: ReadonlySet<OurScenario> = new Set(["me", "sessions", "accounts", "mfa"]);
+export const PK_FLOOR_SCENARIOS: ReadonlySet<OurScenario> = new Set([
+  "me",
+  "sessions",
+  "accounts",
+  "mfa",
+  "userinfo",
+  "introspection",
+]);
+
+type SsoScenario = "userinfo" | "introspection" | "token" | "code-flow";
+/** Single sign-on scenarios (bench/scenarios/sso.ts): one client and its fixture per server. */
+const isSso = (scenario: OurScenario): scenario is SsoScenario =>
+  ["userinfo", "introspection", "token", "code-flow"].includes(scenario);
+/** People with an access token of their own for userinfo and introspection. */
+const SSO_TOKEN_PEOPLE = 200;
+/** Codes prepared for the token scenario (a code lives a minute: made right before the run). */
+const SSO_CODES = 4000;
 
 export interface OursOptions {
   only: ReadonlySet<OurScenario>;
@@ -95,6 +136,7 @@ export async function runOurs(server: ProductServer, options: OursOptions, floor
   const specs = scenarioSpecs(client, data, options, base);
   const outcomes: Outcome[] = [];
   let mfaOffset = 0;
+  let sso: SsoSetUp | undefined;
   try {
     for (const scenario of OUR_SCENARIOS) {
       if (!options.only.has(scenario)) continue;
@@ -107,7 +149,10 @@ export async function runOurs(server: ProductServer, options: OursOptions, floor
         if (PK_FLOOR_SCENARIOS.has(scenario) && floors.primaryKey) floor.floor = await floors.primaryKey();
         if (scenario === "login" && floors.hash) floor.hashFloor = await floors.hash();
       };
-      if (scenario === "mfa") {
+      if (isSso(scenario)) {
+        sso ??= await setUpSso(server);
+        outcome = await runSso(scenario, server, sso, data, base, options, measureFloor, target);
+      } else if (scenario === "mfa") {
         outcome = await runCodeStep(server, writer, client, specs.mfa, options, mfaOffset, measureFloor);
         mfaOffset += options.mfaPeople + 1;
       } else if (scenario === "me-flood") {
@@ -163,7 +208,7 @@ function scenarioSpecs(
   data: DefaultData,
   options: OursOptions,
   base: Pick<LoadSpec, "origin" | "durationSec" | "warmupSec">,
-): Record<OurScenario, LoadSpec> {
+): Record<Exclude<OurScenario, SsoScenario>, LoadSpec> {
   const get = (path: string, tokens: string[]): LoadSpec => ({
     ...base,
     method: "GET",
@@ -240,7 +285,7 @@ async function runCodeStep(
 async function runFlood(
   client: ProductClient,
   data: DefaultData,
-  specs: Record<OurScenario, LoadSpec>,
+  specs: Record<Exclude<OurScenario, SsoScenario>, LoadSpec>,
   target: Parameters<typeof measure>[1],
 ): Promise<Outcome> {
   const me = await probeOf("me", client, data);
@@ -269,4 +314,51 @@ async function runFlood(
     },
     note: `${Math.round(floodResult.rps)} sign-ins/s alongside (${specs.login.connections} connections)`,
   };
+}
+
+/**
+ * One single sign-on scenario: userinfo and introspection at full load over tokens of
+ * {@link SSO_TOKEN_PEOPLE} people (against the PK floor), the token endpoint redeeming fresh
+ * codes once each, and whole code flows of signed-in people.
+ */
+async function runSso(
+  scenario: SsoScenario,
+  server: ProductServer,
+  sso: SsoSetUp,
+  data: DefaultData,
+  base: Pick<LoadSpec, "origin" | "durationSec" | "warmupSec">,
+  options: OursOptions,
+  beforeMeasure: () => Promise<void>,
+  target: Parameters<typeof measure>[1],
+): Promise<Outcome> {
+  if (sso.status !== "ok") return { scenario, status: sso.status, note: sso.note };
+  const { fixture } = sso;
+  const people = data.meTokens;
+  try {
+    if (scenario === "code-flow") {
+      const measured = await measureCodeFlows(server, fixture, people, {
+        parallel: options.loginConnections,
+        seconds: base.durationSec,
+        warmupSec: base.warmupSec,
+      });
+      return { scenario, status: "ok", measured, note: `${options.loginConnections} flows at a time; latency is a whole flow's` };
+    }
+    if (scenario === "token") {
+      const bodies = await preparedCodeExchanges(server, fixture, people, SSO_CODES);
+      const spec = tokenSpec(fixture, bodies, { ...base, warmupSec: 0, connections: options.loginConnections });
+      return {
+        scenario,
+        status: "ok",
+        measured: await measure(spec, target),
+        note: `${bodies.length} codes, each redeemed once`,
+      };
+    }
+    const tokens = await accessTokens(server, fixture, people, SSO_TOKEN_PEOPLE);
+    const load = { ...base, connections: options.connections };
+    const spec = scenario === "userinfo" ? userinfoSpec(fixture, tokens, load) : introspectionSpec(fixture, tokens, load);
+    await beforeMeasure();
+    return { scenario, status: "ok", measured: await measure(spec, target), note: `${tokens.length} people's tokens` };
+  } catch (error) {
+    return { scenario, status: "error", note: (error as Error).message };
+  }
 }
