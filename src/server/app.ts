@@ -136,7 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerMetrics(app, { defaultMetrics: config.nodeEnv !== "test", sampled: services.sessions.metrics });
 
-  await app.register(createHealthRoutes({ ping: deps.database.ping }));
+  await app.register(createHealthRoutes({ writable: deps.database.probeWrite }));
   await app.register(
     async (api) => {
       api.get("/openapi.json", { config: { auth: "public" }, schema: { hide: true } }, async () => app.swagger());
