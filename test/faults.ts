@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
@@ -75,4 +76,57 @@ export function expectUnavailable(
 /** Waits long enough for the next `/readyz` to probe the database again (db/write-probe.ts). */
 export function nextProbe(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 1_100));
+}
+
+/**
+ * A TCP proxy in front of a server, which the test can take down (refusing new connections and
+ * cutting the open ones, as a stopped PostgreSQL does) and bring back on the same port.
+ */
+export async function startTcpProxy(target: { host: string; port: number }) {
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(target.port, target.host);
+        sockets.add(client).add(upstream);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+          sockets.delete(client);
+          sockets.delete(upstream);
+        };
+        client.on("error", drop).on("close", drop);
+        upstream.on("error", drop).on("close", drop);
+        client.pipe(upstream).pipe(client);
+      });
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        port = (server!.address() as net.AddressInfo).port;
+        resolve();
+      });
+    });
+  const down = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+      if (!server) return resolve();
+      server.close(() => resolve());
+      server = undefined;
+    });
+  await listen();
+  return { port: () => port, down, up: listen, close: down };
+}
+
+/** Runs `count` requests made by `make`, `concurrency` at a time; their status codes, in order of completion. */
+export async function burst<T>(count: number, concurrency: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) results.push(await make(next++));
+    }),
+  );
+  return results;
 }
