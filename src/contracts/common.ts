@@ -2,7 +2,7 @@ import * as z from "zod";
 import { LIMITS } from "./limits.js";
 
 /** ISO 8601 UTC timestamp on the wire. */
-export const timestampSchema = z.string().describe("ISO 8601 UTC timestamp");
+export const timestampSchema = z.string().meta({ description: "ISO 8601 UTC timestamp", format: "date-time" });
 
 /** `UR-123-456-789`. */
 export const userIdSchema = z.string().regex(/^UR-\d{3}-\d{3}-\d{3}$/, "must look like UR-123-456-789");

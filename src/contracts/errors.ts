@@ -33,6 +33,8 @@ export const ERROR_STATUS = {
   internal_error: 500,
   not_implemented: 501,
   service_unavailable: 503,
+  /** The database is unreachable, full, read-only or locked: try again after `Retry-After`. */
+  unavailable: 503,
 } as const;
 
 /** A wire error code. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { LIMITS } from "../contracts/limits.js";
 import type { ResolvedConfig } from "./config.js";
 import type { Db } from "./db/database.js";
@@ -22,6 +22,7 @@ import { createSessionsRoutes } from "./features/sessions/sessions.routes.js";
 import { ownOriginsOf, registerAuthGuard } from "./http/auth-guard.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { registerMetrics } from "./http/metrics.js";
+import { openapiOptions } from "./http/openapi.js";
 import { responseSerializerCompiler } from "./http/response-serializer.js";
 import { registerSecurityHeaders } from "./http/security-headers.js";
 import { registerWebApp } from "./http/web-app.js";
@@ -100,24 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   registerSecurityHeaders(app, { secure: config.secure });
   await app.register(cookie);
-  await app.register(swagger, {
-    openapi: {
-      openapi: "3.1.0",
-      info: {
-        title: "Profile Center API",
-        version: "1.0.0",
-        description: "User profile and account-security center. See the README.",
-      },
-      components: {
-        securitySchemes: {
-          session: { type: "apiKey", in: "cookie", name: config.secure ? "__Host-pc_session" : "pc_session" },
-          csrf: { type: "apiKey", in: "header", name: "X-CSRF-Token" },
-          admin: { type: "http", scheme: "bearer" },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openapiOptions({ secure: config.secure }));
   const { sessions, events, db } = services;
   registerAuthGuard(app, {
     validateSessionToken: sessions.validateSessionToken,
@@ -137,7 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerMetrics(app, { defaultMetrics: config.nodeEnv !== "test", sampled: services.sessions.metrics });
 
-  await app.register(createHealthRoutes({ ping: deps.database.ping }));
+  await app.register(createHealthRoutes({ writable: deps.database.probeWrite }));
   await app.register(
     async (api) => {
       api.get("/openapi.json", { config: { auth: "public" }, schema: { hide: true } }, async () => app.swagger());

@@ -1,12 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql } from "kysely";
+import { CamelCasePlugin, Kysely, Migrator, sql } from "kysely";
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
 import { withStatementCache } from "./statement-cache.js";
 import { startCheckpointer } from "./checkpointer.js";
-import { StableLimitSqliteDialect } from "./limit.js";
+import { SafeRollbackPostgresDialect, SafeRollbackSqliteDialect } from "./rollback.js";
+import { createWriteProbe } from "./write-probe.js";
+import { retireClientsOnFault } from "./pg-retire.js";
 import { postgresHotQueries, sqliteHotQueries, type PrepareHotQuery } from "./hot-query.js";
 import type { Database } from "./schema.js";
 
@@ -21,8 +23,10 @@ export interface Db {
   dialect: Dialect;
   /** A read on every request's path, prepared once and run past the query builder (see hot-query.ts). */
   prepareHot: PrepareHotQuery;
-  /** True when a trivial query answers (for /readyz). */
+  /** True when a trivial query answers. */
   ping(): Promise<boolean>;
+  /** True when the database takes a write (for /readyz; rate-limited, see write-probe.ts). */
+  probeWrite(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -71,7 +75,7 @@ function openSqlite(file: string, backgroundCheckpoints: OpenOptions["background
     checkpointer = startCheckpointer(file, { onError: backgroundCheckpoints.onError });
   }
   const db = new Kysely<Database>({
-    dialect: new StableLimitSqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new SafeRollbackSqliteDialect({ database: withStatementCache(sqlite) }, () => sqlite.open && sqlite.inTransaction),
     plugins: [new CamelCasePlugin()],
   });
   return wrap(db, "sqlite", sqliteHotQueries(sqlite, db as Kysely<never>), () => sqlite.open, checkpointer?.stop);
@@ -83,7 +87,8 @@ function openPostgres(url: string, poolSize: number): Db {
   pool.on("error", () => undefined);
   // …nor may a checked-out one: its query fails on its own, the 'error' event must not throw.
   pool.on("connect", (client) => client.on("error", () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  retireClientsOnFault(pool);
+  const db = new Kysely<Database>({ dialect: new SafeRollbackPostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   return wrap(db, "postgres", postgresHotQueries(pool), () => true);
 }
 
@@ -96,10 +101,12 @@ function wrap(
   beforeClose?: () => Promise<void>,
 ): Db {
   let closed = false;
+  const probeWrite = createWriteProbe(db, dialect);
   return {
     db,
     dialect,
     prepareHot,
+    probeWrite: async () => !closed && isOpen() && (await probeWrite()),
     ping: async () => {
       if (closed || !isOpen()) return false;
       try {

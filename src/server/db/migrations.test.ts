@@ -24,6 +24,7 @@ const TABLES = [
   "known_devices",
   "job_locks",
   "last_active_accounts",
+  "write_probe",
 ];
 
 describe(`migrations on ${TEST_DIALECT}`, () => {

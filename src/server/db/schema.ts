@@ -191,6 +191,12 @@ export interface LastActiveAccountsTable {
   chosenAt: number;
 }
 
+/** One row `/readyz` writes to learn that the database takes writes (db/write-probe.ts). */
+export interface WriteProbeTable {
+  id: number;
+  probedAt: number;
+}
+
 export interface Database {
   users: UsersTable;
   accounts: AccountsTable;
@@ -207,6 +213,7 @@ export interface Database {
   knownDevices: KnownDevicesTable;
   jobLocks: JobLocksTable;
   lastActiveAccounts: LastActiveAccountsTable;
+  writeProbe: WriteProbeTable;
 }
 
 /** A Kysely instance or an open transaction: what every repo function takes. */

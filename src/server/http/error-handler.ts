@@ -2,6 +2,10 @@ import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { AppError } from "../errors.js";
 import { HasherBusyError } from "../lib/crypto/password-hasher.js";
+import { databaseFaultOf } from "../lib/db-faults.js";
+
+/** How long a client waits before trying again after a database fault (seconds). */
+export const DATABASE_FAULT_RETRY_AFTER_SECONDS = 5;
 
 interface ValidationIssue {
   instancePath?: string;
@@ -71,6 +75,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return send(
         reply,
         new AppError("bad_request", { status: error.statusCode, message: "The request could not be processed." }),
+      );
+    }
+    const fault = databaseFaultOf(error);
+    if (fault) {
+      // The driver's own error is logged, not whatever a wrapper (a failed rollback) said on top.
+      request.log.error({ err: fault.cause, fault: fault.kind, dbCode: fault.dbCode }, "database unavailable");
+      return send(
+        reply,
+        new AppError("unavailable", {
+          message: "The service is temporarily unavailable. Try again in a moment.",
+          details: { retryAfterSeconds: DATABASE_FAULT_RETRY_AFTER_SECONDS },
+          headers: { "retry-after": String(DATABASE_FAULT_RETRY_AFTER_SECONDS) },
+        }),
       );
     }
     request.log.error({ err: error }, "unhandled error");

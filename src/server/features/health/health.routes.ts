@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import * as z from "zod";
 
-/** `/healthz` (process up) and `/readyz` (database reachable, else 503). */
-export function createHealthRoutes(deps: { ping: () => Promise<boolean> }): FastifyPluginAsync {
+/** `/healthz` (process up) and `/readyz` (database takes writes, else 503). */
+export function createHealthRoutes(deps: { writable: () => Promise<boolean> }): FastifyPluginAsync {
   return async (app) => {
     const r = app.withTypeProvider<ZodTypeProvider>();
     r.get(
@@ -11,7 +11,10 @@ export function createHealthRoutes(deps: { ping: () => Promise<boolean> }): Fast
       { config: { auth: "public" }, schema: { tags: ["service"], response: { 200: z.object({ status: z.literal("ok") }) } } },
       async () => ({ status: "ok" as const }),
     );
-    /** 200 when the database answers; 503 otherwise. */
+    /**
+     * 200 when the database takes a write; 503 otherwise (unreachable, full, read-only, locked),
+     * with Retry-After, so a load balancer sends no traffic to a node that could only fail it.
+     */
     r.get(
       "/readyz",
       {
@@ -22,8 +25,11 @@ export function createHealthRoutes(deps: { ping: () => Promise<boolean> }): Fast
         },
       },
       async (_request, reply) => {
-        if (await deps.ping()) return { status: "ready" as const };
-        return reply.status(503).send({ status: "unavailable" as const });
+        if (await deps.writable()) return { status: "ready" as const };
+        return reply
+          .status(503)
+          .header("retry-after", "5")
+          .send({ status: "unavailable" as const });
       },
     );
   };
