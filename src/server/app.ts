@@ -24,7 +24,10 @@ import { registerErrorHandling } from "./http/error-handler.js";
 import { registerMetrics } from "./http/metrics.js";
 import { openapiOptions } from "./http/openapi.js";
 import { responseSerializerCompiler } from "./http/response-serializer.js";
-import { registerSecurityHeaders } from "./http/security-headers.js";
+import { createFrameworkAnswers } from "./http/framework-answers.js";
+import { registerRequestIdEcho, requestIdOf } from "./http/request-id.js";
+import { registerTextInputRule } from "./http/text-input.js";
+import { apiSecurityHeaders, registerSecurityHeaders } from "./http/security-headers.js";
 import { registerWebApp } from "./http/web-app.js";
 import type { Clock } from "./lib/clock.js";
 import type { PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
@@ -53,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const logger = createLogger(config.logLevel, deps.logStream);
   const services = createServices({ config, database: deps.database, logger, clock: deps.clock, hasher: deps.hasher });
+  const frameworkAnswers = createFrameworkAnswers(apiSecurityHeaders({ secure: config.secure }));
   const options: FastifyServerOptions = {
     loggerInstance: logger,
     // Fastify's two lines a request are off; onResponse below writes one line with what we choose.
@@ -61,6 +65,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: LIMITS.bodyBytes,
     trustProxy: typeof config.trustProxy === "number" ? String(config.trustProxy) : config.trustProxy,
     requestIdHeader: false,
+    // The caller's X-Request-Id when it is safe, else a random UUID (unique across nodes).
+    genReqId: requestIdOf,
+    frameworkErrors: frameworkAnswers.frameworkErrors,
+    clientErrorHandler: frameworkAnswers.clientErrorHandler,
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
     return503OnClosing: true,
@@ -74,6 +82,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onClose", async () => services.close());
 
   registerErrorHandling(app);
+  // The request id and the security headers go on first, so every answer carries them (the 405 below too).
+  registerRequestIdEcho(app);
+  registerSecurityHeaders(app, { secure: config.secure });
   // Global hooks are synchronous (callback style): every request passes them, and a callback
   // hook costs no promise per request.
   app.addHook("onRequest", (request, reply, done) => {
@@ -99,7 +110,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       done();
     });
   }
-  registerSecurityHeaders(app, { secure: config.secure });
   await app.register(cookie);
   await app.register(swagger, openapiOptions({ secure: config.secure }));
   const { sessions, events, db } = services;
@@ -119,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ownOrigins: ownOriginsOf(config.publicUrl, config.publicUrlExplicit, config.port),
     enforceActiveAccountPolicy: (auth, meta) => services.accounts.enforceActiveAccountPolicy(auth, meta),
   });
+  registerTextInputRule(app);
   registerMetrics(app, { defaultMetrics: config.nodeEnv !== "test", sampled: services.sessions.metrics });
 
   await app.register(createHealthRoutes({ writable: deps.database.probeWrite }));

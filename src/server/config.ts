@@ -91,6 +91,8 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: intVar("SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
   SESSION_MAX_HOURS: intVar("SESSION_MAX_HOURS", 24, 1, 24 * 30),
   SESSION_HISTORY_DAYS: intVar("SESSION_HISTORY_DAYS", 90, 1, 3650),
+  /** Days security events are kept; the hourly pruning job deletes older ones. */
+  EVENTS_RETENTION_DAYS: intVar("EVENTS_RETENTION_DAYS", 400, 1, 36500),
   /** Minutes after a sign-in during which sensitive calls need no password again. */
   REAUTH_MAX_AGE_MINUTES: intVar("REAUTH_MAX_AGE_MINUTES", 10, 1, 24 * 60),
   PASSWORD_MIN_LENGTH: intVar("PASSWORD_MIN_LENGTH", 15, 8, 256),
@@ -122,6 +124,7 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   sessionHistoryDays: number;
+  eventsRetentionDays: number;
   reauthMaxAgeMinutes: number;
   passwordMinLength: number;
   geoipDb: string | undefined;
@@ -180,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,
     sessionHistoryDays: e.SESSION_HISTORY_DAYS,
+    eventsRetentionDays: e.EVENTS_RETENTION_DAYS,
     reauthMaxAgeMinutes: e.REAUTH_MAX_AGE_MINUTES,
     passwordMinLength: e.PASSWORD_MIN_LENGTH,
     geoipDb: e.GEOIP_DB,

@@ -12,6 +12,8 @@ export interface RequestMeta {
   userAgent: string | null;
   /** Public session id (never the token). */
   sessionId?: string | null;
+  /** The request's id (`X-Request-Id`), so an event can be matched with the request's log line. */
+  requestId?: string | null;
 }
 
 /** What every authenticated request knows about its caller: one indexed lookup. */

@@ -168,10 +168,12 @@ export function createServices(deps: ServicesDeps) {
     tokens,
     throttles,
     mailOutbox,
+    securityEvents,
     clock,
     logger,
     jobLock: createJobLock({ db, clock }),
     historyDays: config.sessionHistoryDays,
+    eventsRetentionDays: config.eventsRetentionDays,
     idleMs: sessions.idleMs,
   });
   const auth = createAuthService({
@@ -246,7 +248,7 @@ export function createServices(deps: ServicesDeps) {
     // Sessions a cut left to mark ended: this node marks its own at once; this catches a crash or another node's.
     const settle = safely("session-cuts", () => sessions.settlePendingCuts());
     timers.push(setInterval(settle, 10_000));
-    // Session history, used tokens, idle throttles, old mail: at start, then hourly (one node at a time).
+    // Session history, used tokens, idle throttles, old mail, old security events: at start, then hourly (one node at a time).
     const prune = safely("history-prune", () => historyPruner.runJob());
     prune();
     timers.push(setInterval(prune, 3_600_000));

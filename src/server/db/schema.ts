@@ -141,6 +141,12 @@ export interface SecurityEventsTable {
   accountId: string | null;
   result: string;
   details: string;
+  /** The id of the request that recorded it (`X-Request-Id`), for matching with the logs. */
+  requestId?: string | null;
+  /** How many occurrences of the same event from the same source this row stands for. */
+  occurrences?: number;
+  /** Source and time slice of a folded event (unique); null for an event kept on its own. */
+  aggregateKey?: string | null;
 }
 
 export interface MailOutboxTable {
@@ -167,6 +173,8 @@ export interface ThrottlesTable {
   windowStartedAt: number;
   lockedUntil: number;
   updatedAt: number;
+  /** The attempt that last reserved this key (see the throttle's `reserveAttempt`). */
+  lastAttempt?: string | null;
 }
 
 export interface KnownDevicesTable {

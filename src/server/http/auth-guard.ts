@@ -61,6 +61,7 @@ export function requestMeta(request: FastifyRequest): RequestMeta {
     ip: request.ip ?? null,
     userAgent: typeof ua === "string" ? ua.slice(0, 512) : null,
     sessionId: request.auth?.session.id ?? null,
+    requestId: request.id,
   };
 }
 

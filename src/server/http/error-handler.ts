@@ -94,7 +94,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return send(reply, new AppError("internal_error", { message: "Something went wrong on our side." }));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, new AppError("not_found", { message: `No route for ${request.method} ${request.url.split("?")[0]}.` })),
+  app.setNotFoundHandler((_request, reply) =>
+    // The URL is not echoed back: an answer never reflects what the caller sent.
+    send(reply, new AppError("not_found", { message: "There is no such route." })),
   );
 }

@@ -224,7 +224,8 @@ describe("foundation HTTP behaviour", () => {
     const requestLines = lines.filter((l) => l.msg === "request");
     expect(requestLines).toHaveLength(1);
     expect(requestLines[0]).toMatchObject({ method: "GET", path: "/reset-password", status: 200 });
-    expect(String(requestLines[0]!.reqId)).toMatch(/^req-/); // the request's own (lazily made) logger
+    // The request's own (lazily made) logger, with its random id.
+    expect(String(requestLines[0]!.reqId)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(String(requestLines[0]!.ts)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const all = t.logs.slice(before).join("\n");
     expect(all).not.toContain("secret-token-value-123");

@@ -54,10 +54,15 @@ export function securityHeaders(options: { secure: boolean }): Readonly<Record<s
   return Object.freeze(headers);
 }
 
+/** The security headers of API answers: {@link securityHeaders} plus `Cache-Control: no-store`. */
+export function apiSecurityHeaders(options: { secure: boolean }): Readonly<Record<string, string>> {
+  return Object.freeze({ ...securityHeaders(options), "cache-control": "no-store" });
+}
+
 /** Sets the security headers (and `Cache-Control: no-store` on the API) before anything else runs. */
 export function registerSecurityHeaders(app: FastifyInstance, options: { secure: boolean }): void {
   const headers = securityHeaders(options);
-  const apiHeaders = Object.freeze({ ...headers, "cache-control": "no-store" });
+  const apiHeaders = apiSecurityHeaders(options);
   app.addHook("onRequest", (request, reply, done) => {
     reply.headers(request.url.startsWith("/api/") ? apiHeaders : headers);
     done();

@@ -6,6 +6,8 @@ import * as orderPendingTokens from "./0008-order-pending-tokens.js";
 import * as walkLiveSessions from "./0009-walk-live-sessions.js";
 import * as cutSessionsByGeneration from "./0010-cut-sessions-by-generation.js";
 import * as rememberActiveAccount from "./0030-remember-active-account.js";
+import * as boundSecurityEvents from "./0040-bound-security-events.js";
+import * as reserveThrottleAttempts from "./0041-reserve-throttle-attempts.js";
 import * as writeProbe from "./0045-write-probe.js";
 
 /**
@@ -20,6 +22,8 @@ export const migrations: Record<string, Migration> = {
   "0009-walk-live-sessions": walkLiveSessions,
   "0010-cut-sessions-by-generation": cutSessionsByGeneration,
   "0030-remember-active-account": rememberActiveAccount,
+  "0040-bound-security-events": boundSecurityEvents,
+  "0041-reserve-throttle-attempts": reserveThrottleAttempts,
   "0045-write-probe": writeProbe,
 };
 

@@ -33,6 +33,10 @@ export function presentEvent(row: EventRow, geo: GeoLocator): SecurityEventDto {
     location: geo.lookup(row.ip),
     userAgent: row.userAgent,
     device: device.browser ? [device.browser, device.os].filter(Boolean).join(" on ") : null,
-    details: parseDetails(row.details),
+    // A folded row stands for several occurrences of the same failure from one source.
+    details: {
+      ...parseDetails(row.details),
+      ...(row.occurrences && row.occurrences > 1 ? { occurrences: row.occurrences } : {}),
+    },
   };
 }

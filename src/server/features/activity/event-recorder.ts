@@ -3,7 +3,24 @@ import type { Executor } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import { newOpaqueId } from "../../lib/ids.js";
 import type { RequestMeta } from "../../request-context.js";
+import { createEventSampler, type EventSampler } from "./event-sampler.js";
 import type { SecurityEventsRepo } from "./security-events.repo.js";
+
+/** Stored sizes are capped: a request decides what it sends, not how much the audit trail keeps. */
+export const EVENT_FIELD_LIMITS = { userAgent: 256, ip: 64, detailString: 256, details: 2048 } as const;
+
+/** The details as stored: each string cut to its cap, the whole JSON within its cap. */
+function storedDetails(details: Record<string, unknown> | undefined): string {
+  if (!details) return "{}";
+  const capped = Object.fromEntries(
+    Object.entries(details).map(([key, value]) => [
+      key,
+      typeof value === "string" ? value.slice(0, EVENT_FIELD_LIMITS.detailString) : value,
+    ]),
+  );
+  const text = JSON.stringify(capped);
+  return text.length <= EVENT_FIELD_LIMITS.details ? text : JSON.stringify({ truncated: true });
+}
 
 export interface SecurityEventInput {
   /** e.g. `authn_login_success` (OWASP logging vocabulary where one exists). */
@@ -18,32 +35,42 @@ export interface SecurityEventInput {
 
 /**
  * Writes security events in the caller's transaction (so the audit row and the change it
- * records commit together) and mirrors each as one structured log line.
+ * records commit together) and mirrors each as one structured log line. Failures repeated by
+ * one source are folded into a counting row past a few (event-sampler.ts), so a flood of refused
+ * requests cannot fill the disk or bury the events that matter.
  */
 export function createEventRecorder({
   events,
   clock,
   logger,
+  sampler = createEventSampler(),
 }: {
   events: SecurityEventsRepo;
   clock: Clock;
   logger?: FastifyBaseLogger;
+  sampler?: EventSampler;
 }) {
   async function recordEvent(executor: Executor, event: SecurityEventInput): Promise<void> {
     const at = clock.now();
     const result = event.result ?? "success";
-    await events.in(executor).insert({
+    const ip = event.meta?.ip?.slice(0, EVENT_FIELD_LIMITS.ip) ?? null;
+    const placement = result === "failure" ? sampler.place({ type: event.type, userId: event.userId, ip }, at) : undefined;
+    const row = {
       id: newOpaqueId(),
       userId: event.userId,
       type: event.type,
       at,
-      ip: event.meta?.ip ?? null,
-      userAgent: event.meta?.userAgent?.slice(0, 512) ?? null,
+      ip,
+      userAgent: event.meta?.userAgent?.slice(0, EVENT_FIELD_LIMITS.userAgent) ?? null,
       sessionRef: event.meta?.sessionId ?? null,
       accountId: event.accountId ?? null,
       result,
-      details: JSON.stringify(event.details ?? {}),
-    });
+      details: storedDetails(event.details),
+      requestId: event.meta?.requestId ?? null,
+    };
+    if (placement?.fold) await events.in(executor).insertOrCount({ ...row, aggregateKey: placement.aggregateKey });
+    else await events.in(executor).insert(row);
+    if (placement?.fold) return; // folded occurrences are counted, not logged one by one either
     logger?.info(
       {
         event: event.type,
@@ -51,8 +78,8 @@ export function createEventRecorder({
         userId: event.userId,
         accountId: event.accountId ?? undefined,
         sessionId: event.meta?.sessionId ?? undefined,
-        ip: event.meta?.ip ?? undefined,
-        userAgent: event.meta?.userAgent ?? undefined,
+        ip: ip ?? undefined,
+        userAgent: row.userAgent ?? undefined,
       },
       "security event",
     );

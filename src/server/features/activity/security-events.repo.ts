@@ -3,7 +3,10 @@ import type { Executor, SecurityEventsTable } from "../../db/schema.js";
 import type { TimeKeyset } from "../../lib/keyset-cursor.js";
 
 /** An event row as the activity log shows it (no session reference). */
-export type EventRow = Pick<SecurityEventsTable, "id" | "type" | "at" | "ip" | "userAgent" | "result" | "details">;
+export type EventRow = Pick<
+  SecurityEventsTable,
+  "id" | "type" | "at" | "ip" | "userAgent" | "result" | "details" | "occurrences"
+>;
 
 /** The `security_events` table: the audit trail's writes and the activity log's reads. */
 function securityEventsStatements(ex: Executor) {
@@ -14,7 +17,7 @@ function securityEventsStatements(ex: Executor) {
   function eventsQuery(userId: string, filter: { types?: string[] | undefined; after?: TimeKeyset | undefined }, limit: number) {
     let query = ex
       .selectFrom("securityEvents")
-      .select(["id", "type", "at", "ip", "userAgent", "result", "details"])
+      .select(["id", "type", "at", "ip", "userAgent", "result", "details", "occurrences"])
       .where("userId", "=", userId);
     const { types, after } = filter;
     if (types && types.length === 1) query = query.where("type", "=", types[0] as string);
@@ -26,6 +29,27 @@ function securityEventsStatements(ex: Executor) {
   return {
     async insert(row: SecurityEventsTable): Promise<void> {
       await ex.insertInto("securityEvents").values(row).execute();
+    },
+
+    /**
+     * A folded event: the first occurrence of its `aggregateKey` is stored as given, every later
+     * one only adds to that row's `occurrences` (one statement, atomic on both databases).
+     */
+    async insertOrCount(row: SecurityEventsTable & { aggregateKey: string }): Promise<void> {
+      await ex
+        .insertInto("securityEvents")
+        .values(row)
+        .onConflict((oc) =>
+          oc.column("aggregateKey").doUpdateSet((eb) => ({ occurrences: eb(eb.ref("securityEvents.occurrences"), "+", 1) })),
+        )
+        .execute();
+    },
+
+    /** Deletes up to `limit` events older than `cutoff` (the retention); returns how many. */
+    async deleteOlderThan(cutoff: number, limit: number): Promise<number> {
+      const batch = ex.selectFrom("securityEvents").select("id").where("at", "<", cutoff).limit(limit);
+      const result = await ex.deleteFrom("securityEvents").where("id", "in", batch).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     eventsQuery,

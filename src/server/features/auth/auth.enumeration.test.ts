@@ -11,7 +11,8 @@ function median(values: number[]): number {
 
 /** Headers that may differ between any two answers. */
 function comparable(headers: Record<string, unknown>): Record<string, unknown> {
-  const { date: _date, "set-cookie": _cookie, ...rest } = headers;
+  // The request id is each request's own (random), like the date.
+  const { date: _date, "set-cookie": _cookie, "x-request-id": _requestId, ...rest } = headers;
   return rest;
 }
 

@@ -4,10 +4,9 @@ import { AppError } from "../../errors.js";
 import type { Clock } from "../../lib/clock.js";
 import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
-import { createKeyedSerializer } from "../../lib/keyed-serializer.js";
 import type { RequestMeta } from "../../request-context.js";
 import type { EventRecorder } from "../activity/event-recorder.js";
-import { THROTTLE_POLICIES, type Throttle, type ThrottlePolicy } from "../throttle/throttle.js";
+import { THROTTLE_POLICIES, type Reservation, type Throttle, type ThrottlePolicy } from "../throttle/throttle.js";
 
 /** The person whose password is checked; undefined for an unknown email. */
 export interface PasswordOwner {
@@ -47,17 +46,13 @@ export function passwordThrottleKeys(email: string, ip: string | null): Array<{ 
 }
 
 /**
- * Every password check of the product goes through here: throttle first (429 before any
- * hashing), then argon2id verification. An unknown email, or a person without a password, is
+ * Every password check of the product goes through here: the attempt is reserved on its
+ * throttle keys first (429 before any hashing), then verified with argon2id. An unknown email, or a person without a password, is
  * verified against a dummy hash of the same parameters, so both cost the same and answer the
  * same (OWASP Authentication Cheat Sheet, "Authentication and Error Messages"; ASVS 6.3.8).
  */
 export function createCredentialCheck({ db, clock, hasher, throttle, events }: CredentialCheckDeps) {
   let dummy: Promise<string> | undefined;
-  // Password checks of one account run one at a time, so parallel guesses cannot all pass the
-  // throttle check before the first failure is counted (a time-of-check/time-of-use race on the
-  // rate limit, ASVS 15.4.2).
-  const perAccount = createKeyedSerializer();
 
   /** A hash of a random secret nobody knows, made once with the hasher's current parameters. */
   function dummyHash(): Promise<string> {
@@ -70,24 +65,51 @@ export function createCredentialCheck({ db, clock, hasher, throttle, events }: C
 
   /**
    * True when `password` is the person's password. Throws 429 `rate_limited` while the account
-   * or the IP is throttled; counts a failure on both keys otherwise (and records the lock event
-   * when this failure starts a lock). A success clears the account's count; the IP's count
-   * only decays, so one valid account cannot launder an IP's failures on other accounts.
-   * Checks of one account run one at a time, so parallel guesses are counted one by one.
+   * or the IP is throttled. The attempt is counted on both keys BEFORE the hash, in one atomic
+   * statement (throttle `reserveAttempt`), so parallel guesses, on one node or several, cannot
+   * all pass a check made before the first failure is counted (ASVS 15.4.2). A failure keeps
+   * the count (and records the lock event when it starts a lock); a success clears the account's
+   * count and gives the IP its attempt back, so one valid account cannot launder an IP's
+   * failures on other accounts.
    */
   async function verifyPassword(email: string, owner: PasswordOwner | undefined, password: string, meta: RequestMeta) {
     const keys = passwordThrottleKeys(email, meta.ip);
-    return perAccount.run(keys[0]!.key, () => checkThrottledPassword(keys, owner, password, meta));
+    const reservation = await reserve(keys, owner, meta);
+    let matches: boolean;
+    try {
+      const stored = owner?.passwordHash ?? (await dummyHash());
+      matches = await hasher.verifyPassword(stored, password);
+    } catch (error) {
+      await throttle.releaseAttempt(reservation); // undecided (e.g. the hasher was busy): not a failure
+      throw error;
+    }
+    if (matches && owner?.passwordHash) {
+      await throttle.settleAttempt(reservation, [keys[0]!.key]);
+      return true;
+    }
+    if (reservation.lockedUntil > 0) {
+      await events.recordEvent(db, {
+        type: "authn_login_lock",
+        userId: owner?.id ?? null,
+        result: "failure",
+        details: {
+          until: new Date(reservation.lockedUntil).toISOString(),
+          retryAfterSeconds: Math.ceil((reservation.lockedUntil - clock.now()) / 1000),
+        },
+        meta,
+      });
+    }
+    return false;
   }
 
-  /** The throttle check, recording the refused attempt (I2: `excess_rate_limit_exceeded`). */
-  async function assertNotThrottled(
+  /** The reservation, recording a refused attempt (I2: `excess_rate_limit_exceeded`). */
+  async function reserve(
     keys: ReturnType<typeof passwordThrottleKeys>,
     owner: PasswordOwner | undefined,
     meta: RequestMeta,
-  ): Promise<void> {
+  ): Promise<Reservation> {
     try {
-      await throttle.assertNotThrottled(keys);
+      return await throttle.reserveAttempt(keys);
     } catch (error) {
       if (error instanceof AppError && error.code === "rate_limited") {
         await events.recordEvent(db, {
@@ -100,32 +122,6 @@ export function createCredentialCheck({ db, clock, hasher, throttle, events }: C
       }
       throw error;
     }
-  }
-
-  async function checkThrottledPassword(
-    keys: ReturnType<typeof passwordThrottleKeys>,
-    owner: PasswordOwner | undefined,
-    password: string,
-    meta: RequestMeta,
-  ): Promise<boolean> {
-    await assertNotThrottled(keys, owner, meta);
-    const stored = owner?.passwordHash ?? (await dummyHash());
-    const matches = await hasher.verifyPassword(stored, password);
-    if (matches && owner?.passwordHash) {
-      await throttle.recordSuccess([keys[0]!.key]);
-      return true;
-    }
-    const lockedUntil = await throttle.recordFailure(keys);
-    if (lockedUntil > 0) {
-      await events.recordEvent(db, {
-        type: "authn_login_lock",
-        userId: owner?.id ?? null,
-        result: "failure",
-        details: { until: new Date(lockedUntil).toISOString(), retryAfterSeconds: Math.ceil((lockedUntil - clock.now()) / 1000) },
-        meta,
-      });
-    }
-    return false;
   }
 
   /** Clears the account's password throttle (after a password reset: the factor is recovered). */

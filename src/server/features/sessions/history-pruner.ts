@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
 import type { Clock } from "../../lib/clock.js";
 import type { JobLock, RenewLease } from "../jobs/job-lock.js";
+import type { SecurityEventsRepo } from "../activity/security-events.repo.js";
 import type { MailOutboxRepo } from "../mail/mail-outbox.repo.js";
 import type { ThrottlesRepo } from "../throttle/throttles.repo.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
@@ -29,6 +30,8 @@ export interface PruneReport {
   tokensDeleted: number;
   throttlesDeleted: number;
   mailsDeleted: number;
+  /** Security events past EVENTS_RETENTION_DAYS. */
+  eventsDeleted: number;
 }
 
 export interface HistoryPrunerDeps {
@@ -38,11 +41,14 @@ export interface HistoryPrunerDeps {
   tokens: OneTimeTokensRepo;
   throttles: ThrottlesRepo;
   mailOutbox: MailOutboxRepo;
+  securityEvents: SecurityEventsRepo;
   clock: Clock;
   jobLock: JobLock;
   logger: FastifyBaseLogger;
   /** SESSION_HISTORY_DAYS. */
   historyDays: number;
+  /** EVENTS_RETENTION_DAYS. */
+  eventsRetentionDays: number;
   idleMs: number;
 }
 
@@ -106,6 +112,7 @@ export function createHistoryPruner(deps: HistoryPrunerDeps) {
         (await run((limit) => tokens.deleteUsedBefore(tokenCutoff, limit))),
       throttlesDeleted: await run((limit) => throttles.deleteIdle(now - THROTTLE_RETENTION_MS, now, THROTTLE_CEILING, limit)),
       mailsDeleted: await run((limit) => mailOutbox.deleteFinishedBefore(now - MAIL_RETENTION_MS, limit)),
+      eventsDeleted: await run((limit) => deps.securityEvents.deleteOlderThan(now - deps.eventsRetentionDays * DAY_MS, limit)),
     };
   }
 

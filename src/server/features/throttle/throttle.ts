@@ -1,5 +1,6 @@
 import { commonErrors } from "../../errors.js";
 import type { Clock } from "../../lib/clock.js";
+import { newOpaqueId } from "../../lib/ids.js";
 import type { ThrottlesRepo } from "./throttles.repo.js";
 
 /**
@@ -35,6 +36,14 @@ export const THROTTLE_POLICIES = {
   /** TOTP / recovery codes: 5 wrong in 5 minutes lock the code step for 5 minutes (Okta's numbers); 100 consecutive → recovery. */
   code: { threshold: 5, windowMs: 5 * MINUTE, baseLockMs: 5 * MINUTE, maxLockMs: 5 * MINUTE, exponential: false, ceiling: 100 },
 } satisfies Record<string, ThrottlePolicy>;
+
+/** An attempt counted on its keys before it was checked (see {@link createThrottle} `reserveAttempt`). */
+export interface Reservation {
+  attempt: string;
+  keys: Array<{ key: string; policy: ThrottlePolicy }>;
+  /** The lock this attempt starts if it fails (0 when none): a key reached its threshold. */
+  lockedUntil: number;
+}
 
 /** A failure-counting throttle stored in the database, so several nodes share it. */
 export function createThrottle({ throttles, clock }: { throttles: ThrottlesRepo; clock: Clock }) {
@@ -86,7 +95,42 @@ export function createThrottle({ throttles, clock }: { throttles: ThrottlesRepo;
     return throttles.deleteKeys(keys);
   }
 
-  return { assertNotThrottled, recordFailure, recordSuccess };
+  /**
+   * Counts the attempt on every key first (one atomic statement) and only then lets it be
+   * checked: the decision holds under parallel requests and across nodes, where a check before
+   * the hash and a count after it let every parallel request through. Throws 429 `rate_limited`
+   * (Retry-After, until) when a key is locked or at its ceiling; keys that admitted the attempt
+   * keep it counted (a client trying a locked account is still trying).
+   */
+  async function reserveAttempt(keys: Array<{ key: string; policy: ThrottlePolicy }>): Promise<Reservation> {
+    const now = clock.now();
+    const attempt = newOpaqueId();
+    const rows = await throttles.reserveAttempt(keys, now, attempt);
+    let refusedUntil = 0;
+    let lockedUntil = 0;
+    for (const row of rows) {
+      if (row.lastAttempt !== attempt) {
+        const policy = keys.find((k) => k.key === row.key)?.policy;
+        const atCeiling = policy?.ceiling !== undefined && row.consecutiveFailures >= policy.ceiling;
+        refusedUntil = Math.max(refusedUntil, atCeiling ? now + 15 * MINUTE : row.lockedUntil);
+      } else if (row.lockedUntil > now) lockedUntil = Math.max(lockedUntil, row.lockedUntil);
+    }
+    if (refusedUntil > now) throw commonErrors.rateLimited(Math.ceil((refusedUntil - now) / 1000), refusedUntil);
+    return { attempt, keys, lockedUntil };
+  }
+
+  /** The reserved attempt succeeded: `clear` keys start afresh, the others get their count back. */
+  function settleAttempt(reservation: Reservation, clear: string[]): Promise<void> {
+    const refund = reservation.keys.filter((k) => !clear.includes(k.key));
+    return throttles.settleAttempt(clear, refund, clock.now());
+  }
+
+  /** The reserved attempt was never decided (the hasher was busy): every key gets its count back. */
+  function releaseAttempt(reservation: Reservation): Promise<void> {
+    return throttles.settleAttempt([], reservation.keys, clock.now());
+  }
+
+  return { assertNotThrottled, recordFailure, recordSuccess, reserveAttempt, settleAttempt, releaseAttempt };
 }
 
 export type Throttle = ReturnType<typeof createThrottle>;
