@@ -35,6 +35,8 @@ import { createEncryptor } from "./lib/crypto/encrypt.js";
 import { createPasswordHasher, type PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
 import { createJobLock } from "./features/jobs/job-lock.js";
 import { createMailer } from "./features/mail/mailer.js";
+import { createPeopleRepo } from "./features/people/people.repo.js";
+import { createPeopleService } from "./features/people/people.service.js";
 
 /** What the whole product is built from: configuration, an open database, a clock and a logger. */
 export interface ServicesDeps {
@@ -73,6 +75,7 @@ export function createServices(deps: ServicesDeps) {
   const mailOutbox = createMailOutboxRepo(db);
   const throttles = createThrottlesRepo(db);
   const devices = createKnownDevicesRepo(db);
+  const peopleRows = createPeopleRepo(db);
 
   const events = createEventRecorder({ events: securityEvents, clock, logger });
   const sessions = createSessionStore({
@@ -174,6 +177,24 @@ export function createServices(deps: ServicesDeps) {
     historyDays: config.sessionHistoryDays,
     idleMs: sessions.idleMs,
   });
+  const people = createPeopleService({
+    db,
+    people: peopleRows,
+    users,
+    accountRows,
+    mfaFactors,
+    sessionRows,
+    throttles,
+    sessions,
+    events,
+    mailer,
+    clock,
+    logger,
+    config,
+    // Passkeys join here (count and removal on an operator's MFA reset) once that feature exists.
+    secondFactors: [],
+    deleteUser: deletion.deleteUserAsOperator,
+  });
   const auth = createAuthService({
     db,
     users,
@@ -185,6 +206,7 @@ export function createServices(deps: ServicesDeps) {
     recentAuth,
     logger,
     presentMe: profile.presentMe,
+    isDisabled: people.isDisabled,
     onSignIn: (facts) => signedIn(facts),
   });
   const passwordReset = createPasswordResetService({
@@ -298,6 +320,7 @@ export function createServices(deps: ServicesDeps) {
     auth,
     passwordReset,
     accounts,
+    people,
     checkReadyToServe,
     startJobs,
     close,

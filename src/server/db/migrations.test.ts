@@ -24,6 +24,8 @@ const TABLES = [
   "known_devices",
   "job_locks",
   "last_active_accounts",
+  "disabled_users",
+  "key_checks",
 ];
 
 describe(`migrations on ${TEST_DIALECT}`, () => {
