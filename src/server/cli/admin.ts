@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { ConfigError } from "../config.js";
 import { AppError } from "../errors.js";
-import { COMMANDS, UsageError, type Command, type Io, type OptionValues } from "./admin-commands.js";
+import { COMMANDS as ACCOUNT_COMMANDS, UsageError, type Command, type Io, type OptionValues } from "./admin-commands.js";
+import { PEOPLE_COMMANDS } from "./people-commands.js";
 import type { CliContext } from "./cli-context.js";
 
 /**
@@ -15,6 +16,9 @@ import type { CliContext } from "./cli-context.js";
  */
 
 const PROGRAM = "npm run admin --";
+
+/** Every command of the CLI. */
+const COMMANDS: Record<string, Command> = { ...ACCOUNT_COMMANDS, ...PEOPLE_COMMANDS };
 
 function globalHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
