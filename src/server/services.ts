@@ -35,6 +35,8 @@ import { createEncryptor } from "./lib/crypto/encrypt.js";
 import { createPasswordHasher, type PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
 import { createJobLock } from "./features/jobs/job-lock.js";
 import { createMailer } from "./features/mail/mailer.js";
+import { createKeyChecksRepo } from "./features/keys/key-checks.repo.js";
+import { verifyEncryptionKeys } from "./features/keys/key-check.js";
 import { createPeopleRepo } from "./features/people/people.repo.js";
 import { createPeopleService } from "./features/people/people.service.js";
 
@@ -76,6 +78,7 @@ export function createServices(deps: ServicesDeps) {
   const throttles = createThrottlesRepo(db);
   const devices = createKnownDevicesRepo(db);
   const peopleRows = createPeopleRepo(db);
+  const keyChecks = createKeyChecksRepo(db);
 
   const events = createEventRecorder({ events: securityEvents, clock, logger });
   const sessions = createSessionStore({
@@ -246,10 +249,15 @@ export function createServices(deps: ServicesDeps) {
   }
 
   /**
-   * Checks that must pass before a node serves: the encryption keys can read what the database
-   * holds (a node never runs with keys that would lock every MFA person out).
+   * Checks that must pass before a node serves (and before the CLI writes): the encryption keys
+   * are the ones the database knew and can read what it holds (a node never runs with keys that
+   * would lock every MFA person out).
    */
   async function checkReadyToServe(): Promise<void> {
+    await verifyEncryptionKeys(
+      { keyChecks, clock, sampleCiphertexts: (version, limit) => mfaFactors.findSecretsUnderKeyVersion(version, limit) },
+      config.encryptionKeys,
+    );
     await assertTotpKeysConfigured(
       mfaFactors,
       config.encryptionKeys.map((k) => k.version),
