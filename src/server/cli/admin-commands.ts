@@ -35,7 +35,9 @@ export interface CommandOption {
 export interface Command {
   summary: string;
   options: Record<string, CommandOption>;
-  run(ctx: CliContext, values: OptionValues, io: Io): Promise<void>;
+  run?(ctx: CliContext, values: OptionValues, io: Io): Promise<void>;
+  /** Instead of `run`: a command that must not open the services (backup, restore); it gets the environment. */
+  runBare?(env: Record<string, string | undefined>, values: OptionValues, io: Io): Promise<void>;
 }
 
 /** Validates with a contract schema; problems become one usage error naming the flags. */
