@@ -14,6 +14,7 @@ import { createAuthRoutes } from "./features/auth/auth.routes.js";
 import { createCsrfRoutes } from "./features/auth/csrf.routes.js";
 import { createPasswordResetRoutes } from "./features/auth/password-reset.routes.js";
 import { createHealthRoutes } from "./features/health/health.routes.js";
+import { createPeopleRoutes } from "./features/people/people.routes.js";
 import { createProfileRoutes } from "./features/profile/profile.routes.js";
 import { createDeletionRoutes } from "./features/security/deletion/deletion.routes.js";
 import { createMfaRoutes } from "./features/security/mfa/mfa.routes.js";
@@ -175,6 +176,7 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
     }),
   );
   await api.register(createAdminRoutes({ accounts: services.accounts, presentMe }));
+  await api.register(createPeopleRoutes({ people: services.people, accounts: services.accounts }));
   await api.register(createSessionsRoutes({ sessionsService: services.sessionsService, secure }));
   await api.register(createActivityRoutes({ activity: services.activity }));
 }

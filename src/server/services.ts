@@ -35,6 +35,10 @@ import { createEncryptor } from "./lib/crypto/encrypt.js";
 import { createPasswordHasher, type PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
 import { createJobLock } from "./features/jobs/job-lock.js";
 import { createMailer } from "./features/mail/mailer.js";
+import { createKeyChecksRepo } from "./features/keys/key-checks.repo.js";
+import { verifyEncryptionKeys } from "./features/keys/key-check.js";
+import { createPeopleRepo } from "./features/people/people.repo.js";
+import { createPeopleService } from "./features/people/people.service.js";
 
 /** What the whole product is built from: configuration, an open database, a clock and a logger. */
 export interface ServicesDeps {
@@ -73,6 +77,8 @@ export function createServices(deps: ServicesDeps) {
   const mailOutbox = createMailOutboxRepo(db);
   const throttles = createThrottlesRepo(db);
   const devices = createKnownDevicesRepo(db);
+  const peopleRows = createPeopleRepo(db);
+  const keyChecks = createKeyChecksRepo(db);
 
   const events = createEventRecorder({ events: securityEvents, clock, logger });
   const sessions = createSessionStore({
@@ -176,6 +182,24 @@ export function createServices(deps: ServicesDeps) {
     eventsRetentionDays: config.eventsRetentionDays,
     idleMs: sessions.idleMs,
   });
+  const people = createPeopleService({
+    db,
+    people: peopleRows,
+    users,
+    accountRows,
+    mfaFactors,
+    sessionRows,
+    throttles,
+    sessions,
+    events,
+    mailer,
+    clock,
+    logger,
+    config,
+    // Passkeys join here (count and removal on an operator's MFA reset) once that feature exists.
+    secondFactors: [],
+    deleteUser: deletion.deleteUserAsOperator,
+  });
   const auth = createAuthService({
     db,
     users,
@@ -187,6 +211,7 @@ export function createServices(deps: ServicesDeps) {
     recentAuth,
     logger,
     presentMe: profile.presentMe,
+    isDisabled: people.isDisabled,
     onSignIn: (facts) => signedIn(facts),
   });
   const passwordReset = createPasswordResetService({
@@ -226,10 +251,15 @@ export function createServices(deps: ServicesDeps) {
   }
 
   /**
-   * Checks that must pass before a node serves: the encryption keys can read what the database
-   * holds (a node never runs with keys that would lock every MFA person out).
+   * Checks that must pass before a node serves (and before the CLI writes): the encryption keys
+   * are the ones the database knew and can read what it holds (a node never runs with keys that
+   * would lock every MFA person out).
    */
   async function checkReadyToServe(): Promise<void> {
+    await verifyEncryptionKeys(
+      { keyChecks, clock, sampleCiphertexts: (version, limit) => mfaFactors.findSecretsUnderKeyVersion(version, limit) },
+      config.encryptionKeys,
+    );
     await assertTotpKeysConfigured(
       mfaFactors,
       config.encryptionKeys.map((k) => k.version),
@@ -300,6 +330,7 @@ export function createServices(deps: ServicesDeps) {
     auth,
     passwordReset,
     accounts,
+    people,
     checkReadyToServe,
     startJobs,
     close,

@@ -35,11 +35,13 @@ export interface CommandOption {
 export interface Command {
   summary: string;
   options: Record<string, CommandOption>;
-  run(ctx: CliContext, values: OptionValues, io: Io): Promise<void>;
+  run?(ctx: CliContext, values: OptionValues, io: Io): Promise<void>;
+  /** Instead of `run`: a command that must not open the services (backup, restore); it gets the environment. */
+  runBare?(env: Record<string, string | undefined>, values: OptionValues, io: Io): Promise<void>;
 }
 
 /** Validates with a contract schema; problems become one usage error naming the flags. */
-function parseWith<S extends z.ZodType>(schema: S, input: unknown, flags: Record<string, string>): z.infer<S> {
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, flags: Record<string, string>): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
@@ -49,7 +51,7 @@ function parseWith<S extends z.ZodType>(schema: S, input: unknown, flags: Record
   throw new UsageError(lines.join("\n"));
 }
 
-const str = (values: OptionValues, name: string): string | undefined => {
+export const str = (values: OptionValues, name: string): string | undefined => {
   const v = values[name];
   return typeof v === "string" ? v : undefined;
 };
@@ -72,7 +74,7 @@ async function resolveGroups(ctx: CliContext, accountId: string, refs: string[])
 }
 
 /** A user id from `--user` (UR-…) or `--email`. */
-async function resolveUser(ctx: CliContext, values: OptionValues): Promise<string> {
+export async function resolveUser(ctx: CliContext, values: OptionValues): Promise<string> {
   const user = str(values, "user");
   const email = str(values, "email");
   if (user) return user;
@@ -84,7 +86,7 @@ async function resolveUser(ctx: CliContext, values: OptionValues): Promise<strin
 
 const account = { type: "string", required: true, description: "account ID (VA-… or PA-…)" } as const;
 /** The member a command acts on, by ID or email (`resolveUser`). */
-const member = {
+export const member = {
   user: { type: "string", description: "user ID (UR-…)" },
   email: { type: "string", description: "or the user's email" },
 } as const;

@@ -2,8 +2,11 @@ import "../runtime-check.js";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { ConfigError } from "../config.js";
+import { BackupError } from "../db/backup.js";
 import { AppError } from "../errors.js";
-import { COMMANDS, UsageError, type Command, type Io, type OptionValues } from "./admin-commands.js";
+import { COMMANDS as ACCOUNT_COMMANDS, UsageError, type Command, type Io, type OptionValues } from "./admin-commands.js";
+import { BACKUP_COMMANDS } from "./backup-commands.js";
+import { PEOPLE_COMMANDS } from "./people-commands.js";
 import type { CliContext } from "./cli-context.js";
 
 /**
@@ -15,6 +18,9 @@ import type { CliContext } from "./cli-context.js";
  */
 
 const PROGRAM = "npm run admin --";
+
+/** Every command of the CLI. */
+const COMMANDS: Record<string, Command> = { ...ACCOUNT_COMMANDS, ...PEOPLE_COMMANDS, ...BACKUP_COMMANDS };
 
 function globalHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -91,10 +97,14 @@ export async function runAdminCli(argv: string[], io: Io, env = process.env): Pr
   let context: CliContext | undefined;
   try {
     const values = parseOptions(command, rest);
+    if (command.runBare) {
+      await command.runBare(env, values, io);
+      return 0;
+    }
     // Loaded only now, so --help and usage errors answer without building the app.
     const { openCliContext } = await import("./cli-context.js");
     context = await openCliContext(env);
-    await command.run(context, values, io);
+    await command.run?.(context, values, io);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -103,6 +113,7 @@ export async function runAdminCli(argv: string[], io: Io, env = process.env): Pr
     }
     if (error instanceof AppError) io.err(describeAppError(error));
     else if (error instanceof ConfigError) io.err(error.message);
+    else if (error instanceof BackupError) io.err(`Error: ${error.message}`);
     else io.err(`Error: ${(error as Error).message}`);
     return 1;
   } finally {

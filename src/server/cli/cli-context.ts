@@ -26,6 +26,11 @@ export async function openCliContext(env: Record<string, string | undefined> = p
   try {
     const applied = await migrateToLatest(database.db);
     const services = createServices({ config, database, logger: createLogger(config.logLevel, process.stderr) });
+    // The CLI writes encrypted data (mail) too: never with keys the database does not know.
+    await services.checkReadyToServe().catch(async (error: unknown) => {
+      await services.close();
+      throw error;
+    });
     return {
       services,
       config,

@@ -25,6 +25,8 @@ const TABLES = [
   "job_locks",
   "last_active_accounts",
   "write_probe",
+  "disabled_users",
+  "key_checks",
 ];
 
 describe(`migrations on ${TEST_DIALECT}`, () => {

@@ -205,6 +205,20 @@ export interface WriteProbeTable {
   probedAt: number;
 }
 
+/** A person an operator disabled (no row: active). */
+export interface DisabledUsersTable {
+  userId: string;
+  disabledAt: number;
+}
+
+/** A known text encrypted under one key version, proving the configured key is the one used before. */
+export interface KeyChecksTable {
+  version: number;
+  /** AES-256-GCM ciphertext (encrypt.ts format) of a fixed text (key-check.ts). */
+  value: string;
+  createdAt: number;
+}
+
 export interface Database {
   users: UsersTable;
   accounts: AccountsTable;
@@ -222,6 +236,8 @@ export interface Database {
   jobLocks: JobLocksTable;
   lastActiveAccounts: LastActiveAccountsTable;
   writeProbe: WriteProbeTable;
+  disabledUsers: DisabledUsersTable;
+  keyChecks: KeyChecksTable;
 }
 
 /** A Kysely instance or an open transaction: what every repo function takes. */

@@ -87,6 +87,11 @@ export function registerAuthGuard(app: FastifyInstance, options: AuthGuardOption
       const header = request.headers.authorization ?? "";
       const match = /^Bearer (.+)$/.exec(header);
       if (!match || !constantTimeEqual(match[1]!, options.adminToken)) {
+        // RFC 6750 §3: a 401 of a bearer-protected resource says which scheme it wants.
+        reply.header(
+          "www-authenticate",
+          match ? 'Bearer realm="profile-center-admin", error="invalid_token"' : 'Bearer realm="profile-center-admin"',
+        );
         throw new AppError("unauthenticated", { message: "A valid operator token is required (Authorization: Bearer …)." });
       }
       return;

@@ -11,6 +11,7 @@ export const OFFLINE_MESSAGE = "You're offline. Nothing was sent: check your con
  */
 const MESSAGES: Record<string, string> = {
   invalid_credentials: "That email and password don't match. Check them and try again.",
+  account_disabled: "This account has been disabled. Contact your administrator.",
   rate_limited: "Too many attempts. Please wait a moment and try again.",
   invalid_code: "That code isn't valid. Check your authenticator app and try again.",
   invalid_password: "Your password is not correct.",

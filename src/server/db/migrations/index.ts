@@ -9,6 +9,8 @@ import * as rememberActiveAccount from "./0030-remember-active-account.js";
 import * as boundSecurityEvents from "./0040-bound-security-events.js";
 import * as reserveThrottleAttempts from "./0041-reserve-throttle-attempts.js";
 import * as writeProbe from "./0045-write-probe.js";
+import * as createDisabledUsers from "./0050-create-disabled-users.js";
+import * as createKeyChecks from "./0051-create-key-checks.js";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list
@@ -25,6 +27,8 @@ export const migrations: Record<string, Migration> = {
   "0040-bound-security-events": boundSecurityEvents,
   "0041-reserve-throttle-attempts": reserveThrottleAttempts,
   "0045-write-probe": writeProbe,
+  "0050-create-disabled-users": createDisabledUsers,
+  "0051-create-key-checks": createKeyChecks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { ResolvedConfig } from "../../config.js";
 import type { Database, Executor } from "../../db/schema.js";
@@ -36,10 +37,16 @@ export interface AccountsDeps {
 export interface Actor {
   via: "api" | "cli" | "seed";
   meta: RequestMeta;
+  /** The request's id (`X-Request-Id`) for the API, one id per run for the CLI: joins the event to the log lines. */
+  requestId?: string;
 }
 
 /** The actor of a CLI command: the operator at the machine's shell. */
-export const CLI_ACTOR: Actor = { via: "cli", meta: { ip: null, userAgent: "profile-center admin CLI" } };
+export const CLI_ACTOR: Actor = {
+  via: "cli",
+  meta: { ip: null, userAgent: "profile-center admin CLI" },
+  requestId: `cli-${randomUUID()}`,
+};
 
 /** Invitations are valid this long. */
 export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
@@ -59,7 +66,7 @@ export function recordAdminAction(
     type: "admin_action",
     userId: target.userId ?? null,
     accountId: target.accountId ?? null,
-    details: { operation, via: actor.via, ...target.details },
+    details: { operation, via: actor.via, ...(actor.requestId ? { requestId: actor.requestId } : {}), ...target.details },
     meta: actor.meta,
   });
 }

@@ -50,6 +50,13 @@ export interface MemberRow {
   joinedAt: number;
 }
 
+/** One of a person's memberships with their groups in that account. */
+export interface UserMembershipRow {
+  account: Pick<AccountsTable, "id" | "name" | "type">;
+  joinedAt: number;
+  groups: Array<Pick<AccountGroupsTable, "id" | "name" | "isAdmin">>;
+}
+
 function accountsStatements(ex: Executor, dialect: Dialect) {
   function findMembership(accountId: string, userId: string) {
     return ex
@@ -260,6 +267,30 @@ function accountsStatements(ex: Executor, dialect: Dialect) {
         .where("a.mfaPolicy", "=", "required")
         .orderBy("a.name")
         .execute();
+    },
+
+    /** The person's memberships (account, when they joined) and their groups in each, by account name. */
+    async listMembershipsOfUser(userId: string): Promise<UserMembershipRow[]> {
+      const memberships = await ex
+        .selectFrom("accountMemberships as m")
+        .innerJoin("accounts as a", "a.id", "m.accountId")
+        .select(["a.id", "a.name", "a.type", "m.joinedAt"])
+        .where("m.userId", "=", userId)
+        .orderBy("a.name")
+        .orderBy("a.id")
+        .execute();
+      const groups = await ex
+        .selectFrom("groupMemberships as gm")
+        .innerJoin("accountGroups as g", "g.id", "gm.groupId")
+        .select(["g.id", "g.name", "g.isAdmin", "g.accountId"])
+        .where("gm.userId", "=", userId)
+        .orderBy("g.name")
+        .execute();
+      return memberships.map((m) => ({
+        account: { id: m.id, name: m.name, type: m.type },
+        joinedAt: m.joinedAt,
+        groups: groups.filter((g) => g.accountId === m.id).map((g) => ({ id: g.id, name: g.name, isAdmin: g.isAdmin })),
+      }));
     },
 
     /**

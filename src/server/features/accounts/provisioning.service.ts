@@ -169,7 +169,13 @@ export function createProvisioningService(deps: AccountsDeps) {
       userId: null,
       accountId: failure.status === 401 ? null : (failure.accountId ?? null),
       result: "failure",
-      details: { operation, via: actor.via, status: failure.status, code: failure.code },
+      details: {
+        operation,
+        via: actor.via,
+        ...(actor.requestId ? { requestId: actor.requestId } : {}),
+        status: failure.status,
+        code: failure.code,
+      },
       meta: actor.meta,
     });
   }

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import * as z from "zod";
 import {
@@ -31,8 +31,32 @@ export interface AdminRoutesDeps {
 }
 
 /** The operator of an admin API call, for the audit trail. */
-function apiActor(request: FastifyRequest): Actor {
-  return { via: "api", meta: requestMeta(request) };
+export function apiActor(request: FastifyRequest): Actor {
+  return { via: "api", meta: requestMeta(request), requestId: request.id };
+}
+
+/**
+ * Audits refused operator calls of the plugin's routes: 401 as `authz_fail`, any other failure as
+ * a failed `admin_action` (with the request id).
+ */
+export function auditAdminFailures(
+  app: FastifyInstance,
+  accounts: Pick<AccountsService, "recordAdminFailure">,
+  options: { idParam: "account" | "user" } = { idParam: "account" },
+): void {
+  app.addHook("onError", async (request, _reply, error) => {
+    const status = error instanceof AppError ? error.status : ((error as { statusCode?: number }).statusCode ?? 500);
+    const code = error instanceof AppError ? error.code : status === 400 ? "validation_failed" : "internal_error";
+    const params = request.params as { id?: unknown } | undefined;
+    const accountId = options.idParam === "account" && typeof params?.id === "string" ? params.id.slice(0, 32) : undefined;
+    await accounts
+      .recordAdminFailure(apiActor(request), `${request.method} ${request.routeOptions.url ?? ""}`, {
+        status,
+        code,
+        ...(accountId ? { accountId } : {}),
+      })
+      .catch(() => undefined);
+  });
 }
 
 const admin = { auth: "admin" as const };
@@ -49,20 +73,7 @@ export function createAdminRoutes(deps: AdminRoutesDeps): FastifyPluginAsync {
   return async (instance) => {
     const app = instance.withTypeProvider<ZodTypeProvider>();
 
-    // Refused calls are audited too: 401 as `authz_fail`, any other failure as a failed `admin_action`.
-    app.addHook("onError", async (request, _reply, error) => {
-      const status = error instanceof AppError ? error.status : ((error as { statusCode?: number }).statusCode ?? 500);
-      const code = error instanceof AppError ? error.code : status === 400 ? "validation_failed" : "internal_error";
-      const params = request.params as { id?: unknown } | undefined;
-      const accountId = typeof params?.id === "string" ? params.id.slice(0, 32) : undefined;
-      await accounts
-        .recordAdminFailure(apiActor(request), `${request.method} ${request.routeOptions.url ?? ""}`, {
-          status,
-          code,
-          ...(accountId ? { accountId } : {}),
-        })
-        .catch(() => undefined);
-    });
+    auditAdminFailures(app, accounts);
 
     /** `POST /admin/users` → 201 user; 400 validation_failed | weak_password; 401; 409 email_taken. */
     app.post(

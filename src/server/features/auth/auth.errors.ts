@@ -4,6 +4,9 @@ import { AppError } from "../../errors.js";
 export const authErrors = {
   /** One answer for an unknown email and a wrong password (no enumeration, ASVS 6.3.8). */
   invalidCredentials: () => new AppError("invalid_credentials", { message: "The email address or password is not correct." }),
+  /** The password was right, but an operator disabled the person. */
+  accountDisabled: () =>
+    new AppError("account_disabled", { message: "This account has been disabled. Contact your administrator." }),
   /** Unknown, used and expired reset links all answer the same. */
   invalidToken: () =>
     new AppError("invalid_token", { message: "This link is not valid any more. Ask for a new password-reset email." }),

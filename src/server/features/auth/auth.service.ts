@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { LoginInput } from "../../../contracts/auth.js";
 import type { UserDto } from "../../../contracts/me.js";
-import type { Database, SessionsTable, UsersTable } from "../../db/schema.js";
+import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
 import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
 import type { RecentAuth, ReauthCredentials } from "./recent-auth.js";
 import type { EventRecorder } from "../activity/event-recorder.js";
@@ -34,6 +34,8 @@ export interface AuthServiceDeps {
   logger: FastifyBaseLogger;
   /** The user JSON of the contract (General's presenter: adds the pending email change). */
   presentMe: (auth: { user: UsersTable; mfaEnabled: boolean }) => Promise<UserDto>;
+  /** True while an operator has the person disabled (the people feature); checked in the sign-in transaction too. */
+  isDisabled: (userId: string, executor?: Executor) => Promise<boolean>;
   /** Called after a completed sign-in; never throws (Sessions feature). */
   onSignIn?: (facts: SignInFacts) => Promise<void>;
 }
@@ -69,6 +71,11 @@ export function createAuthService(deps: AuthServiceDeps) {
       await recordSignInFailure(input.email, user, meta);
       throw authErrors.invalidCredentials();
     }
+    // Refusals after a correct password: only now, so they cost what a wrong password costs.
+    if (await deps.isDisabled(user.id)) {
+      await recordSignInFailure(input.email, user, meta, "account_disabled");
+      throw authErrors.accountDisabled();
+    }
     const rehash = await rehashIfOutdated(user, input.password);
     const mfaEnabled = await mfaFactors.hasConfirmedTotp(user.id);
     const created = await db.transaction().execute(async (trx) => {
@@ -80,6 +87,8 @@ export function createAuthService(deps: AuthServiceDeps) {
         userAgent: meta.userAgent,
         mfaPending: mfaEnabled,
       });
+      // With the person's row now locked, a disabling that committed meanwhile is seen (its cut would miss this session).
+      if (await deps.isDisabled(user.id, trx)) throw authErrors.accountDisabled();
       await events.recordEvent(trx, {
         type: "authn_login_success",
         userId: user.id,
@@ -103,14 +112,19 @@ export function createAuthService(deps: AuthServiceDeps) {
     }
   }
 
-  async function recordSignInFailure(email: string, user: UsersTable | undefined, meta: RequestMeta): Promise<void> {
+  async function recordSignInFailure(
+    email: string,
+    user: UsersTable | undefined,
+    meta: RequestMeta,
+    reason: "invalid_credentials" | "account_disabled" = "invalid_credentials",
+  ): Promise<void> {
     const attempted = attemptedIdentifier(email);
     await events.recordEvent(db, {
       type: "authn_login_fail",
       userId: user?.id ?? null,
       result: "failure",
       // The typed email only when it matches nobody (operators spot stuffing); never the password.
-      details: { factor: "password", ...(user ? {} : { unknownEmail: attempted }) },
+      details: { factor: "password", reason, ...(user ? {} : { unknownEmail: attempted }) },
       meta,
     });
     // pino writes it JSON-escaped: CR/LF or ANSI escapes stay inside this one record (I5).

@@ -105,16 +105,46 @@ export function passwordChangedMail(to: NoticeRecipient, ctx: NoticeContext, oth
   );
 }
 
-/** The login was deleted (sent to the old address). */
-export function accountDeletedMail(to: NoticeRecipient, ctx: NoticeContext): MailMessage {
+/** The login was deleted (sent to the old address), by the person or by an operator. */
+export function accountDeletedMail(to: NoticeRecipient, ctx: NoticeContext, options: { byOperator?: boolean } = {}): MailMessage {
+  const what = options.byOperator
+    ? "An administrator of this service deleted your login and its personal data permanently: your profile, password, two-factor authentication, recovery codes, sessions and account memberships."
+    : "Your login and its personal data were deleted permanently, as you asked: your profile, password, two-factor authentication, recovery codes, sessions and account memberships.";
   return notice(
     to,
     ctx,
     `Your ${PRODUCT} login was deleted`,
     [
-      "Your login and its personal data were deleted permanently, as you asked: your profile, password, two-factor authentication, recovery codes, sessions and account memberships.",
+      what,
       "The security log keeps a record of past sign-ins and changes for the operator, under a pseudonymous id that no longer names you.",
     ],
-    "If this was not you, contact the administrator of your organisation at once.",
+    options.byOperator
+      ? "If you did not expect this, contact the administrator of your organisation."
+      : "If this was not you, contact the administrator of your organisation at once.",
+  );
+}
+
+/** An operator removed the person's second factors (the lost-phone case) and ended every session. */
+export function mfaResetMail(to: NoticeRecipient, ctx: NoticeContext): MailMessage {
+  return notice(
+    to,
+    ctx,
+    `Two-factor authentication was reset for your ${PRODUCT} login`,
+    [
+      "An administrator reset two-factor authentication for your login, as is done when a phone is lost: your authenticator app, recovery codes and passkeys no longer work, and every session was signed out.",
+      `Sign in with your password and set up two-factor authentication again on the Security page: ${ctx.publicUrl}/profile/security`,
+    ],
+    "If you did not ask for this, contact the administrator of your organisation at once and change your password.",
+  );
+}
+
+/** An operator disabled the login: sign-in is refused until they enable it again. */
+export function accountDisabledMail(to: NoticeRecipient, ctx: NoticeContext): MailMessage {
+  return notice(
+    to,
+    ctx,
+    `Your ${PRODUCT} login was disabled`,
+    ["An administrator disabled your login: every session was signed out and signing in is refused until it is enabled again."],
+    "If you did not expect this, contact the administrator of your organisation.",
   );
 }

@@ -192,6 +192,35 @@ function sessionsStatements(ex: Executor) {
       return Number((await query.executeTakeFirstOrThrow()).n);
     },
 
+    /**
+     * How many of the person's sessions can be used now: signed in (code step done), not ended,
+     * not left behind by a cut (older generation), not expired or idle.
+     */
+    async countActive(userId: string, generation: number, live: Liveness): Promise<number> {
+      const row = await ex
+        .selectFrom("sessions")
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .where("userId", "=", userId)
+        .where("endedAt", "is", null)
+        .where("mfaPending", "=", 0)
+        .where("generation", "=", generation)
+        .where("expiresAt", ">", live.now)
+        .where("lastSeenAt", ">", live.now - live.idleMs)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    /** When the person last finished signing in, as far as the session history goes back; null when never. */
+    async findLastSignInAt(userId: string): Promise<number | null> {
+      const row = await ex
+        .selectFrom("sessions")
+        .select((eb) => eb.fn.max<number | string | null>("createdAt").as("at"))
+        .where("userId", "=", userId)
+        .where("mfaPending", "=", 0)
+        .executeTakeFirst();
+      return row?.at === null || row?.at === undefined ? null : Number(row.at);
+    },
+
     /** Moves the kept session of a cut to the person's new generation. */
     async setGeneration(sessionId: string, userId: string, generation: number): Promise<void> {
       await ex.updateTable("sessions").set({ generation }).where("id", "=", sessionId).where("userId", "=", userId).execute();

@@ -13,4 +13,10 @@ export const deletionErrors = {
       message: `You are the only administrator of ${accounts.map((a) => a.name).join(", ")}. Make someone else an administrator there first: every account keeps at least one.`,
       details: { accounts },
     }),
+  /** The operator's view of the same rule. */
+  soleAdminOf: (accounts: Array<{ id: string; name: string }>) =>
+    new AppError("sole_admin", {
+      message: `This person is the only administrator of ${accounts.map((a) => a.name).join(", ")}. Make someone else an administrator there first: every account keeps at least one.`,
+      details: { accounts },
+    }),
 };

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { ResolvedConfig } from "../../../config.js";
-import type { Database } from "../../../db/schema.js";
+import type { Database, Executor, UsersTable } from "../../../db/schema.js";
 import type { Clock } from "../../../lib/clock.js";
 import type { Mailer } from "../../mail/mailer.js";
 import type { EventRecorder } from "../../activity/event-recorder.js";
@@ -72,22 +72,36 @@ export function createDeletionService(deps: DeletionServiceDeps) {
    * Deletes the person in ONE transaction: every session ends (`account_deleted`), their events
    * move to a pseudonymous id, a confirmation is queued to the old address, and the user row
    * goes, with everything hanging off it by foreign key. A session validated by any node after
-   * the commit finds no user and answers 401 (C8).
+   * the commit finds no user and answers 401 (C8). `alsoRecord` adds the caller's own audit row
+   * (under the pseudonym) to the same transaction.
    */
-  async function deleteMe(auth: AuthContext, input: DeleteMeInput, meta: RequestMeta): Promise<void> {
-    await checkRequest(auth, input, meta);
-    const { user } = auth;
+  async function erasePerson(
+    user: UsersTable,
+    meta: RequestMeta,
+    options: {
+      soleAdmin: (accounts: Array<{ id: string; name: string }>) => Error;
+      byOperator?: boolean;
+      alsoRecord?: (trx: Executor, pseudonym: string, sessionsEnded: number) => Promise<void>;
+    },
+  ): Promise<void> {
     if (!serverKey) throw new Error("no encryption key configured");
     const pseudonym = pseudonymousUserId(user.id, serverKey);
     const at = clock.now();
     await db.transaction().execute(async (trx) => {
       const sole = await accountRows.in(trx).findSoleAdminAccounts(user.id);
-      if (sole.length > 0) throw deletionErrors.soleAdmin(sole);
+      if (sole.length > 0) throw options.soleAdmin(sole);
       const sessionsEnded = await sessions.endUserSessions(trx, user.id, "account_deleted");
       await securityEvents.in(trx).pseudonymize(user.id, pseudonym);
-      await events.recordEvent(trx, { type: "user_deleted", userId: pseudonym, details: { sessionsEnded }, meta });
+      await events.recordEvent(trx, {
+        type: "user_deleted",
+        userId: pseudonym,
+        details: { sessionsEnded, ...(options.byOperator ? { byOperator: true } : {}) },
+        meta,
+      });
+      await options.alsoRecord?.(trx, pseudonym, sessionsEnded);
       await mailOutbox.in(trx).eraseFinishedAddress(user.email);
-      await mailer.enqueueMail(trx, accountDeletedMail(user, { at, ip: meta.ip, publicUrl: config.publicUrl }));
+      const ctx = { at, ip: options.byOperator ? null : meta.ip, publicUrl: config.publicUrl };
+      await mailer.enqueueMail(trx, accountDeletedMail(user, ctx, { byOperator: options.byOperator ?? false }));
       await throttles.in(trx).deleteKeys([`totp:${user.id}`]);
       // The foreign keys (ON DELETE CASCADE) take their sessions, factor, recovery codes, memberships,
       // known devices and one-time tokens with them.
@@ -96,12 +110,34 @@ export function createDeletionService(deps: DeletionServiceDeps) {
     mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));
   }
 
+  /** `DELETE /me`: the person deletes themselves, after the checks of {@link checkRequest}. */
+  async function deleteMe(auth: AuthContext, input: DeleteMeInput, meta: RequestMeta): Promise<void> {
+    await checkRequest(auth, input, meta);
+    await erasePerson(auth.user, meta, { soleAdmin: deletionErrors.soleAdmin });
+  }
+
+  /**
+   * An operator deletes a person (`DELETE /admin/users/{id}`, CLI `delete-user`): the same erasure
+   * as self-deletion, refused the same way for an account's last administrator (409 `sole_admin`).
+   * False when no such person exists.
+   */
+  async function deleteUserAsOperator(
+    userId: string,
+    meta: RequestMeta,
+    alsoRecord: (trx: Executor, pseudonym: string, sessionsEnded: number) => Promise<void>,
+  ): Promise<boolean> {
+    const user = await users.findById(userId);
+    if (!user) return false;
+    await erasePerson(user, meta, { soleAdmin: deletionErrors.soleAdminOf, byOperator: true, alsoRecord });
+    return true;
+  }
+
   /** `GET /me/deletion`: the accounts that would refuse the deletion (the person is their only administrator). */
   async function checkDeletion(auth: AuthContext): Promise<{ soleAdminOf: Array<{ id: string; name: string }> }> {
     return { soleAdminOf: await accountRows.findSoleAdminAccounts(auth.user.id) };
   }
 
-  return { deleteMe, checkDeletion };
+  return { deleteMe, deleteUserAsOperator, checkDeletion };
 }
 
 export type DeletionService = ReturnType<typeof createDeletionService>;

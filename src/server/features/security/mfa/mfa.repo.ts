@@ -32,6 +32,17 @@ function mfaStatements(ex: Executor) {
       return (await query.limit(limit).execute()).map((row) => row.secretEncrypted);
     },
 
+    /** Up to `limit` secrets encrypted under one key version (a sample for the key check at start). */
+    async findSecretsUnderKeyVersion(version: number, limit: number): Promise<string[]> {
+      const rows = await ex
+        .selectFrom("mfaFactors")
+        .select("secretEncrypted")
+        .where("secretEncrypted", "like", `v${version}.%`)
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.secretEncrypted);
+    },
+
     /** The person's TOTP factor, confirmed or awaiting its first code. */
     findTotpFactor(userId: string): Promise<MfaFactorsTable | undefined> {
       return ex.selectFrom("mfaFactors").selectAll().where("userId", "=", userId).where("type", "=", TOTP).executeTakeFirst();

@@ -11,6 +11,9 @@ const WHY: Record<string, string> = {
   expired: "Your session expired.",
   signed_out: "You signed out (perhaps in another tab).",
   account_deleted: "This account was deleted.",
+  account_disabled: "An administrator disabled this account.",
+  mfa_reset: "An administrator reset your two-factor authentication, which signs out every session.",
+  revoked_by_admin: "An administrator signed out every session of this account.",
 };
 
 /**

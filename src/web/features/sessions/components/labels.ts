@@ -12,6 +12,9 @@ export const END_REASON_LABELS: Record<EndReason, string> = {
   mfa_enabled: "Two-factor authentication turned on",
   mfa_disabled: "Two-factor authentication turned off",
   password_reset: "Password reset",
+  account_disabled: "Account disabled by an administrator",
+  mfa_reset: "Two-factor authentication reset by an administrator",
+  revoked_by_admin: "Signed out by an administrator",
 };
 
 /** A readable name for every security event type (activity log). */
