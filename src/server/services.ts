@@ -35,6 +35,11 @@ import { createEncryptor } from "./lib/crypto/encrypt.js";
 import { createPasswordHasher, type PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
 import { createJobLock } from "./features/jobs/job-lock.js";
 import { createMailer } from "./features/mail/mailer.js";
+import { createPasskeysRepo } from "./features/passkeys/passkeys.repo.js";
+import { createPasskeysService } from "./features/passkeys/passkeys.service.js";
+import { createPasskeySignInService } from "./features/passkeys/passkey-sign-in.service.js";
+import { relyingPartyOf } from "./features/passkeys/relying-party.js";
+import { createWebauthnChallengesRepo } from "./features/passkeys/webauthn-challenges.repo.js";
 
 /** What the whole product is built from: configuration, an open database, a clock and a logger. */
 export interface ServicesDeps {
@@ -73,6 +78,8 @@ export function createServices(deps: ServicesDeps) {
   const mailOutbox = createMailOutboxRepo(db);
   const throttles = createThrottlesRepo(db);
   const devices = createKnownDevicesRepo(db);
+  const passkeyRows = createPasskeysRepo(db);
+  const webauthnChallenges = createWebauthnChallengesRepo(db);
 
   const events = createEventRecorder({ events: securityEvents, clock, logger });
   const sessions = createSessionStore({
@@ -111,6 +118,29 @@ export function createServices(deps: ServicesDeps) {
     sessions,
     logger,
     throttle,
+    countPasskeys: (userId) => passkeyRows.countForUser(userId),
+  });
+  const passkeyDeps = {
+    db,
+    passkeys: passkeyRows,
+    challenges: webauthnChallenges,
+    users,
+    mfaFactors,
+    accountRows,
+    sessions,
+    events,
+    mailer,
+    throttle,
+    clock,
+    logger,
+    rp: relyingPartyOf(config.publicUrl, config.mfaIssuer),
+    publicUrl: config.publicUrl,
+  };
+  const passkeys = createPasskeysService(passkeyDeps);
+  const passkeySignIn = createPasskeySignInService({
+    ...passkeyDeps,
+    presentMe: (me) => profile.presentMe(me),
+    onSignIn: (facts) => signedIn(facts),
   });
   const recentAuth = createRecentAuth({
     db,
@@ -118,9 +148,22 @@ export function createServices(deps: ServicesDeps) {
     events,
     credentials,
     secondFactor: mfa,
+    passkeys: passkeySignIn,
     reauthMaxAgeMinutes: config.reauthMaxAgeMinutes,
   });
-  const profile = createProfileService({ db, users, tokens, mfaFactors, clock, config, events, mailer, logger, credentials });
+  const profile = createProfileService({
+    db,
+    users,
+    tokens,
+    mfaFactors,
+    passkeyRows,
+    clock,
+    config,
+    events,
+    mailer,
+    logger,
+    credentials,
+  });
   const password = createPasswordService({
     db,
     users,
@@ -178,6 +221,7 @@ export function createServices(deps: ServicesDeps) {
     db,
     users,
     mfaFactors,
+    passkeyRows,
     sessions,
     events,
     hasher,
@@ -272,6 +316,8 @@ export function createServices(deps: ServicesDeps) {
     sessionRows,
     accountRows,
     mfaFactors,
+    passkeyRows,
+    webauthnChallenges,
     tokens,
     securityEvents,
     mailOutbox,
@@ -288,6 +334,8 @@ export function createServices(deps: ServicesDeps) {
     credentials,
     recentAuth,
     mfa,
+    passkeys,
+    passkeySignIn,
     profile,
     password,
     deletion,

@@ -11,6 +11,7 @@ import { assertThat } from "../../errors.js";
 import { toIso } from "../../lib/clock.js";
 import { isUniqueViolation } from "../../lib/ids.js";
 import type { RequestMeta } from "../../request-context.js";
+import type { PasskeysRepo } from "../passkeys/passkeys.repo.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
@@ -26,6 +27,8 @@ export interface EmailChangeDeps {
   users: UsersRepo;
   tokens: OneTimeTokensRepo;
   mfaFactors: MfaRepo;
+  /** Passkeys count as a second factor too. */
+  passkeyRows: PasskeysRepo;
   clock: Clock;
   config: Pick<ResolvedConfig, "publicUrl">;
   events: EventRecorder;
@@ -128,7 +131,8 @@ export function createEmailChange(deps: EmailChangeDeps) {
         if (!user) throw profileErrors.invalidToken();
         await users.in(trx).update(userId, { email: newEmail, updatedAt: now });
         await events.recordEvent(trx, { type: "email_change_confirmed", userId, meta });
-        const mfaEnabled = await mfaFactors.in(trx).hasConfirmedTotp(userId);
+        const mfaEnabled =
+          (await mfaFactors.in(trx).hasConfirmedTotp(userId)) || (await deps.passkeyRows.in(trx).countForUser(userId)) > 0;
         return deps.presentMe({ user: { ...user, email: newEmail, updatedAt: now }, mfaEnabled }, trx);
       });
     } catch (error) {

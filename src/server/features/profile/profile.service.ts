@@ -9,6 +9,7 @@ import type { Updateable } from "kysely";
 import type { Database, Executor, UsersTable } from "../../db/schema.js";
 import type { RequestMeta } from "../../request-context.js";
 import type { CredentialCheck } from "../auth/credential-check.js";
+import type { PasskeysRepo } from "../passkeys/passkeys.repo.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
@@ -21,6 +22,8 @@ export interface ProfileServiceDeps {
   users: UsersRepo;
   tokens: OneTimeTokensRepo;
   mfaFactors: MfaRepo;
+  /** Passkeys count as a second factor too. */
+  passkeyRows: PasskeysRepo;
   clock: Clock;
   config: Pick<ResolvedConfig, "publicUrl">;
   events: EventRecorder;
