@@ -79,7 +79,13 @@ export function createSoftAuthenticator(defaults: AuthenticatorOptions = {}) {
    */
   function create(
     options: { challenge: string; rp: { id?: string }; user: { id: string } },
-    bend: AuthenticatorOptions & { fmt?: "none" | "packed"; flags?: number; clientType?: string; challenge?: string; badSignature?: boolean } = {},
+    bend: AuthenticatorOptions & {
+      fmt?: "none" | "packed";
+      flags?: number;
+      clientType?: string;
+      challenge?: string;
+      badSignature?: boolean;
+    } = {},
   ) {
     const o = { ...defaults, ...bend };
     const rpId = o.rpId ?? options.rp.id ?? "localhost";
@@ -142,7 +148,13 @@ export function createSoftAuthenticator(defaults: AuthenticatorOptions = {}) {
    */
   function get(
     options: { challenge: string; rpId?: string },
-    bend: AuthenticatorOptions & { credential?: Credential; flags?: number; challenge?: string; badSignature?: boolean; userHandle?: string | null } = {},
+    bend: AuthenticatorOptions & {
+      credential?: Credential;
+      flags?: number;
+      challenge?: string;
+      badSignature?: boolean;
+      userHandle?: string | null;
+    } = {},
   ) {
     const o = { ...defaults, ...bend };
     const credential = o.credential ?? credentials[0];

@@ -47,7 +47,11 @@ export function passkeyBrowserCookieName(secure: boolean): string {
   return secure ? "__Host-pc_passkey" : "pc_passkey";
 }
 
-export function setPasskeyBrowserCookie(reply: FastifyReply, value: string, settings: { secure: boolean; maxAgeSeconds: number }): void {
+export function setPasskeyBrowserCookie(
+  reply: FastifyReply,
+  value: string,
+  settings: { secure: boolean; maxAgeSeconds: number },
+): void {
   reply.setCookie(passkeyBrowserCookieName(settings.secure), value, {
     httpOnly: true,
     sameSite: "strict",

@@ -28,8 +28,7 @@ export interface ReauthCredentials {
 
 /** How the caller proved it is the person: a fresh session, or credentials in this request. */
 export type RecentAuthProof =
-  | { via: "session" }
-  | { via: "credentials"; secondFactor?: SecondFactorPass | { method: "passkey" }; methods: string[] };
+  { via: "session" } | { via: "credentials"; secondFactor?: SecondFactorPass | { method: "passkey" }; methods: string[] };
 
 export interface RecentAuthDeps {
   db: Kysely<Database>;

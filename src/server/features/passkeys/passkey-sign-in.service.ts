@@ -52,7 +52,10 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
    * or re-authentication), its person's passkeys are listed; without one, none are (the browser
    * offers its discoverable credentials).
    */
-  async function authenticationOptions(binding: string, auth: AuthContext | null): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  async function authenticationOptions(
+    binding: string,
+    auth: AuthContext | null,
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const own = auth ? await passkeys.listForUser(auth.user.id) : [];
     const options = await generateAuthenticationOptions({
       rpID: rp.id,
@@ -235,7 +238,11 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
   }
 
   /** Re-authentication with a passkey of the session's person (after `/auth/passkey/options`). */
-  async function verifyForSession(auth: AuthContext, response: AuthenticationResponseJSON, meta: RequestMeta): Promise<PasskeyProof> {
+  async function verifyForSession(
+    auth: AuthContext,
+    response: AuthenticationResponseJSON,
+    meta: RequestMeta,
+  ): Promise<PasskeyProof> {
     return verifyAssertion(sessionBinding(auth.session.id), response, auth.user.id, meta, "authn_reauthenticate");
   }
 

@@ -44,7 +44,12 @@ function passkeyStatements(ex: Executor) {
 
     /** Renames the person's passkey; false when it is not theirs (or gone). */
     async rename(userId: string, id: string, name: string): Promise<boolean> {
-      const result = await ex.updateTable("passkeys").set({ name }).where("id", "=", id).where("userId", "=", userId).executeTakeFirst();
+      const result = await ex
+        .updateTable("passkeys")
+        .set({ name })
+        .where("id", "=", id)
+        .where("userId", "=", userId)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
 

@@ -26,7 +26,12 @@ describe("passkeys: adding, listing, renaming, removing", () => {
     const { user, client } = await signedInPerson(t);
     const authenticator = createSoftAuthenticator({ aaguid: GOOGLE_PM_AAGUID, extraFlags: FLAGS.BE | FLAGS.BS });
     const { passkey } = await addPasskey(t, client, authenticator);
-    expect(passkey).toMatchObject({ name: "Google Password Manager", authenticator: "Google Password Manager", backedUp: true, lastUsedAt: null });
+    expect(passkey).toMatchObject({
+      name: "Google Password Manager",
+      authenticator: "Google Password Manager",
+      backedUp: true,
+      lastUsedAt: null,
+    });
     const list = await client.get("/api/v1/me/passkeys");
     expect(list.json()).toEqual({ items: [passkey], nextCursor: null });
     expect((await client.get("/api/v1/me")).json()).toMatchObject({ mfaEnabled: true });
@@ -91,7 +96,9 @@ describe("passkeys: signing in", () => {
     const row = await sessionRowOf(t, browser.sessionToken());
     expect(row).toMatchObject({ mfaVerified: 1, mfaPending: 0, authMethods: "hwk user mfa" });
     const sessions = await browser.get("/api/v1/me/sessions");
-    expect((sessions.json() as { items: Array<{ current: boolean; mfa: boolean }> }).items.find((s) => s.current)?.mfa).toBe(true);
+    expect((sessions.json() as { items: Array<{ current: boolean; mfa: boolean }> }).items.find((s) => s.current)?.mfa).toBe(
+      true,
+    );
     const rows = await passkeyRows(t, user.id);
     expect(rows[0]?.lastUsedAt).not.toBeNull();
     expect(Number(rows[0]?.counter)).toBe(1);

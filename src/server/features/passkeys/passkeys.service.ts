@@ -131,11 +131,21 @@ export function createPasskeysService(deps: PasskeysDeps) {
       await events.recordEvent(trx, {
         type: "passkey_added",
         userId,
-        details: { passkeyId: row.id, name: row.name, authenticator: authenticatorNameOf(row.aaguid), backedUp: row.backedUp === 1 },
+        details: {
+          passkeyId: row.id,
+          name: row.name,
+          authenticator: authenticatorNameOf(row.aaguid),
+          backedUp: row.backedUp === 1,
+        },
         meta,
       });
       if (firstFactor)
-        await events.recordEvent(trx, { type: "mfa_enabled", userId, details: { method: "passkey", otherSessionsEnded: ended }, meta });
+        await events.recordEvent(trx, {
+          type: "mfa_enabled",
+          userId,
+          details: { method: "passkey", otherSessionsEnded: ended },
+          meta,
+        });
       await mailer.enqueueMail(trx, passkeyAddedMail(auth.user, { at, ip: meta.ip, publicUrl: deps.publicUrl }, row.name));
       // Creating the passkey needed the person's verification on the authenticator: this session has used it.
       return sessions.rotateSession(trx, auth.session.id, { mfaVerified: true, methods: passkeyAuthMethods(row.deviceType) });
@@ -187,10 +197,18 @@ export function createPasskeysService(deps: PasskeysDeps) {
       if (!(await passkeys.in(trx).delete(userId, id))) throw passkeyErrors.notFound();
       const mfaOff = !(await mfaFactors.in(trx).hasConfirmedTotp(userId)) && (await passkeys.in(trx).countForUser(userId)) === 0;
       await events.recordEvent(trx, { type: "passkey_removed", userId, details: { passkeyId: id, name: row.name }, meta });
-      await mailer.enqueueMail(trx, passkeyRemovedMail(auth.user, { at, ip: meta.ip, publicUrl: deps.publicUrl }, row.name, mfaOff));
+      await mailer.enqueueMail(
+        trx,
+        passkeyRemovedMail(auth.user, { at, ip: meta.ip, publicUrl: deps.publicUrl }, row.name, mfaOff),
+      );
       if (!mfaOff) return undefined;
       const ended = await sessions.endUserSessions(trx, userId, "mfa_disabled", auth.session.id);
-      await events.recordEvent(trx, { type: "mfa_disabled", userId, details: { method: "passkey", otherSessionsEnded: ended }, meta });
+      await events.recordEvent(trx, {
+        type: "mfa_disabled",
+        userId,
+        details: { method: "passkey", otherSessionsEnded: ended },
+        meta,
+      });
       return sessions.rotateSession(trx, auth.session.id, { mfaVerified: false });
     });
     deliverMail();
