@@ -13,6 +13,7 @@ const MESSAGES: Record<string, string> = {
   invalid_credentials: "That email and password don't match. Check them and try again.",
   rate_limited: "Too many attempts. Please wait a moment and try again.",
   invalid_code: "That code isn't valid. Check your authenticator app and try again.",
+  invalid_passkey: "The passkey could not be added. Try again.",
   invalid_password: "Your password is not correct.",
   weak_password: "Choose a stronger password.",
   email_taken: "That email address is already in use by another person.",
