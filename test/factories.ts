@@ -74,6 +74,7 @@ export function sessionRow(overrides: Partial<SessionsTable> & Pick<SessionsTabl
     endedAt: null,
     endReason: null,
     generation: 0,
+    authMethods: "",
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { codeSchema, emailSchema, nameSchema, passwordInputSchema, tokenSchema } from "./common.js";
 import { LIMITS } from "./limits.js";
 import { timezoneSchema, userSchema } from "./me.js";
+import { authenticationResponseSchema } from "./passkeys.js";
 
 export const csrfResponseSchema = z.object({ csrfToken: z.string() });
 
@@ -19,10 +20,18 @@ export const signInEmailSchema = z
 export const loginSchema = z.object({ email: signInEmailSchema, password: passwordInputSchema }).strict();
 export type LoginInput = z.infer<typeof loginSchema>;
 
+/** The second steps a password sign-in may continue with. */
+export const SECOND_STEP_METHODS = ["totp", "recovery_code", "passkey"] as const;
+export type SecondStepMethod = (typeof SECOND_STEP_METHODS)[number];
+
 /** Answer of a sign-in step. */
 export const loginResponseSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("authenticated"), user: userSchema }),
-  z.object({ status: z.literal("mfa_required") }),
+  z.object({
+    status: z.literal("mfa_required"),
+    /** The second steps the person can take: a code (`totp`, `recovery_code`) and/or a passkey. */
+    methods: z.array(z.enum(SECOND_STEP_METHODS)),
+  }),
 ]);
 
 export const loginMfaSchema = z.object({ code: codeSchema }).strict();
@@ -33,7 +42,21 @@ export const authenticatedResponseSchema = z.object({
   recoveryCodesLeft: z.number().int().optional(),
 });
 
-export const reauthenticateSchema = z.object({ password: passwordInputSchema, code: codeSchema.optional() }).strict();
+/**
+ * `POST /auth/reauthenticate`: the password (and a code when an authenticator app is on), or a
+ * passkey assertion answering this session's `/auth/passkey/options` challenge.
+ */
+export const reauthenticateSchema = z
+  .object({
+    password: passwordInputSchema.optional(),
+    code: codeSchema.optional(),
+    passkey: authenticationResponseSchema.optional(),
+  })
+  .strict()
+  .refine((body) => body.password !== undefined || body.passkey !== undefined, {
+    message: "is required",
+    path: ["password"],
+  });
 
 export const passwordResetSchema = z.object({ email: emailSchema }).strict();
 /** Answer of `POST /auth/password-reset`: the same for every address (no enumeration). */

@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_token: 400,
   invalid_code: 400,
+  invalid_passkey: 400,
   weak_password: 400,
   bad_request: 400,
   unauthenticated: 401,

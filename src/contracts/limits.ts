@@ -2,6 +2,10 @@
 export const LIMITS = {
   /** Bodies of sign-in and password routes are capped before any hashing (H6). */
   authBodyBytes: 4096,
+  /** Bodies carrying a WebAuthn response (an attestation may hold a certificate chain). */
+  passkeyBodyBytes: 32 * 1024,
+  /** Passkeys one person may register. */
+  passkeysMax: 20,
   /** Any other JSON body. */
   bodyBytes: 64 * 1024,
   nameMaxLength: 64,

@@ -20,6 +20,8 @@ export const accountRefSchema = z.object({ id: z.string(), name: z.string() });
 export const mfaStatusSchema = z.object({
   totp: z.object({ enabled: z.boolean(), enabledAt: timestampSchema.nullable() }),
   recoveryCodesLeft: z.number().int(),
+  /** How many passkeys the person has: each is a second factor too. */
+  passkeys: z.number().int(),
   /**
    * The accounts the person belongs to whose policy requires MFA: while any is listed, turning
    * MFA off is refused (409 `mfa_required_by_account`), so pages say so before asking for a code.

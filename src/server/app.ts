@@ -15,6 +15,7 @@ import { createCsrfRoutes } from "./features/auth/csrf.routes.js";
 import { createPasswordResetRoutes } from "./features/auth/password-reset.routes.js";
 import { createHealthRoutes } from "./features/health/health.routes.js";
 import { createPeopleRoutes } from "./features/people/people.routes.js";
+import { createPasskeysRoutes } from "./features/passkeys/passkeys.routes.js";
 import { createProfileRoutes } from "./features/profile/profile.routes.js";
 import { createDeletionRoutes } from "./features/security/deletion/deletion.routes.js";
 import { createMfaRoutes } from "./features/security/mfa/mfa.routes.js";
@@ -163,6 +164,15 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
       sessionMaxMs: services.sessions.maxMs,
       presentMe,
       onSignIn: services.onSignIn,
+    }),
+  );
+  await api.register(
+    createPasskeysRoutes({
+      passkeys: services.passkeys,
+      passkeySignIn: services.passkeySignIn,
+      recentAuth: services.recentAuth,
+      clock,
+      secure,
     }),
   );
   await api.register(createPasswordRoutes({ password: services.password, clock, secure }));

@@ -20,8 +20,10 @@ export interface RequestMeta {
 export interface AuthContext {
   session: SessionsTable;
   user: UsersTable;
-  /** The person has a confirmed authenticator. */
+  /** The person has a second factor: a confirmed authenticator app or a passkey. */
   mfaEnabled: boolean;
+  /** The person has a confirmed authenticator app (codes can be asked for). */
+  totpEnabled: boolean;
   /** The raw cookie token of this request (never stored, never logged). */
   token: string;
   /** MFA policy of the session's active account (null when none is active). */

@@ -39,6 +39,11 @@ import { createKeyChecksRepo } from "./features/keys/key-checks.repo.js";
 import { verifyEncryptionKeys } from "./features/keys/key-check.js";
 import { createPeopleRepo } from "./features/people/people.repo.js";
 import { createPeopleService } from "./features/people/people.service.js";
+import { createPasskeysRepo } from "./features/passkeys/passkeys.repo.js";
+import { createPasskeysService } from "./features/passkeys/passkeys.service.js";
+import { createPasskeySignInService } from "./features/passkeys/passkey-sign-in.service.js";
+import { relyingPartyOf } from "./features/passkeys/relying-party.js";
+import { createWebauthnChallengesRepo } from "./features/passkeys/webauthn-challenges.repo.js";
 
 /** What the whole product is built from: configuration, an open database, a clock and a logger. */
 export interface ServicesDeps {
@@ -79,6 +84,8 @@ export function createServices(deps: ServicesDeps) {
   const devices = createKnownDevicesRepo(db);
   const peopleRows = createPeopleRepo(db);
   const keyChecks = createKeyChecksRepo(db);
+  const passkeyRows = createPasskeysRepo(db);
+  const webauthnChallenges = createWebauthnChallengesRepo(db);
 
   const events = createEventRecorder({ events: securityEvents, clock, logger });
   const sessions = createSessionStore({
@@ -117,6 +124,29 @@ export function createServices(deps: ServicesDeps) {
     sessions,
     logger,
     throttle,
+    countPasskeys: (userId) => passkeyRows.countForUser(userId),
+  });
+  const passkeyDeps = {
+    db,
+    passkeys: passkeyRows,
+    challenges: webauthnChallenges,
+    users,
+    mfaFactors,
+    accountRows,
+    sessions,
+    events,
+    mailer,
+    throttle,
+    clock,
+    logger,
+    rp: relyingPartyOf(config.publicUrl, config.mfaIssuer),
+    publicUrl: config.publicUrl,
+  };
+  const passkeys = createPasskeysService(passkeyDeps);
+  const passkeySignIn = createPasskeySignInService({
+    ...passkeyDeps,
+    presentMe: (me) => profile.presentMe(me),
+    onSignIn: (facts) => signedIn(facts),
   });
   const recentAuth = createRecentAuth({
     db,
@@ -124,9 +154,22 @@ export function createServices(deps: ServicesDeps) {
     events,
     credentials,
     secondFactor: mfa,
+    passkeys: passkeySignIn,
     reauthMaxAgeMinutes: config.reauthMaxAgeMinutes,
   });
-  const profile = createProfileService({ db, users, tokens, mfaFactors, clock, config, events, mailer, logger, credentials });
+  const profile = createProfileService({
+    db,
+    users,
+    tokens,
+    mfaFactors,
+    passkeyRows,
+    clock,
+    config,
+    events,
+    mailer,
+    logger,
+    credentials,
+  });
   const password = createPasswordService({
     db,
     users,
@@ -204,6 +247,7 @@ export function createServices(deps: ServicesDeps) {
     db,
     users,
     mfaFactors,
+    passkeyRows,
     sessions,
     events,
     hasher,
@@ -304,6 +348,8 @@ export function createServices(deps: ServicesDeps) {
     sessionRows,
     accountRows,
     mfaFactors,
+    passkeyRows,
+    webauthnChallenges,
     tokens,
     securityEvents,
     mailOutbox,
@@ -320,6 +366,8 @@ export function createServices(deps: ServicesDeps) {
     credentials,
     recentAuth,
     mfa,
+    passkeys,
+    passkeySignIn,
     profile,
     password,
     deletion,

@@ -91,6 +91,11 @@ export interface SessionsTable {
   endReason: string | null;
   /** The person's `session_generation` when this session was made (or kept by a cut). */
   generation: number;
+  /**
+   * How the session was signed in: RFC 8176 `amr` values separated by single spaces, in the order
+   * they were presented (`pwd`, `otp`, `hwk`, `swk`, `user`, `mfa`); "" for none recorded.
+   */
+  authMethods: string;
 }
 
 export interface MfaFactorsTable {
@@ -191,7 +196,6 @@ export interface JobLocksTable {
   owner: string;
 }
 
-/** The whole database as Kysely sees it. */
 /** The account a person last made active (restored at their next sign-in, where allowed). */
 export interface LastActiveAccountsTable {
   userId: string;
@@ -219,6 +223,48 @@ export interface KeyChecksTable {
   createdAt: number;
 }
 
+/** A passkey (WebAuthn credential) of a person. */
+export interface PasskeysTable {
+  id: string;
+  userId: string;
+  /** The credential id, base64url (unique). */
+  credentialId: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  /** The WebAuthn user handle (base64url), the same for all of the person's passkeys. */
+  userHandle: string;
+  /** The authenticator's signature counter (0 where it keeps none). */
+  counter: number;
+  /** JSON array of transports (`internal`, `hybrid`, `usb`…). */
+  transports: string;
+  /** `singleDevice` or `multiDevice` (synced). */
+  deviceType: string;
+  /** 1 when the credential is backed up (synced). */
+  backedUp: number;
+  aaguid: string;
+  name: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/** A WebAuthn challenge handed out and not used yet. */
+export interface WebauthnChallengesTable {
+  id: string;
+  /** The browser that asked: `session:<public id>` or `cookie:<sha-256 of the pre-session cookie>`. */
+  binding: string;
+  /** `registration`, `authentication`. */
+  purpose: string;
+  /** base64url, as in the options. */
+  challenge: string;
+  /** The person a registration challenge is for. */
+  userId: string | null;
+  /** The WebAuthn user handle a registration challenge offered (base64url). */
+  userHandle: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** The whole database as Kysely sees it. */
 export interface Database {
   users: UsersTable;
   accounts: AccountsTable;
@@ -238,6 +284,8 @@ export interface Database {
   writeProbe: WriteProbeTable;
   disabledUsers: DisabledUsersTable;
   keyChecks: KeyChecksTable;
+  passkeys: PasskeysTable;
+  webauthnChallenges: WebauthnChallengesTable;
 }
 
 /** A Kysely instance or an open transaction: what every repo function takes. */

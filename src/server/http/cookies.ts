@@ -38,3 +38,25 @@ export function readSessionToken(request: FastifyRequest, secure: boolean): stri
   const value = request.cookies[cookieNames(secure).session];
   return value ? value : undefined;
 }
+
+/**
+ * The cookie that binds a passkey sign-in challenge to the browser that asked for it before any
+ * session exists: random, HttpOnly, SameSite=Strict, as long-lived as a challenge.
+ */
+export function passkeyBrowserCookieName(secure: boolean): string {
+  return secure ? "__Host-pc_passkey" : "pc_passkey";
+}
+
+export function setPasskeyBrowserCookie(
+  reply: FastifyReply,
+  value: string,
+  settings: { secure: boolean; maxAgeSeconds: number },
+): void {
+  reply.setCookie(passkeyBrowserCookieName(settings.secure), value, {
+    httpOnly: true,
+    sameSite: "strict",
+    path: "/",
+    secure: settings.secure,
+    maxAge: settings.maxAgeSeconds,
+  });
+}

@@ -74,7 +74,7 @@ describe("apiRequest", () => {
   });
 
   it("fetches /auth/csrf first when there is no cookie", async () => {
-    responses.push(json(200, { csrfToken: "fresh" }), json(200, { status: "mfa_required" }));
+    responses.push(json(200, { csrfToken: "fresh" }), json(200, { status: "mfa_required", methods: ["totp", "recovery_code"] }));
     await api.post("/auth/login", { email: "a@b.c", password: "x" });
     expect(calls.map((call) => call.url)).toEqual(["/api/v1/auth/csrf", "/api/v1/auth/login"]);
     expect(headersOf(calls[1])["X-CSRF-Token"]).toBe("fresh");

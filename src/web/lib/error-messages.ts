@@ -14,6 +14,7 @@ const MESSAGES: Record<string, string> = {
   account_disabled: "This account has been disabled. Contact your administrator.",
   rate_limited: "Too many attempts. Please wait a moment and try again.",
   invalid_code: "That code isn't valid. Check your authenticator app and try again.",
+  invalid_passkey: "The passkey could not be added. Try again.",
   invalid_password: "Your password is not correct.",
   weak_password: "Choose a stronger password.",
   email_taken: "That email address is already in use by another person.",

@@ -36,7 +36,9 @@ export function buildUser(overrides: Partial<UserDto> = {}): UserDto {
 /** `POST /auth/login` answer: fully signed in as `user`, or waiting for the code. */
 export function buildLoginResponse(result: { user: UserDto } | "mfa_required"): z.infer<typeof loginResponseSchema> {
   return loginResponseSchema.parse(
-    result === "mfa_required" ? { status: "mfa_required" } : { status: "authenticated", user: result.user },
+    result === "mfa_required"
+      ? { status: "mfa_required", methods: ["totp", "recovery_code"] }
+      : { status: "authenticated", user: result.user },
   );
 }
 

@@ -11,6 +11,7 @@ import * as reserveThrottleAttempts from "./0041-reserve-throttle-attempts.js";
 import * as writeProbe from "./0045-write-probe.js";
 import * as createDisabledUsers from "./0050-create-disabled-users.js";
 import * as createKeyChecks from "./0051-create-key-checks.js";
+import * as addPasskeys from "./0060-add-passkeys.js";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   "0045-write-probe": writeProbe,
   "0050-create-disabled-users": createDisabledUsers,
   "0051-create-key-checks": createKeyChecks,
+  "0060-add-passkeys": addPasskeys,
 };
 
 export const migrationProvider: MigrationProvider = {

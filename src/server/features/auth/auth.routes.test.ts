@@ -214,7 +214,7 @@ describe("sign-in, sign-out and re-authentication", () => {
     const c = t.client({ ip: "10.0.0.12" });
     const res = await signIn(c, user);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: "mfa_required" });
+    expect(res.json()).toEqual({ status: "mfa_required", methods: ["totp", "recovery_code"] });
     const row = await sessionRowOf(t, c.sessionToken());
     expect(row).toMatchObject({ mfaPending: 1, expiresAt: t.clock.now() + 5 * 60_000 });
     const cookie = res.cookies.find((k) => k.name === "pc_session");

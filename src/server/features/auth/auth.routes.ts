@@ -66,10 +66,10 @@ export function createAuthRoutes(deps: AuthRoutesDeps): FastifyPluginAsync {
     app.post(
       "/auth/reauthenticate",
       {
-        bodyLimit: LIMITS.authBodyBytes,
+        bodyLimit: LIMITS.passkeyBodyBytes,
         schema: {
           tags: ["auth"],
-          summary: "Confirm it's you (password, plus a code when MFA is on)",
+          summary: "Confirm it's you (password, plus a code when MFA is on; or a passkey)",
           body: reauthenticateSchema,
           response: { 204: z.null() },
         },

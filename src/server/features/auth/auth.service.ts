@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
-import type { LoginInput } from "../../../contracts/auth.js";
+import type { LoginInput, SecondStepMethod } from "../../../contracts/auth.js";
+import type { PasskeysRepo } from "../passkeys/passkeys.repo.js";
 import type { UserDto } from "../../../contracts/me.js";
 import type { Database, Executor, SessionsTable, UsersTable } from "../../db/schema.js";
 import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
@@ -26,6 +27,8 @@ export interface AuthServiceDeps {
   db: Kysely<Database>;
   users: UsersRepo;
   mfaFactors: MfaRepo;
+  /** Passkeys count as a second factor too. */
+  passkeyRows: PasskeysRepo;
   sessions: SessionStore;
   events: EventRecorder;
   hasher: PasswordHasher;
@@ -43,7 +46,7 @@ export interface AuthServiceDeps {
 /** What a sign-in produced: the new session (its token goes only into the cookie). */
 export type SignInResult =
   | { status: "authenticated"; token: string; session: SessionsTable; user: UserDto }
-  | { status: "mfa_required"; token: string; session: SessionsTable };
+  | { status: "mfa_required"; token: string; session: SessionsTable; methods: SecondStepMethod[] };
 
 /**
  * What the audit trail keeps of a typed sign-in email. Something without an `@` is more likely a
@@ -77,7 +80,8 @@ export function createAuthService(deps: AuthServiceDeps) {
       throw authErrors.accountDisabled();
     }
     const rehash = await rehashIfOutdated(user, input.password);
-    const mfaEnabled = await mfaFactors.hasConfirmedTotp(user.id);
+    const methods = await secondStepsOf(user.id);
+    const mfaEnabled = methods.length > 0;
     const created = await db.transaction().execute(async (trx) => {
       if (carriedSessionId) await sessions.endSession(trx, carriedSessionId, "signed_out");
       if (rehash) await users.in(trx).replacePasswordHash(user.id, rehash);
@@ -86,6 +90,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         ip: meta.ip,
         userAgent: meta.userAgent,
         mfaPending: mfaEnabled,
+        methods: ["pwd"],
       });
       // With the person's row now locked, a disabling that committed meanwhile is seen (its cut would miss this session).
       if (await deps.isDisabled(user.id, trx)) throw authErrors.accountDisabled();
@@ -97,9 +102,17 @@ export function createAuthService(deps: AuthServiceDeps) {
       });
       return result;
     });
-    if (mfaEnabled) return { status: "mfa_required", ...created };
+    if (mfaEnabled) return { status: "mfa_required", ...created, methods };
     await deps.onSignIn?.({ userId: user.id, sessionId: created.session.id, ip: meta.ip, userAgent: meta.userAgent });
     return { status: "authenticated", ...created, user: await deps.presentMe({ user, mfaEnabled: false }) };
+  }
+
+  /** The second steps the person has: codes with an authenticator app, and passkeys. */
+  async function secondStepsOf(userId: string): Promise<SecondStepMethod[]> {
+    const methods: SecondStepMethod[] = [];
+    if (await mfaFactors.hasConfirmedTotp(userId)) methods.push("totp", "recovery_code");
+    if ((await deps.passkeyRows.countForUser(userId)) > 0) methods.push("passkey");
+    return methods;
   }
 
   /** A hash with current parameters when the stored one is outdated (A13); skipped when the hasher is busy. */
@@ -150,17 +163,20 @@ export function createAuthService(deps: AuthServiceDeps) {
    * freshly signed in and gets a new token (C2). Returns the new token.
    */
   async function reauthenticate(auth: AuthContext, body: ReauthCredentials, meta: RequestMeta): Promise<string> {
+    if (!body.passkey) deps.recentAuth.assertPasswordSuffices(auth);
     const proof = await deps.recentAuth.verifyCredentials(auth, body, meta, 401);
     const second = proof.via === "credentials" ? proof.secondFactor : undefined;
+    const factors = second?.method === "passkey" ? ["passkey"] : second ? ["password", second.method] : ["password"];
     return db.transaction().execute(async (trx) => {
       const token = await sessions.rotateSession(trx, auth.session.id, {
         authenticated: true,
         ...(second ? { mfaVerified: true } : {}),
+        ...(proof.via === "credentials" ? { methods: proof.methods } : {}),
       });
       await events.recordEvent(trx, {
         type: "authn_reauthenticate",
         userId: auth.user.id,
-        details: { factors: second ? ["password", second.method] : ["password"] },
+        details: { factors },
         meta: { ...meta, sessionId: auth.session.id },
       });
       return token;

@@ -11,6 +11,8 @@ const REACHABLE_WHILE_PENDING = new Set([
   "GET /api/v1/auth/csrf",
   "POST /api/v1/auth/login",
   "POST /api/v1/auth/login/mfa",
+  "POST /api/v1/auth/passkey/options",
+  "POST /api/v1/auth/passkey",
   "POST /api/v1/auth/logout",
   "POST /api/v1/auth/password-reset",
   "POST /api/v1/auth/password-reset/confirm",
@@ -33,7 +35,7 @@ describe("B2: the MFA-pending state", () => {
 
   it("B2: a session that passed only the password step gets 401 on every other route of the API (all /api/v1 paths of the OpenAPI document)", async () => {
     const { client: c, response } = await pendingSignIn("10.9.0.1");
-    expect(response.json()).toEqual({ status: "mfa_required" });
+    expect(response.json()).toEqual({ status: "mfa_required", methods: ["totp", "recovery_code"] });
     const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
     let checked = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {

@@ -48,6 +48,7 @@ describe("requireRecentAuth (step-up for sensitive calls)", () => {
     expect(error).toMatchObject({ code: "reauthentication_required", status: 401, details: { codeRequired: false } });
     await expect(t.app.services.recentAuth.requireRecentAuth(auth, { password: user.password }, meta)).resolves.toEqual({
       via: "credentials",
+      methods: ["pwd"],
     });
   });
 
@@ -92,6 +93,7 @@ describe("requireRecentAuth (step-up for sensitive calls)", () => {
     ).resolves.toEqual({
       via: "credentials",
       secondFactor: { method: "totp" },
+      methods: ["pwd", "otp", "mfa"],
     });
   });
 });

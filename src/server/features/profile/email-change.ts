@@ -109,7 +109,8 @@ export function createEmailChange(deps: EmailChangeDeps) {
         if (!user) throw profileErrors.invalidToken();
         await users.in(trx).update(userId, { email: newEmail, updatedAt: now });
         await events.recordEvent(trx, { type: "email_change_confirmed", userId, meta });
-        const mfaEnabled = await mfaFactors.in(trx).hasConfirmedTotp(userId);
+        const mfaEnabled =
+          (await mfaFactors.in(trx).hasConfirmedTotp(userId)) || (await deps.passkeyRows.in(trx).countForUser(userId)) > 0;
         return deps.presentMe({ user: { ...user, email: newEmail, updatedAt: now }, mfaEnabled }, trx);
       });
     } catch (error) {

@@ -6,6 +6,7 @@ import type { Clock } from "../../lib/clock.js";
 import type { EventRecorder } from "../activity/event-recorder.js";
 import type { CredentialCheck } from "../auth/credential-check.js";
 import type { Mailer } from "../mail/mailer.js";
+import type { PasskeysRepo } from "../passkeys/passkeys.repo.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
@@ -16,6 +17,8 @@ export interface ProfileServiceDeps {
   users: UsersRepo;
   tokens: OneTimeTokensRepo;
   mfaFactors: MfaRepo;
+  /** Passkeys count as a second factor too. */
+  passkeyRows: PasskeysRepo;
   clock: Clock;
   config: Pick<ResolvedConfig, "publicUrl">;
   events: EventRecorder;

@@ -29,7 +29,7 @@ describe("J2: responses carry only allow-listed fields", () => {
     const me = (await client.get("/api/v1/me")).json();
     expect(shapeOf(me)).toEqual(USER_JSON_KEYS);
     const mfa = (await client.get("/api/v1/me/mfa")).json();
-    expect(shapeOf(mfa)).toEqual(["recoveryCodesLeft", "requiredBy", "totp", "totp.enabled", "totp.enabledAt"]);
+    expect(shapeOf(mfa)).toEqual(["passkeys", "recoveryCodesLeft", "requiredBy", "totp", "totp.enabled", "totp.enabledAt"]);
     const sessions = await client.get("/api/v1/me/sessions");
     expect(sessions.statusCode).toBe(200);
     expect(shapeOf(sessions.json())).toEqual(

@@ -148,3 +148,23 @@ export function accountDisabledMail(to: NoticeRecipient, ctx: NoticeContext): Ma
     "If you did not expect this, contact the administrator of your organisation.",
   );
 }
+
+/** A passkey was added to the login. */
+export function passkeyAddedMail(to: NoticeRecipient, ctx: NoticeContext, passkeyName: string): MailMessage {
+  return notice(
+    to,
+    ctx,
+    `A passkey was added to your ${PRODUCT} login`,
+    [
+      `A passkey named "${passkeyName}" was added to your login. It can now be used to sign in without a password, and as a second step after your password.`,
+    ],
+    ifNotYou(ctx),
+  );
+}
+
+/** A passkey was removed from the login. */
+export function passkeyRemovedMail(to: NoticeRecipient, ctx: NoticeContext, passkeyName: string, mfaOff: boolean): MailMessage {
+  const what = [`The passkey named "${passkeyName}" was removed from your login: it can no longer be used to sign in.`];
+  if (mfaOff) what.push("Your login has no second factor any more: signing in now needs only your password.");
+  return notice(to, ctx, `A passkey was removed from your ${PRODUCT} login`, what, ifNotYou(ctx));
+}

@@ -35,6 +35,7 @@ export const SESSION_ROW_FIELDS = [
   "activeAccountId",
   "notice",
   "generation",
+  "authMethods",
 ] as const satisfies readonly (keyof SessionRow)[];
 
 /** The select list of a session card (the Sessions pages read only what a card shows). */
@@ -61,18 +62,19 @@ export type SessionCheckRow = Omit<AuthContext, "token">;
 
 /**
  * The session check's select list over `sessions s join users u`: the session (token hash
- * included: it is what the row was found by), the person, then three facts. The first parameter
+ * included: it is what the row was found by), the person, then five facts. The first parameter
  * is now (a pending email change still usable).
  */
 export const SESSION_CHECK_COLUMNS = `s.id, s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
   s.authenticated_at, s.mfa_pending, s.mfa_verified, s.active_account_id, s.notice, s.ip, s.user_agent,
-  s.ended_at, s.end_reason, s.generation,
+  s.ended_at, s.end_reason, s.generation, s.auth_methods,
   u.id, u.email, u.first_name, u.last_name, u.phone, u.job_title, u.locale, u.timezone, u.date_format,
   u.time_format, u.news_opt_in, u.news_opt_in_changed_at, u.password_hash, u.password_changed_at,
   u.created_at, u.updated_at, u.session_generation, u.unsettled_cut_at, u.unsettled_cut_reason,
   case when exists (
     select 1 from mfa_factors f where f.user_id = s.user_id and f.type = 'totp' and f.confirmed_at is not null
   ) then 1 else 0 end,
+  case when exists (select 1 from passkeys p where p.user_id = s.user_id) then 1 else 0 end,
   (select a.mfa_policy from accounts a where a.id = s.active_account_id),
   (select t.email from one_time_tokens t
     where t.user_id = s.user_id and t.purpose = 'email_change' and t.used_at is null and t.expires_at > ?
@@ -97,33 +99,35 @@ export function decodeSessionCheck(v: RowValues): SessionCheckRow {
     endedAt: v[13] as number | null,
     endReason: v[14] as string | null,
     generation: v[15] as number,
+    authMethods: v[16] as string,
   };
   const user: UsersTable = {
-    id: v[16] as string,
-    email: v[17] as string,
-    firstName: v[18] as string,
-    lastName: v[19] as string,
-    phone: v[20] as string | null,
-    jobTitle: v[21] as string | null,
-    locale: v[22] as string,
-    timezone: v[23] as string,
-    dateFormat: v[24] as string,
-    timeFormat: v[25] as string,
-    newsOptIn: v[26] as number,
-    newsOptInChangedAt: v[27] as number | null,
-    passwordHash: v[28] as string | null,
-    passwordChangedAt: v[29] as number | null,
-    createdAt: v[30] as number,
-    updatedAt: v[31] as number,
-    sessionGeneration: v[32] as number,
-    unsettledCutAt: v[33] as number | null,
-    unsettledCutReason: v[34] as string | null,
+    id: v[17] as string,
+    email: v[18] as string,
+    firstName: v[19] as string,
+    lastName: v[20] as string,
+    phone: v[21] as string | null,
+    jobTitle: v[22] as string | null,
+    locale: v[23] as string,
+    timezone: v[24] as string,
+    dateFormat: v[25] as string,
+    timeFormat: v[26] as string,
+    newsOptIn: v[27] as number,
+    newsOptInChangedAt: v[28] as number | null,
+    passwordHash: v[29] as string | null,
+    passwordChangedAt: v[30] as number | null,
+    createdAt: v[31] as number,
+    updatedAt: v[32] as number,
+    sessionGeneration: v[33] as number,
+    unsettledCutAt: v[34] as number | null,
+    unsettledCutReason: v[35] as string | null,
   };
   return {
     session,
     user,
-    mfaEnabled: v[35] === 1,
-    activeAccountPolicy: v[36] as string | null,
-    pendingEmail: v[37] as string | null,
+    mfaEnabled: v[36] === 1 || v[37] === 1,
+    totpEnabled: v[36] === 1,
+    activeAccountPolicy: v[38] as string | null,
+    pendingEmail: v[39] as string | null,
   };
 }

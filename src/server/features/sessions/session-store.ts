@@ -32,6 +32,15 @@ export interface NewSessionInput {
   userAgent: string | null;
   mfaPending?: boolean;
   mfaVerified?: boolean;
+  /** How the sign-in was made (RFC 8176 `amr` values, see SessionsTable.authMethods). */
+  methods?: readonly string[];
+}
+
+/** `methods` added to the recorded ones (each once, in order), as stored in `sessions.auth_methods`. */
+export function mergeAuthMethods(recorded: string, methods: readonly string[]): string {
+  const all = recorded.split(" ").filter(Boolean);
+  for (const method of methods) if (!all.includes(method)) all.push(method);
+  return all.join(" ");
 }
 
 /**
@@ -66,6 +75,7 @@ export function createSessionStore({ sessions, users, clock, idleMinutes, maxHou
       endedAt: null,
       endReason: null,
       generation,
+      authMethods: mergeAuthMethods("", input.methods ?? []),
     };
     await sessions.in(executor).insert(session);
     return { token, session };
@@ -96,6 +106,7 @@ export function createSessionStore({ sessions, users, clock, idleMinutes, maxHou
       session,
       user: row.user,
       mfaEnabled: row.mfaEnabled,
+      totpEnabled: row.totpEnabled,
       token,
       activeAccountPolicy: row.activeAccountPolicy,
       pendingEmail: row.pendingEmail,
@@ -119,15 +130,17 @@ export function createSessionStore({ sessions, users, clock, idleMinutes, maxHou
 
   /**
    * Gives a session a new token (every authentication step, C2); the old token stops working
-   * at once. `changes` records what the step proved.
+   * at once. `changes` records what the step proved; `methods` are added to the session's
+   * recorded sign-in methods.
    */
   async function rotateSession(
     executor: Executor,
     sessionId: string,
-    changes: { authenticated?: boolean; mfaVerified?: boolean; mfaPending?: boolean } = {},
+    changes: { authenticated?: boolean; mfaVerified?: boolean; mfaPending?: boolean; methods?: readonly string[] } = {},
   ): Promise<string> {
     const now = clock.now();
     const token = newToken();
+    if (changes.methods?.length) await sessions.in(executor).addAuthMethods(sessionId, changes.methods, mergeAuthMethods);
     await sessions.in(executor).rotate(sessionId, hashToken(token), {
       lastSeenAt: now,
       ...(changes.authenticated ? { authenticatedAt: now } : {}),

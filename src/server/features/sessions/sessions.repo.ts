@@ -160,6 +160,22 @@ function sessionsStatements(ex: Executor) {
         .execute();
     },
 
+    /** Adds sign-in methods to a live session's record (`merge` keeps each once, in order). */
+    async addAuthMethods(
+      sessionId: string,
+      methods: readonly string[],
+      merge: (recorded: string, methods: readonly string[]) => string,
+    ): Promise<void> {
+      const row = await ex.selectFrom("sessions").select("authMethods").where("id", "=", sessionId).executeTakeFirst();
+      if (!row) return;
+      await ex
+        .updateTable("sessions")
+        .set({ authMethods: merge(row.authMethods, methods) })
+        .where("id", "=", sessionId)
+        .where("endedAt", "is", null)
+        .execute();
+    },
+
     /** Ends one live session with its reason; false for one already ended. */
     async end(sessionId: string, reason: EndReason, at: number): Promise<boolean> {
       const result = await ex
@@ -358,7 +374,7 @@ export type SessionPageKind = "live" | "ended";
 
 /** The `sessions` repository: Kysely statements, and the prepared ones of every request's path. */
 export function createSessionsRepo(db: Executor, prepareHot: PrepareHotQuery) {
-  const check = prepareHot("session_check_v2", SESSION_SQL.check, decodeSessionCheck);
+  const check = prepareHot("session_check_v3", SESSION_SQL.check, decodeSessionCheck);
   const livePage = prepareHot("sessions_live_page_v2", SESSION_SQL.livePage, decodeSessionCard);
   const livePageAfter = prepareHot("sessions_live_page_after_v2", SESSION_SQL.livePageAfter, decodeSessionCard);
   const endedPage = prepareHot("sessions_ended_page_v2", SESSION_SQL.endedPage, decodeSessionCard);

@@ -8,6 +8,7 @@ import { Dialog } from "../ui/dialog";
 import { isApiError } from "../../lib/api-error";
 import { getErrorMessage } from "../../lib/error-messages";
 import { isAbortError, useAbortableRequest } from "../../lib/network-status";
+import { isPasskeyCancelled, passkeysSupported, reauthenticateWithPasskey } from "../../lib/passkeys";
 
 /** What the person typed to confirm it's them; only the fields the dialog asked for are set. */
 export interface Credentials {
@@ -36,6 +37,8 @@ export interface ConfirmWithCredentialsDialogProps {
   onDone: () => void;
   /** The message for a failure the dialog does not handle itself; the friendly default otherwise. */
   describeError?: (error: unknown) => ReactNode | undefined;
+  /** The person has a passkey: offer "Use a passkey" when it's time to confirm it's them. */
+  offerPasskey?: boolean;
 }
 
 type Errors = { password?: string; code?: string; general?: ReactNode };
@@ -60,9 +63,12 @@ export function ConfirmWithCredentialsDialog({
   run,
   onDone,
   describeError,
+  offerPasskey = false,
 }: ConfirmWithCredentialsDialogProps) {
   const formId = useId();
   const [needsPassword, setNeedsPassword] = useState(false);
+  // The person's only second factor is a passkey: their password alone will not do.
+  const [passkeyOnly, setPasskeyOnly] = useState(false);
   const [serverWantsCode, setServerWantsCode] = useState(false);
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
@@ -84,6 +90,7 @@ export function ConfirmWithCredentialsDialog({
     request.abort();
     setPending(false);
     setNeedsPassword(false);
+    setPasskeyOnly(false);
     setServerWantsCode(false);
     setPassword("");
     setCode("");
@@ -94,11 +101,14 @@ export function ConfirmWithCredentialsDialog({
   function handleError(error: unknown) {
     if (isApiError(error, "reauthentication_required")) {
       setErrors({});
+      if (error.details.passkeyRequired === true) return setPasskeyOnly(true);
       setNeedsPassword(true);
       if (error.details.codeRequired === true) setServerWantsCode(true);
     } else if (isApiError(error, "invalid_password")) {
       setErrors({ password: getErrorMessage(error) });
       passwordRef.current?.focus();
+    } else if (isApiError(error, "invalid_credentials")) {
+      setErrors({ general: "That passkey wasn't accepted. Try again, or use your password." });
     } else if (isApiError(error, "invalid_code")) {
       setErrors({ code: getErrorMessage(error) });
       setCode("");
@@ -129,15 +139,40 @@ export function ConfirmWithCredentialsDialog({
     }
   }
 
+  /** Confirms with a passkey (the session counts as fresh), then does the change without a password. */
+  async function confirmWithPasskey() {
+    setErrors({});
+    setPending(true);
+    const signal = request.next();
+    try {
+      await reauthenticateWithPasskey();
+      if (signal.aborted) return;
+      await run({ ...(asksForCode && code.trim() ? { code: code.trim() } : {}) }, signal);
+      if (signal.aborted) return;
+      handleClose();
+      onDone();
+    } catch (error) {
+      if (signal.aborted || isAbortError(error)) return;
+      if (isPasskeyCancelled(error)) setErrors({ general: "No passkey was used. Try again when you're ready." });
+      else handleError(error);
+    } finally {
+      if (!signal.aborted) setPending(false);
+    }
+  }
+
+  const showPasskey = (passkeyOnly || (needsPassword && offerPasskey)) && passkeysSupported();
+
   return (
     <Dialog
       open={open}
       onClose={handleClose}
-      title={needsPassword ? "Confirm it's you" : title}
+      title={needsPassword || passkeyOnly ? "Confirm it's you" : title}
       description={
-        needsPassword
-          ? `You signed in a while ago. For your security, enter your password${serverWantsCode && !requireCode ? " and a code from your authenticator app" : ""} to continue.`
-          : description
+        passkeyOnly
+          ? "You signed in a while ago. For your security, confirm it's you with your passkey to continue."
+          : needsPassword
+            ? `You signed in a while ago. For your security, enter your password${serverWantsCode && !requireCode ? " and a code from your authenticator app" : ""} to continue.`
+            : description
       }
       size="sm"
       initialFocusRef={requireCode ? codeRef : cancelRef}
@@ -146,9 +181,11 @@ export function ConfirmWithCredentialsDialog({
           <Button ref={cancelRef} onClick={handleClose}>
             Cancel
           </Button>
-          <Button type="submit" form={formId} variant={danger ? "danger" : "primary"} loading={pending}>
-            {confirmLabel}
-          </Button>
+          {passkeyOnly ? null : (
+            <Button type="submit" form={formId} variant={danger ? "danger" : "primary"} loading={pending}>
+              {confirmLabel}
+            </Button>
+          )}
         </>
       }
     >
@@ -157,7 +194,18 @@ export function ConfirmWithCredentialsDialog({
         {needsPassword ? (
           <CurrentPasswordField ref={passwordRef} value={password} onChange={setPassword} error={errors.password} />
         ) : null}
-        {asksForCode ? <CodeField ref={codeRef} allowRecovery value={code} onChange={setCode} error={errors.code} /> : null}
+        {asksForCode && !passkeyOnly ? (
+          <CodeField ref={codeRef} allowRecovery value={code} onChange={setCode} error={errors.code} />
+        ) : null}
+        {showPasskey ? (
+          <Button
+            variant={passkeyOnly ? "primary" : "secondary"}
+            onClick={() => void confirmWithPasskey()}
+            loading={pending && passkeyOnly}
+          >
+            {passkeyOnly ? "Use my passkey" : "Use a passkey instead"}
+          </Button>
+        ) : null}
       </form>
     </Dialog>
   );

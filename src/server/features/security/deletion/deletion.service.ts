@@ -63,7 +63,7 @@ export function createDeletionService(deps: DeletionServiceDeps) {
     if (input.confirmEmail.trim().toLowerCase() !== auth.user.email) throw deletionErrors.emailMismatch();
     const sole = await accountRows.findSoleAdminAccounts(auth.user.id);
     if (sole.length > 0) throw deletionErrors.soleAdmin(sole);
-    if (auth.mfaEnabled && !input.code) throw deletionErrors.codeRequired();
+    if (auth.totpEnabled && !input.code) throw deletionErrors.codeRequired();
     // Always the password (and code), whatever the session's age: the most destructive action (C11).
     await recentAuth.verifyCredentials(auth, { password: input.password, code: input.code }, meta);
   }

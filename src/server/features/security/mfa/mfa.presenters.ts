@@ -8,6 +8,7 @@ export function presentMfaStatus(status: MfaStatus): z.infer<typeof mfaStatusSch
   return {
     totp: { enabled: status.totp.enabled, enabledAt: toIsoOrNull(status.totp.enabledAt) },
     recoveryCodesLeft: status.recoveryCodesLeft,
+    passkeys: status.passkeys,
     requiredBy: status.requiredBy.map(({ id, name }) => ({ id, name })),
   };
 }

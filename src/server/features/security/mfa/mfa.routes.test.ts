@@ -19,7 +19,7 @@ describe("GET /me/mfa", () => {
   it("reports off, then on with since-when and 10 codes left", async () => {
     const { client } = await signedInPerson(t);
     const off = mfaStatusSchema.parse((await client.get("/api/v1/me/mfa")).json());
-    expect(off).toEqual({ totp: { enabled: false, enabledAt: null }, recoveryCodesLeft: 0, requiredBy: [] });
+    expect(off).toEqual({ totp: { enabled: false, enabledAt: null }, recoveryCodesLeft: 0, passkeys: 0, requiredBy: [] });
     await enrollTotp(t, client);
     const on = mfaStatusSchema.parse((await client.get("/api/v1/me/mfa")).json());
     expect(on.totp.enabled).toBe(true);

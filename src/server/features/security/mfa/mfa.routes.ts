@@ -66,7 +66,7 @@ export function createMfaRoutes(deps: MfaRoutesDeps): FastifyPluginAsync {
       },
       async (request) => {
         const auth = requireAuth(request);
-        if (auth.mfaEnabled) throw mfaErrors.alreadyEnabled();
+        if (auth.totpEnabled) throw mfaErrors.alreadyEnabled();
         await recentAuth.requireRecentAuth(auth, request.body ?? {}, requestMeta(request));
         return mfa.startTotpSetup(auth);
       },
@@ -131,7 +131,7 @@ export function createMfaRoutes(deps: MfaRoutesDeps): FastifyPluginAsync {
       async (request) => {
         const auth = requireAuth(request);
         const meta = requestMeta(request);
-        if (!auth.mfaEnabled) throw mfaErrors.notEnabled();
+        if (!auth.totpEnabled) throw mfaErrors.notEnabled();
         const proof = await recentAuth.requireRecentAuth(auth, request.body, meta);
         const codeChecked = proof.via === "credentials" && proof.secondFactor !== undefined;
         return { recoveryCodes: await mfa.regenerateRecoveryCodes(auth, request.body.code, meta, { codeChecked }) };

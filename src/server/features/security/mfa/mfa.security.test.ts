@@ -37,6 +37,8 @@ describe("B2: the pending session can only do the code step and sign out", () =>
       "GET /auth/csrf",
       "POST /auth/login",
       "POST /auth/login/mfa",
+      "POST /auth/passkey/options",
+      "POST /auth/passkey",
       "POST /auth/logout",
       "POST /auth/password-reset",
       "POST /auth/password-reset/confirm",

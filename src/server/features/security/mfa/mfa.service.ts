@@ -37,6 +37,8 @@ export interface MfaServiceDeps {
   sessions: SessionStore;
   logger: FastifyBaseLogger;
   throttle: Throttle;
+  /** How many passkeys the person has: passkeys are a second factor too (Passkeys feature). */
+  countPasskeys: (userId: string) => Promise<number>;
 }
 
 /** For MFA-gated actions: `codeChecked` when the step-up of this same request already verified the code. */
@@ -48,6 +50,8 @@ export interface CodeOptions {
 export interface MfaStatus {
   totp: { enabled: boolean; enabledAt: number | null };
   recoveryCodesLeft: number;
+  /** How many passkeys the person has. */
+  passkeys: number;
   /** Accounts whose policy requires MFA of the person (turning it off is refused while any). */
   requiredBy: Array<{ id: string; name: string }>;
 }
@@ -77,7 +81,10 @@ export function createMfaService(deps: MfaServiceDeps) {
   ): Promise<string> {
     const userId = auth.user.id;
     const ended = await sessions.endUserSessions(trx, userId, change.type, auth.session.id);
-    const rotated = await sessions.rotateSession(trx, auth.session.id, { mfaVerified: change.mfaVerified });
+    const rotated = await sessions.rotateSession(trx, auth.session.id, {
+      mfaVerified: change.mfaVerified,
+      ...(change.type === "mfa_enabled" ? { methods: ["otp", "mfa"] } : {}),
+    });
     await events.recordEvent(trx, { type: change.type, userId, details: { method: "totp", otherSessionsEnded: ended }, meta });
     await mailer.enqueueMail(trx, change.mail);
     return rotated;
@@ -96,6 +103,7 @@ export function createMfaService(deps: MfaServiceDeps) {
     return {
       totp: { enabled, enabledAt: enabled ? (factor?.confirmedAt ?? null) : null },
       recoveryCodesLeft: enabled ? await mfaFactors.countUnusedRecoveryCodes(userId) : 0,
+      passkeys: await deps.countPasskeys(userId),
       requiredBy: await accountRows.findAccountsRequiringMfa(userId),
     };
   }
@@ -160,9 +168,13 @@ export function createMfaService(deps: MfaServiceDeps) {
     return result;
   }
 
-  /** 409 unless MFA is on and no account the person belongs to requires it (checked before any code is spent). */
+  /**
+   * 409 unless the authenticator app is on and turning it off leaves the person compliant: no
+   * account they belong to requires MFA, or they keep a passkey (checked before any code is spent).
+   */
   async function assertCanDisable(auth: AuthContext): Promise<void> {
-    if (!auth.mfaEnabled) throw mfaErrors.notEnabled();
+    if (!auth.totpEnabled) throw mfaErrors.notEnabled();
+    if ((await deps.countPasskeys(auth.user.id)) > 0) return;
     const requiring = await accountRows.findAccountsRequiringMfa(auth.user.id);
     if (requiring.length > 0) throw mfaErrors.requiredByAccount(requiring);
   }
@@ -177,11 +189,13 @@ export function createMfaService(deps: MfaServiceDeps) {
     await assertCanDisable(auth);
     if (!options.codeChecked) await requireCode(userId, code, meta);
     const at = clock.now();
+    // With a passkey left the person still has MFA, and this session keeps what it proved.
+    const keepsMfa = (await deps.countPasskeys(userId)) > 0 && auth.session.mfaVerified === 1;
     const token = await db.transaction().execute(async (trx) => {
       await mfaFactors.in(trx).deleteTotpFactor(userId);
       await mfaFactors.in(trx).deleteRecoveryCodes(userId);
       const mail = mfaDisabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl });
-      return settleMfaChange(trx, auth, { type: "mfa_disabled", mfaVerified: false, mail }, meta);
+      return settleMfaChange(trx, auth, { type: "mfa_disabled", mfaVerified: keepsMfa, mail }, meta);
     });
     deliverMail();
     return token;
@@ -195,7 +209,7 @@ export function createMfaService(deps: MfaServiceDeps) {
     options: CodeOptions = {},
   ): Promise<string[]> {
     const userId = auth.user.id;
-    if (!auth.mfaEnabled) throw mfaErrors.notEnabled();
+    if (!auth.totpEnabled) throw mfaErrors.notEnabled();
     if (!options.codeChecked) await requireCode(userId, code, meta);
     const codes = await newRecoveryCodes();
     const at = clock.now();
@@ -224,6 +238,7 @@ export function createMfaService(deps: MfaServiceDeps) {
       authenticated: true,
       mfaVerified: true,
       mfaPending: false,
+      methods: ["otp", "mfa"],
     });
     return {
       token,

@@ -47,7 +47,7 @@ export function createPasswordService(deps: PasswordServiceDeps) {
    * not a full re-authentication for them (C11).
    */
   async function verifyCurrentPassword(auth: AuthContext, input: ChangePasswordInput, meta: RequestMeta): Promise<void> {
-    if (auth.mfaEnabled && !recentAuth.isRecent(auth)) {
+    if (auth.totpEnabled && !recentAuth.isRecent(auth)) {
       await recentAuth.verifyCredentials(auth, { password: input.currentPassword, code: input.code }, meta);
       return;
     }

@@ -1,31 +1,56 @@
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
+import { SECOND_STEP_METHODS, type SecondStepMethod } from "@contracts/auth";
 import { AuthLayout } from "../../../components/layouts/auth-layout";
 import { MfaCodeForm } from "../../../features/auth/components/mfa-code-form";
+import { PasskeySignInButton } from "../../../features/auth/components/passkey-sign-in-button";
 import { getRecoveryCodesNoticeState } from "../../../features/auth/components/recovery-codes-notice";
+import type { AuthenticatedResponse } from "../../../features/auth/api/login-mfa";
 import { DEFAULT_AFTER_LOGIN, buildLoginPath, getSafeNextPath } from "../../../lib/safe-next-path";
 import { usePageTitle } from "../../../lib/use-page-title";
 
-/** `/login/mfa`: the authenticator (or recovery) code step of sign-in. */
+/** The second steps the password step offered (kept in the history entry); codes when unknown. */
+function offeredMethods(state: unknown): SecondStepMethod[] {
+  const methods = (state as { methods?: unknown } | null)?.methods;
+  if (!Array.isArray(methods)) return ["totp", "recovery_code"];
+  const known = methods.filter((m): m is SecondStepMethod => (SECOND_STEP_METHODS as readonly unknown[]).includes(m));
+  return known.length > 0 ? known : ["totp", "recovery_code"];
+}
+
+/** `/login/mfa`: the second step of sign-in: a code from the authenticator app (or a recovery code), or a passkey. */
 export function LoginMfaRoute() {
   usePageTitle("Two-factor authentication");
   const navigate = useNavigate();
+  const location = useLocation();
   const [searchParams] = useSearchParams();
   const next = getSafeNextPath(searchParams.get("next"));
   const loginPath = buildLoginPath(next);
+  const methods = offeredMethods(location.state);
+  const codes = methods.includes("totp") || methods.includes("recovery_code");
+  const passkey = methods.includes("passkey");
+
+  function finish(response: AuthenticatedResponse) {
+    // After a recovery code, the next page says how many are left (RecoveryCodesNotice).
+    void navigate(next ?? DEFAULT_AFTER_LOGIN, { replace: true, state: getRecoveryCodesNoticeState(response) });
+  }
 
   return (
     <AuthLayout
       title="Two-factor authentication"
-      description="Your account is protected with an authenticator app."
+      description={
+        codes && passkey
+          ? "Your account is protected with an authenticator app and a passkey: use either."
+          : passkey
+            ? "Your account is protected with a passkey. Use it to finish signing in."
+            : "Your account is protected with an authenticator app."
+      }
       footer={<Link to={loginPath}>Sign in as someone else</Link>}
     >
-      <MfaCodeForm
-        loginPath={loginPath}
-        onAuthenticated={(response) =>
-          // After a recovery code, the next page says how many are left (RecoveryCodesNotice).
-          void navigate(next ?? DEFAULT_AFTER_LOGIN, { replace: true, state: getRecoveryCodesNoticeState(response) })
-        }
-      />
+      <div className="stack">
+        {passkey ? (
+          <PasskeySignInButton label="Use a passkey" variant={codes ? "secondary" : "primary"} onAuthenticated={finish} />
+        ) : null}
+        {codes ? <MfaCodeForm loginPath={loginPath} onAuthenticated={finish} /> : null}
+      </div>
     </AuthLayout>
   );
 }

@@ -25,8 +25,11 @@ export function LoginRoute() {
       <SessionEndedNotice reason={searchParams.get("ended")} />
       <LoginForm
         onAuthenticated={() => void navigate(next ?? DEFAULT_AFTER_LOGIN, { replace: true })}
-        onMfaRequired={() =>
-          void navigate(next ? `/login/mfa?next=${encodeURIComponent(next)}` : "/login/mfa", { replace: true })
+        onMfaRequired={(methods) =>
+          void navigate(next ? `/login/mfa?next=${encodeURIComponent(next)}` : "/login/mfa", {
+            replace: true,
+            state: { methods },
+          })
         }
       />
     </AuthLayout>

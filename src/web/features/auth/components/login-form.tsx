@@ -8,17 +8,22 @@ import { SignInEmailField } from "./sign-in-email-field";
 import { isApiError } from "../../../lib/api-error";
 import { useLogin } from "../api/login";
 import { useAuthErrorMessage, useRetryCountdown } from "../hooks/use-rate-limit-message";
+import { PasskeySignInButton } from "./passkey-sign-in-button";
+import type { SecondStepMethod } from "@contracts/auth";
 import "./auth-forms.css";
 
 /** Props of {@link LoginForm}. */
 export interface LoginFormProps {
   /** Called after the password step fully signs the person in. */
   onAuthenticated: () => void;
-  /** Called when the account needs the authenticator code next. */
-  onMfaRequired: () => void;
+  /** Called when the account needs a second step next, with the ways it can be taken. */
+  onMfaRequired: (methods: SecondStepMethod[]) => void;
 }
 
-/** Email and password step of sign-in (autocomplete `username` / `current-password`). */
+/**
+ * Email and password step of sign-in (autocomplete `username webauthn` / `current-password`),
+ * or a passkey instead: from the email field's suggestions or the "Sign in with a passkey" button.
+ */
 export function LoginForm({ onAuthenticated, onMfaRequired }: LoginFormProps) {
   const login = useLogin();
   const [email, setEmail] = useState("");
@@ -43,7 +48,7 @@ export function LoginForm({ onAuthenticated, onMfaRequired }: LoginFormProps) {
     login.mutate(
       { email: email.trim(), password },
       {
-        onSuccess: (response) => (response.status === "mfa_required" ? onMfaRequired() : onAuthenticated()),
+        onSuccess: (response) => (response.status === "mfa_required" ? onMfaRequired(response.methods) : onAuthenticated()),
         onError: (error) => {
           if (isApiError(error, "validation_failed")) setFieldErrors(error.fieldErrors);
           if (isApiError(error, "invalid_credentials")) passwordRef.current?.select();
@@ -55,7 +60,7 @@ export function LoginForm({ onAuthenticated, onMfaRequired }: LoginFormProps) {
   return (
     <form className="stack" noValidate onSubmit={handleSubmit}>
       {errorMessage ? <Alert tone="error">{errorMessage}</Alert> : null}
-      <SignInEmailField ref={emailRef} value={email} onChange={setEmail} error={fieldErrors.email} />
+      <SignInEmailField ref={emailRef} passkeyAutofill value={email} onChange={setEmail} error={fieldErrors.email} />
       <CurrentPasswordField ref={passwordRef} required value={password} onChange={setPassword} error={fieldErrors.password} />
       <div className="auth-form__links">
         <Link to="/forgot-password">Forgot password?</Link>
@@ -63,6 +68,7 @@ export function LoginForm({ onAuthenticated, onMfaRequired }: LoginFormProps) {
       <Button type="submit" variant="primary" fullWidth loading={login.isPending} disabled={secondsLeft > 0}>
         Sign in
       </Button>
+      <PasskeySignInButton autofill onAuthenticated={() => onAuthenticated()} />
     </form>
   );
 }

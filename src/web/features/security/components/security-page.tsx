@@ -5,18 +5,22 @@ import { PageHeader } from "../../../components/ui/page-header";
 import { SkeletonText } from "../../../components/ui/skeleton";
 import { useMe } from "../../../lib/current-user";
 import { DeleteAccountCard } from "./delete-account-card";
+import { useMfaStatus } from "../api/mfa";
 import { MfaCard } from "./mfa-card";
+import { PasskeysCard } from "./passkeys-card";
 import { PasswordCard } from "./password-card";
 import "./security.css";
 
 /** The Security section: password, two-factor authentication, and deleting the account. */
 export function SecurityPage() {
   const me = useMe();
+  // A code is asked for only where an authenticator app is on (a passkey cannot be typed).
+  const totpEnabled = useMfaStatus().data?.totp.enabled ?? me.data?.mfaEnabled ?? false;
   return (
     <>
       <PageHeader
         title="Security"
-        description="Change your password, set up two-factor authentication, or delete your account."
+        description="Change your password, set up two-factor authentication and passkeys, or delete your account."
       />
       {me.isPending ? (
         <div className="stack-lg" aria-busy="true">
@@ -30,7 +34,8 @@ export function SecurityPage() {
         <div className="stack-lg">
           <PasswordCard user={me.data} minLength={LIMITS.passwordMinLength} />
           <MfaCard email={me.data.email} />
-          <DeleteAccountCard email={me.data.email} mfaEnabled={me.data.mfaEnabled} />
+          <PasskeysCard />
+          <DeleteAccountCard email={me.data.email} mfaEnabled={totpEnabled} />
         </div>
       )}
     </>

@@ -37,6 +37,9 @@ export const EVENT_LABELS: Record<EventType, string> = {
   mfa_disabled: "Two-factor authentication turned off",
   mfa_recovery_code_used: "Recovery code used",
   mfa_recovery_codes_regenerated: "New recovery codes created",
+  passkey_added: "Passkey added",
+  passkey_renamed: "Passkey renamed",
+  passkey_removed: "Passkey removed",
   session_revoked: "Session revoked",
   sessions_revoked_others: "Signed out everywhere else",
   account_switched: "Active account switched",
@@ -92,8 +95,16 @@ export const EVENT_FILTERS: ReadonlyArray<{ value: string; label: string; types:
   },
   {
     value: "mfa",
-    label: "Two-factor authentication",
-    types: ["mfa_enabled", "mfa_disabled", "mfa_recovery_code_used", "mfa_recovery_codes_regenerated"],
+    label: "Two-factor authentication and passkeys",
+    types: [
+      "mfa_enabled",
+      "mfa_disabled",
+      "mfa_recovery_code_used",
+      "mfa_recovery_codes_regenerated",
+      "passkey_added",
+      "passkey_renamed",
+      "passkey_removed",
+    ],
   },
   { value: "sessions", label: "Session revocations", types: ["session_revoked", "sessions_revoked_others"] },
   {
