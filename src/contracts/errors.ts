@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   invalid_password: 401,
   reauthentication_required: 401,
   mfa_required: 401,
+  password_reset_required: 401,
   csrf_failed: 403,
   forbidden: 403,
   mfa_setup_required: 403,

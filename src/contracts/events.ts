@@ -31,6 +31,8 @@ export const EVENT_TYPES = [
   "invitation_created",
   "invitation_accepted",
   "user_deleted",
+  "lockdown",
+  "data_exported",
   "malicious_csrf",
   "authz_fail",
   "excess_rate_limit_exceeded",

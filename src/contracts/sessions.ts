@@ -6,7 +6,8 @@ import { EVENT_TYPES, type EventType } from "./events.js";
  * Why a session ended (history tab), as precisely as the server knows it: `revoked` is one
  * session ended from another; `signed_out_elsewhere` is "sign out everywhere else";
  * `mfa_enabled` / `mfa_disabled` end the other sessions when MFA is turned on or off;
- * `password_reset` ends every session when a reset link sets a new password.
+ * `password_reset` ends every session when a reset link sets a new password; `lockdown` ends
+ * every session when the person says "This wasn't me".
  */
 export const END_REASONS = [
   "signed_out",
@@ -18,6 +19,7 @@ export const END_REASONS = [
   "mfa_enabled",
   "mfa_disabled",
   "password_reset",
+  "lockdown",
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 /** Kind of device, parsed from the User-Agent on the server. */

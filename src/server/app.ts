@@ -14,6 +14,7 @@ import { createAuthRoutes } from "./features/auth/auth.routes.js";
 import { createCsrfRoutes } from "./features/auth/csrf.routes.js";
 import { createPasswordResetRoutes } from "./features/auth/password-reset.routes.js";
 import { createHealthRoutes } from "./features/health/health.routes.js";
+import { createLockdownRoutes } from "./features/lockdown/lockdown.routes.js";
 import { createProfileRoutes } from "./features/profile/profile.routes.js";
 import { createDeletionRoutes } from "./features/security/deletion/deletion.routes.js";
 import { createMfaRoutes } from "./features/security/mfa/mfa.routes.js";
@@ -156,6 +157,7 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
   await api.register(createCsrfRoutes({ secure }));
   await api.register(createAuthRoutes({ auth: services.auth, clock, secure }));
   await api.register(createPasswordResetRoutes({ passwordReset: services.passwordReset }));
+  await api.register(createLockdownRoutes({ lockdown: services.lockdown }));
   await api.register(createProfileRoutes({ profile: services.profile }));
   await api.register(
     createMfaRoutes({

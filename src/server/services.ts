@@ -23,6 +23,15 @@ import { createThrottle } from "./features/throttle/throttle.js";
 import { createThrottlesRepo } from "./features/throttle/throttles.repo.js";
 import { createOneTimeTokensRepo } from "./features/tokens/one-time-tokens.repo.js";
 import { createUsersRepo } from "./features/users/users.repo.js";
+import { createUserSecurityStatesRepo } from "./features/users/user-security-states.repo.js";
+import {
+  NO_CONNECTED_APPS,
+  NO_PASSKEYS,
+  type ConnectedAppsSource,
+  type PasskeysSource,
+} from "./features/users/person-sources.js";
+import { createLockdownLinks } from "./features/lockdown/lockdown-links.js";
+import { createLockdownService } from "./features/lockdown/lockdown.service.js";
 import { createAccountsRepo } from "./features/accounts/accounts.repo.js";
 import { createMyAccountPages } from "./features/accounts/my-accounts.repo.js";
 import { createSecurityEventsRepo } from "./features/activity/security-events.repo.js";
@@ -73,6 +82,13 @@ export function createServices(deps: ServicesDeps) {
   const mailOutbox = createMailOutboxRepo(db);
   const throttles = createThrottlesRepo(db);
   const devices = createKnownDevicesRepo(db);
+  const securityStates = createUserSecurityStatesRepo(db);
+
+  // What single sign-on and passkeys hold about a person, for lockdown, checkup and export: empty
+  // sources until those features provide theirs.
+  const connectedApps: ConnectedAppsSource = NO_CONNECTED_APPS;
+  const passkeys: PasskeysSource = NO_PASSKEYS;
+  const lockdownLinks = createLockdownLinks({ tokens, clock, publicUrl: config.publicUrl });
 
   const events = createEventRecorder({ events: securityEvents, clock, logger });
   const sessions = createSessionStore({
@@ -111,6 +127,7 @@ export function createServices(deps: ServicesDeps) {
     sessions,
     logger,
     throttle,
+    lockdownLinks,
   });
   const recentAuth = createRecentAuth({
     db,
@@ -120,7 +137,20 @@ export function createServices(deps: ServicesDeps) {
     secondFactor: mfa,
     reauthMaxAgeMinutes: config.reauthMaxAgeMinutes,
   });
-  const profile = createProfileService({ db, users, tokens, mfaFactors, clock, config, events, mailer, logger, credentials });
+  const profile = createProfileService({
+    db,
+    users,
+    tokens,
+    mfaFactors,
+    clock,
+    config,
+    events,
+    mailer,
+    logger,
+    credentials,
+    lockdownLinks,
+    securityStates,
+  });
   const password = createPasswordService({
     db,
     users,
@@ -134,6 +164,8 @@ export function createServices(deps: ServicesDeps) {
     logger,
     credentials,
     recentAuth,
+    lockdownLinks,
+    securityStates,
   });
   const deletion = createDeletionService({
     db,
@@ -159,6 +191,7 @@ export function createServices(deps: ServicesDeps) {
     geo,
     logger,
     publicUrl: config.publicUrl,
+    lockdownLinks,
   });
   const sessionsService = createSessionsService({ db, clock, sessions, sessionRows, events, recentAuth, geo });
   const activity = createActivityService({ events: securityEvents, clock, geo });
@@ -185,6 +218,7 @@ export function createServices(deps: ServicesDeps) {
     recentAuth,
     logger,
     presentMe: profile.presentMe,
+    securityStates,
     onSignIn: (facts) => signedIn(facts),
   });
   const passwordReset = createPasswordResetService({
@@ -201,12 +235,29 @@ export function createServices(deps: ServicesDeps) {
     logger,
     publicUrl: config.publicUrl,
     passwordMinLength: config.passwordMinLength,
+    securityStates,
+  });
+  const lockdown = createLockdownService({
+    db,
+    users,
+    tokens,
+    sessionRows,
+    securityStates,
+    clock,
+    events,
+    mailer,
+    logger,
+    sessions,
+    connectedApps,
+    issueResetLink: passwordReset.issueResetLink,
+    publicUrl: config.publicUrl,
   });
   const accounts = createAccountsService({
     db,
     accountRows,
     myAccountPages,
     users,
+    securityStates,
     tokens,
     sessionRows,
     clock,
@@ -298,6 +349,10 @@ export function createServices(deps: ServicesDeps) {
     auth,
     passwordReset,
     accounts,
+    securityStates,
+    connectedApps,
+    passkeys,
+    lockdown,
     checkReadyToServe,
     startJobs,
     close,

@@ -6,6 +6,7 @@ import * as orderPendingTokens from "./0008-order-pending-tokens.js";
 import * as walkLiveSessions from "./0009-walk-live-sessions.js";
 import * as cutSessionsByGeneration from "./0010-cut-sessions-by-generation.js";
 import * as rememberActiveAccount from "./0030-remember-active-account.js";
+import * as addUserSecurityStates from "./0070-add-user-security-states.js";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   "0009-walk-live-sessions": walkLiveSessions,
   "0010-cut-sessions-by-generation": cutSessionsByGeneration,
   "0030-remember-active-account": rememberActiveAccount,
+  "0070-add-user-security-states": addUserSecurityStates,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,6 +10,7 @@ import type { RequestMeta } from "../../request-context.js";
 import type { SessionStore } from "../sessions/session-store.js";
 import type { AuthContext } from "../../request-context.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
+import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import { authErrors } from "./auth.errors.js";
 import type { CredentialCheck } from "./credential-check.js";
@@ -34,6 +35,8 @@ export interface AuthServiceDeps {
   logger: FastifyBaseLogger;
   /** The user JSON of the contract (General's presenter: adds the pending email change). */
   presentMe: (auth: { user: UsersTable; mfaEnabled: boolean }) => Promise<UserDto>;
+  /** Whether a lockdown asked for a new password (sign-in with the old one is refused). */
+  securityStates: UserSecurityStatesRepo;
   /** Called after a completed sign-in; never throws (Sessions feature). */
   onSignIn?: (facts: SignInFacts) => Promise<void>;
 }
@@ -69,6 +72,12 @@ export function createAuthService(deps: AuthServiceDeps) {
       await recordSignInFailure(input.email, user, meta);
       throw authErrors.invalidCredentials();
     }
+    // After a lockdown the right password is refused too, and only after the same argon2id check
+    // a wrong one costs, so the answer's timing is the same either way.
+    if (await deps.securityStates.isPasswordResetRequired(user.id)) {
+      await recordSignInFailure(input.email, user, meta, "password_reset_required");
+      throw authErrors.passwordResetRequired();
+    }
     const rehash = await rehashIfOutdated(user, input.password);
     const mfaEnabled = await mfaFactors.hasConfirmedTotp(user.id);
     const created = await db.transaction().execute(async (trx) => {
@@ -103,14 +112,19 @@ export function createAuthService(deps: AuthServiceDeps) {
     }
   }
 
-  async function recordSignInFailure(email: string, user: UsersTable | undefined, meta: RequestMeta): Promise<void> {
+  async function recordSignInFailure(
+    email: string,
+    user: UsersTable | undefined,
+    meta: RequestMeta,
+    reason?: string,
+  ): Promise<void> {
     const attempted = attemptedIdentifier(email);
     await events.recordEvent(db, {
       type: "authn_login_fail",
       userId: user?.id ?? null,
       result: "failure",
       // The typed email only when it matches nobody (operators spot stuffing); never the password.
-      details: { factor: "password", ...(user ? {} : { unknownEmail: attempted }) },
+      details: { factor: "password", ...(user ? {} : { unknownEmail: attempted }), ...(reason ? { reason } : {}) },
       meta,
     });
     // pino writes it JSON-escaped: CR/LF or ANSI escapes stay inside this one record (I5).

@@ -13,8 +13,10 @@ import { isUniqueViolation } from "../../lib/ids.js";
 import type { RequestMeta } from "../../request-context.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
+import type { LockdownLinkIssuer } from "../lockdown/lockdown-links.js";
+import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
-import { emailChangeConfirmationMail, emailChangeNoticeMail } from "./email-change.mails.js";
+import { emailChangedMail, emailChangeConfirmationMail, emailChangeNoticeMail } from "./email-change.mails.js";
 import { profileErrors } from "./profile.errors.js";
 import type { MeAuth } from "./profile.presenters.js";
 
@@ -34,6 +36,10 @@ export interface EmailChangeDeps {
   /** The shared, throttled password check (sign-in's budget). */
   credentials: CredentialCheck;
   presentMe(auth: MeAuth, executor?: Executor): Promise<UserDto>;
+  /** The "This wasn't me" link of the notices to the old address. */
+  lockdownLinks: LockdownLinkIssuer;
+  /** The address before the change (a lockdown may restore it) and when the new one was proven. */
+  securityStates: UserSecurityStatesRepo;
 }
 
 /** The two steps of an email change: request (password + new address) and confirmation by link. */
@@ -92,8 +98,9 @@ export function createEmailChange(deps: EmailChangeDeps) {
         expiresAt: toIso(expiresAt),
         securityUrl: `${config.publicUrl}/profile/security`,
       };
+      const lockdownUrl = await deps.lockdownLinks.issueLockdownUrl(trx, { userId: user.id, sentTo: user.email });
       await mailer.enqueueMail(trx, emailChangeConfirmationMail(mail));
-      await mailer.enqueueMail(trx, emailChangeNoticeMail(mail));
+      await mailer.enqueueMail(trx, emailChangeNoticeMail({ ...mail, lockdownUrl }));
       await events.recordEvent(trx, { type: "email_change_requested", userId: user.id, meta });
     });
     mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));
@@ -127,7 +134,21 @@ export function createEmailChange(deps: EmailChangeDeps) {
         const user = await users.in(trx).findById(userId);
         if (!user) throw profileErrors.invalidToken();
         await users.in(trx).update(userId, { email: newEmail, updatedAt: now });
+        // The old address is kept for 7 days: a lockdown from a link mailed to it undoes the change.
+        await deps.securityStates.in(trx).save(userId, { previousEmail: user.email, emailChangedAt: now, emailVerifiedAt: now });
         await events.recordEvent(trx, { type: "email_change_confirmed", userId, meta });
+        const lockdownUrl = await deps.lockdownLinks.issueLockdownUrl(trx, { userId, sentTo: user.email });
+        await mailer.enqueueMail(
+          trx,
+          emailChangedMail({
+            firstName: user.firstName,
+            oldEmail: user.email,
+            newEmail,
+            at: toIso(now),
+            securityUrl: `${config.publicUrl}/profile/security`,
+            lockdownUrl,
+          }),
+        );
         const mfaEnabled = await mfaFactors.in(trx).hasConfirmedTotp(userId);
         return deps.presentMe({ user: { ...user, email: newEmail, updatedAt: now }, mfaEnabled }, trx);
       });
@@ -135,6 +156,8 @@ export function createEmailChange(deps: EmailChangeDeps) {
       // Two confirmations racing for one address: the database's unique index decides.
       if (isUniqueViolation(error)) throw profileErrors.emailTaken();
       throw error;
+    } finally {
+      mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));
     }
   }
 

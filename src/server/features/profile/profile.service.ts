@@ -11,6 +11,8 @@ import type { RequestMeta } from "../../request-context.js";
 import type { CredentialCheck } from "../auth/credential-check.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
+import type { LockdownLinkIssuer } from "../lockdown/lockdown-links.js";
+import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import { createEmailChange } from "./email-change.js";
 import { presentUser, type MeAuth } from "./profile.presenters.js";
@@ -28,6 +30,9 @@ export interface ProfileServiceDeps {
   logger: FastifyBaseLogger;
   /** The shared, throttled password check (sign-in's budget). */
   credentials: CredentialCheck;
+  /** The "This wasn't me" links of the email-change notices. */
+  lockdownLinks: LockdownLinkIssuer;
+  securityStates: UserSecurityStatesRepo;
 }
 
 /** The General section: the user JSON, profile edits and the email change. */

@@ -4,14 +4,14 @@ import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import { newOpaqueId } from "../../lib/ids.js";
 
 /**
- * Single-use tokens mailed as links (password reset, email change, invitation): one table, one
+ * Single-use tokens mailed as links (password reset, email change, invitation, lockdown): one table, one
  * set of rules. Only the SHA-256 of a token is stored (OWASP Forgot Password Cheat Sheet: store
  * reset tokens hashed); a token works once, until it expires, and is consumed by compare-and-set
  * so two concurrent requests cannot both use it (Lucia example `lib/server/2fa.ts`).
  */
 
 /** What a token is for (`one_time_tokens.purpose`). */
-export type TokenPurpose = "password_reset" | "email_change" | "invitation";
+export type TokenPurpose = "password_reset" | "email_change" | "invitation" | "lockdown";
 
 /** A new token to store. */
 export interface IssueTokenInput {

@@ -11,6 +11,8 @@ const WHY: Record<string, string> = {
   expired: "Your session expired.",
   signed_out: "You signed out (perhaps in another tab).",
   account_deleted: "This account was deleted.",
+  lockdown:
+    "Your account was secured from an emailed “This wasn't me” link, which signs out every session and asks for a new password.",
 };
 
 /**

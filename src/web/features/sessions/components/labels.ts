@@ -12,6 +12,7 @@ export const END_REASON_LABELS: Record<EndReason, string> = {
   mfa_enabled: "Two-factor authentication turned on",
   mfa_disabled: "Two-factor authentication turned off",
   password_reset: "Password reset",
+  lockdown: "Account secured (“This wasn't me”)",
 };
 
 /** A readable name for every security event type (activity log). */
@@ -44,6 +45,8 @@ export const EVENT_LABELS: Record<EventType, string> = {
   invitation_created: "Invitation sent",
   invitation_accepted: "Invitation accepted",
   user_deleted: "Profile deleted",
+  lockdown: "Account secured (“This wasn't me”)",
+  data_exported: "Personal data downloaded",
   malicious_csrf: "Blocked a forged request",
   authz_fail: "Blocked access to something not yours",
   excess_rate_limit_exceeded: "Blocked: too many attempts",
@@ -92,7 +95,7 @@ export const EVENT_FILTERS: ReadonlyArray<{ value: string; label: string; types:
     label: "Two-factor authentication",
     types: ["mfa_enabled", "mfa_disabled", "mfa_recovery_code_used", "mfa_recovery_codes_regenerated"],
   },
-  { value: "sessions", label: "Session revocations", types: ["session_revoked", "sessions_revoked_others"] },
+  { value: "sessions", label: "Session revocations", types: ["session_revoked", "sessions_revoked_others", "lockdown"] },
   {
     value: "accounts",
     label: "Accounts and memberships",
