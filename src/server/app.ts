@@ -15,6 +15,7 @@ import { createCsrfRoutes } from "./features/auth/csrf.routes.js";
 import { createPasswordResetRoutes } from "./features/auth/password-reset.routes.js";
 import { createHealthRoutes } from "./features/health/health.routes.js";
 import { createLockdownRoutes } from "./features/lockdown/lockdown.routes.js";
+import { createDataExportRoutes } from "./features/data-export/data-export.routes.js";
 import { createProfileRoutes } from "./features/profile/profile.routes.js";
 import { createDeletionRoutes } from "./features/security/deletion/deletion.routes.js";
 import { createMfaRoutes } from "./features/security/mfa/mfa.routes.js";
@@ -183,6 +184,7 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
   await api.register(createAdminRoutes({ accounts: services.accounts, presentMe }));
   await api.register(createSessionsRoutes({ sessionsService: services.sessionsService, secure }));
   await api.register(createActivityRoutes({ activity: services.activity }));
+  await api.register(createDataExportRoutes({ dataExport: services.dataExport }));
 }
 
 declare module "fastify" {

@@ -32,6 +32,7 @@ import {
 } from "./features/users/person-sources.js";
 import { createLockdownLinks } from "./features/lockdown/lockdown-links.js";
 import { createLockdownService } from "./features/lockdown/lockdown.service.js";
+import { createDataExportService } from "./features/data-export/data-export.service.js";
 import { createAccountsRepo } from "./features/accounts/accounts.repo.js";
 import { createMyAccountPages } from "./features/accounts/my-accounts.repo.js";
 import { createSecurityEventsRepo } from "./features/activity/security-events.repo.js";
@@ -252,6 +253,23 @@ export function createServices(deps: ServicesDeps) {
     issueResetLink: passwordReset.issueResetLink,
     publicUrl: config.publicUrl,
   });
+  const dataExport = createDataExportService({
+    db,
+    securityStates,
+    accountRows,
+    mfaFactors,
+    sessionRows,
+    sessions,
+    securityEvents,
+    devices,
+    tokens,
+    mailOutbox,
+    passkeys,
+    connectedApps,
+    recentAuth,
+    events,
+    clock,
+  });
   const accounts = createAccountsService({
     db,
     accountRows,
@@ -353,6 +371,7 @@ export function createServices(deps: ServicesDeps) {
     connectedApps,
     passkeys,
     lockdown,
+    dataExport,
     checkReadyToServe,
     startJobs,
     close,

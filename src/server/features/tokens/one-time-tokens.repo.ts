@@ -134,6 +134,20 @@ function oneTimeTokensStatements(ex: Executor) {
       return query.orderBy("createdAt").execute();
     },
 
+    /**
+     * The links mailed about the person (held by them, or sent to their address), oldest first,
+     * without the token hash (the data export).
+     */
+    listAboutPerson(userId: string, email: string) {
+      return ex
+        .selectFrom("oneTimeTokens")
+        .select(["id", "purpose", "email", "payload", "createdAt", "expiresAt", "usedAt"])
+        .where((eb) => eb.or([eb("userId", "=", userId), eb("email", "=", email)]))
+        .orderBy("createdAt")
+        .orderBy("id")
+        .execute();
+    },
+
     /** Retires the given tokens (marks them used), e.g. older links a newer one replaces. */
     async retireTokens(ids: string[], now: number): Promise<void> {
       if (ids.length === 0) return;
