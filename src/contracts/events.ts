@@ -32,6 +32,8 @@ export const EVENT_TYPES = [
   "invitation_accepted",
   "user_deleted",
   "lockdown",
+  "email_verification_requested",
+  "email_verified",
   "data_exported",
   "malicious_csrf",
   "authz_fail",

@@ -16,6 +16,7 @@ import { createPasswordResetRoutes } from "./features/auth/password-reset.routes
 import { createHealthRoutes } from "./features/health/health.routes.js";
 import { createLockdownRoutes } from "./features/lockdown/lockdown.routes.js";
 import { createDataExportRoutes } from "./features/data-export/data-export.routes.js";
+import { createCheckupRoutes } from "./features/checkup/checkup.routes.js";
 import { createProfileRoutes } from "./features/profile/profile.routes.js";
 import { createDeletionRoutes } from "./features/security/deletion/deletion.routes.js";
 import { createMfaRoutes } from "./features/security/mfa/mfa.routes.js";
@@ -185,6 +186,7 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
   await api.register(createSessionsRoutes({ sessionsService: services.sessionsService, secure }));
   await api.register(createActivityRoutes({ activity: services.activity }));
   await api.register(createDataExportRoutes({ dataExport: services.dataExport }));
+  await api.register(createCheckupRoutes({ checkup: services.checkup }));
 }
 
 declare module "fastify" {

@@ -33,6 +33,7 @@ import {
 import { createLockdownLinks } from "./features/lockdown/lockdown-links.js";
 import { createLockdownService } from "./features/lockdown/lockdown.service.js";
 import { createDataExportService } from "./features/data-export/data-export.service.js";
+import { createCheckupService } from "./features/checkup/checkup.service.js";
 import { createAccountsRepo } from "./features/accounts/accounts.repo.js";
 import { createMyAccountPages } from "./features/accounts/my-accounts.repo.js";
 import { createSecurityEventsRepo } from "./features/activity/security-events.repo.js";
@@ -270,6 +271,19 @@ export function createServices(deps: ServicesDeps) {
     events,
     clock,
   });
+  const checkup = createCheckupService({
+    mfaFactors,
+    accountRows,
+    sessionRows,
+    sessions,
+    securityStates,
+    geo,
+    passkeys,
+    connectedApps,
+    clock,
+    // The bundled breached-password list carries no breach dates: the check stays out until one does.
+    lastBreachReportedAt: () => null,
+  });
   const accounts = createAccountsService({
     db,
     accountRows,
@@ -372,6 +386,7 @@ export function createServices(deps: ServicesDeps) {
     passkeys,
     lockdown,
     dataExport,
+    checkup,
     checkReadyToServe,
     startJobs,
     close,

@@ -15,6 +15,7 @@ import type { LockdownLinkIssuer } from "../lockdown/lockdown-links.js";
 import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import { createEmailChange } from "./email-change.js";
+import { createEmailVerification } from "./email-verification.js";
 import { presentUser, type MeAuth } from "./profile.presenters.js";
 import { profileErrors } from "./profile.errors.js";
 
@@ -82,12 +83,19 @@ export function createProfileService(deps: ProfileServiceDeps) {
   }
 
   const emailChange = createEmailChange({ ...deps, presentMe });
+  const emailVerification = createEmailVerification({ ...deps, presentMe });
+
+  /** `/confirm-email` links: an email change, or the confirmation of the current address. */
+  async function confirmEmailChange(token: string, meta: RequestMeta): Promise<UserDto> {
+    return (await emailVerification.confirmEmailVerification(token, meta)) ?? emailChange.confirmEmailChange(token, meta);
+  }
 
   return {
     presentMe,
     updateMe,
     requestEmailChange: emailChange.requestEmailChange,
-    confirmEmailChange: emailChange.confirmEmailChange,
+    confirmEmailChange,
+    requestEmailVerification: emailVerification.requestEmailVerification,
   };
 }
 

@@ -11,7 +11,7 @@ import { newOpaqueId } from "../../lib/ids.js";
  */
 
 /** What a token is for (`one_time_tokens.purpose`). */
-export type TokenPurpose = "password_reset" | "email_change" | "invitation" | "lockdown";
+export type TokenPurpose = "password_reset" | "email_change" | "email_verification" | "invitation" | "lockdown";
 
 /** A new token to store. */
 export interface IssueTokenInput {

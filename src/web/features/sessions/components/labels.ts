@@ -47,6 +47,8 @@ export const EVENT_LABELS: Record<EventType, string> = {
   user_deleted: "Profile deleted",
   lockdown: "Account secured (“This wasn't me”)",
   data_exported: "Personal data downloaded",
+  email_verification_requested: "Email confirmation requested",
+  email_verified: "Email address confirmed",
   malicious_csrf: "Blocked a forged request",
   authz_fail: "Blocked access to something not yours",
   excess_rate_limit_exceeded: "Blocked: too many attempts",
