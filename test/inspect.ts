@@ -90,3 +90,18 @@ export async function resetTokenFromMail(t: TestApp, to: string): Promise<string
   }
   throw new Error(`no usable reset link in the mail to ${to}`);
 }
+
+/**
+ * The tokens of the links to `page` (e.g. `/lockdown`) in the mail delivered to `to`, oldest
+ * first (runs the outbox first; undoes quoted-printable wrapping).
+ */
+export async function linkTokensFromMail(t: TestApp, to: string, page: string): Promise<string[]> {
+  await mailsTo(t, to);
+  const pattern = new RegExp(`${page.replace(/[/]/g, "\\/")}\\?token=([\\w%-]+)`, "g");
+  const tokens: string[] = [];
+  for (const mail of t.mails().filter((m) => m.to.includes(to))) {
+    const raw = mail.raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+    for (const match of new Set([...raw.matchAll(pattern)].map((m) => m[1] as string))) tokens.push(decodeURIComponent(match));
+  }
+  return tokens;
+}

@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   reauthentication_required: 401,
   mfa_required: 401,
   account_disabled: 401,
+  password_reset_required: 401,
   csrf_failed: 403,
   forbidden: 403,
   mfa_setup_required: 403,

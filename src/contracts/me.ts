@@ -113,3 +113,7 @@ export const emailChangeRequestedSchema = z.object({
   expiresAt: timestampSchema,
 });
 export type EmailChangeRequestedDto = z.infer<typeof emailChangeRequestedSchema>;
+
+/** `POST /me/email-verification` 202: where the confirmation link went. */
+export const emailVerificationRequestedSchema = z.object({ sentTo: z.string() });
+export type EmailVerificationRequestedDto = z.infer<typeof emailVerificationRequestedSchema>;

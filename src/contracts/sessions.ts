@@ -6,8 +6,9 @@ import { EVENT_TYPES, type EventType } from "./events.js";
  * Why a session ended (history tab), as precisely as the server knows it: `revoked` is one
  * session ended from another; `signed_out_elsewhere` is "sign out everywhere else";
  * `mfa_enabled` / `mfa_disabled` end the other sessions when MFA is turned on or off;
- * `password_reset` ends every session when a reset link sets a new password; `account_disabled`,
- * `mfa_reset` and `revoked_by_admin` are an operator's doing.
+ * `password_reset` ends every session when a reset link sets a new password; `lockdown` ends
+ * every session when the person says "This wasn't me"; `account_disabled`, `mfa_reset` and
+ * `revoked_by_admin` are an operator's doing.
  */
 export const END_REASONS = [
   "signed_out",
@@ -22,6 +23,7 @@ export const END_REASONS = [
   "account_disabled",
   "mfa_reset",
   "revoked_by_admin",
+  "lockdown",
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 /** Kind of device, parsed from the User-Agent on the server. */

@@ -16,6 +16,9 @@ import { createPasswordResetRoutes } from "./features/auth/password-reset.routes
 import { createHealthRoutes } from "./features/health/health.routes.js";
 import { createPeopleRoutes } from "./features/people/people.routes.js";
 import { createPasskeysRoutes } from "./features/passkeys/passkeys.routes.js";
+import { createLockdownRoutes } from "./features/lockdown/lockdown.routes.js";
+import { createDataExportRoutes } from "./features/data-export/data-export.routes.js";
+import { createCheckupRoutes } from "./features/checkup/checkup.routes.js";
 import { createProfileRoutes } from "./features/profile/profile.routes.js";
 import { createDeletionRoutes } from "./features/security/deletion/deletion.routes.js";
 import { createMfaRoutes } from "./features/security/mfa/mfa.routes.js";
@@ -154,6 +157,7 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
   await api.register(createCsrfRoutes({ secure }));
   await api.register(createAuthRoutes({ auth: services.auth, clock, secure }));
   await api.register(createPasswordResetRoutes({ passwordReset: services.passwordReset }));
+  await api.register(createLockdownRoutes({ lockdown: services.lockdown }));
   await api.register(createProfileRoutes({ profile: services.profile }));
   await api.register(
     createMfaRoutes({
@@ -189,6 +193,8 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
   await api.register(createPeopleRoutes({ people: services.people, accounts: services.accounts }));
   await api.register(createSessionsRoutes({ sessionsService: services.sessionsService, secure }));
   await api.register(createActivityRoutes({ activity: services.activity }));
+  await api.register(createDataExportRoutes({ dataExport: services.dataExport }));
+  await api.register(createCheckupRoutes({ checkup: services.checkup }));
 }
 
 declare module "fastify" {

@@ -23,6 +23,13 @@ import { createThrottle } from "./features/throttle/throttle.js";
 import { createThrottlesRepo } from "./features/throttle/throttles.repo.js";
 import { createOneTimeTokensRepo } from "./features/tokens/one-time-tokens.repo.js";
 import { createUsersRepo } from "./features/users/users.repo.js";
+import { createUserSecurityStatesRepo } from "./features/users/user-security-states.repo.js";
+import { NO_CONNECTED_APPS, type ConnectedAppsSource } from "./features/users/person-sources.js";
+import { passkeysSourceOf } from "./features/passkeys/passkeys-source.js";
+import { createLockdownLinks } from "./features/lockdown/lockdown-links.js";
+import { createLockdownService } from "./features/lockdown/lockdown.service.js";
+import { createDataExportService } from "./features/data-export/data-export.service.js";
+import { createCheckupService } from "./features/checkup/checkup.service.js";
 import { createAccountsRepo } from "./features/accounts/accounts.repo.js";
 import { createMyAccountPages } from "./features/accounts/my-accounts.repo.js";
 import { createSecurityEventsRepo } from "./features/activity/security-events.repo.js";
@@ -86,6 +93,12 @@ export function createServices(deps: ServicesDeps) {
   const keyChecks = createKeyChecksRepo(db);
   const passkeyRows = createPasskeysRepo(db);
   const webauthnChallenges = createWebauthnChallengesRepo(db);
+  const securityStates = createUserSecurityStatesRepo(db);
+
+  // What single sign-on and passkeys hold about a person, for lockdown, checkup and export.
+  const connectedApps: ConnectedAppsSource = NO_CONNECTED_APPS;
+  const passkeySource = passkeysSourceOf(passkeyRows);
+  const lockdownLinks = createLockdownLinks({ tokens, clock, publicUrl: config.publicUrl });
 
   const events = createEventRecorder({ events: securityEvents, clock, logger });
   const sessions = createSessionStore({
@@ -125,6 +138,7 @@ export function createServices(deps: ServicesDeps) {
     logger,
     throttle,
     countPasskeys: (userId) => passkeyRows.countForUser(userId),
+    lockdownLinks,
   });
   const passkeyDeps = {
     db,
@@ -169,6 +183,8 @@ export function createServices(deps: ServicesDeps) {
     mailer,
     logger,
     credentials,
+    lockdownLinks,
+    securityStates,
   });
   const password = createPasswordService({
     db,
@@ -183,6 +199,8 @@ export function createServices(deps: ServicesDeps) {
     logger,
     credentials,
     recentAuth,
+    lockdownLinks,
+    securityStates,
   });
   const deletion = createDeletionService({
     db,
@@ -208,6 +226,7 @@ export function createServices(deps: ServicesDeps) {
     geo,
     logger,
     publicUrl: config.publicUrl,
+    lockdownLinks,
   });
   const sessionsService = createSessionsService({ db, clock, sessions, sessionRows, events, recentAuth, geo });
   const activity = createActivityService({ events: securityEvents, clock, geo });
@@ -239,8 +258,14 @@ export function createServices(deps: ServicesDeps) {
     clock,
     logger,
     config,
-    // Passkeys join here (count and removal on an operator's MFA reset) once that feature exists.
-    secondFactors: [],
+    // Passkeys are counted and removed with the rest on an operator's MFA reset.
+    secondFactors: [
+      {
+        kind: "passkeys",
+        countFor: (userId) => passkeyRows.countForUser(userId),
+        removeAllFor: (executor, userId) => passkeyRows.in(executor).deleteAllForUser(userId),
+      },
+    ],
     deleteUser: deletion.deleteUserAsOperator,
   });
   const auth = createAuthService({
@@ -256,6 +281,7 @@ export function createServices(deps: ServicesDeps) {
     logger,
     presentMe: profile.presentMe,
     isDisabled: people.isDisabled,
+    securityStates,
     onSignIn: (facts) => signedIn(facts),
   });
   const passwordReset = createPasswordResetService({
@@ -272,12 +298,59 @@ export function createServices(deps: ServicesDeps) {
     logger,
     publicUrl: config.publicUrl,
     passwordMinLength: config.passwordMinLength,
+    securityStates,
+  });
+  const lockdown = createLockdownService({
+    db,
+    users,
+    tokens,
+    sessionRows,
+    securityStates,
+    clock,
+    events,
+    mailer,
+    logger,
+    sessions,
+    connectedApps,
+    issueResetLink: passwordReset.issueResetLink,
+    publicUrl: config.publicUrl,
+  });
+  const dataExport = createDataExportService({
+    db,
+    securityStates,
+    accountRows,
+    mfaFactors,
+    sessionRows,
+    sessions,
+    securityEvents,
+    devices,
+    tokens,
+    mailOutbox,
+    passkeys: passkeySource,
+    connectedApps,
+    recentAuth,
+    events,
+    clock,
+  });
+  const checkup = createCheckupService({
+    mfaFactors,
+    accountRows,
+    sessionRows,
+    sessions,
+    securityStates,
+    geo,
+    passkeys: passkeySource,
+    connectedApps,
+    clock,
+    // The bundled breached-password list carries no breach dates: the check stays out until one does.
+    lastBreachReportedAt: () => null,
   });
   const accounts = createAccountsService({
     db,
     accountRows,
     myAccountPages,
     users,
+    securityStates,
     tokens,
     sessionRows,
     clock,
@@ -379,6 +452,12 @@ export function createServices(deps: ServicesDeps) {
     passwordReset,
     accounts,
     people,
+    securityStates,
+    connectedApps,
+    passkeySource,
+    lockdown,
+    dataExport,
+    checkup,
     checkReadyToServe,
     startJobs,
     close,

@@ -264,6 +264,18 @@ export interface WebauthnChallengesTable {
   expiresAt: number;
 }
 
+/** A person's lockdown and verification state (one row per person, made when first needed). */
+export interface UserSecurityStatesTable {
+  userId: string;
+  /** Set by a lockdown: sign-in answers `password_reset_required` until a new password is set. */
+  passwordResetRequiredAt: number | null;
+  /** The address before the last confirmed email change (a lockdown may restore it within 7 days). */
+  previousEmail: string | null;
+  emailChangedAt: number | null;
+  /** When a link mailed to the current address was last opened. */
+  emailVerifiedAt: number | null;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   users: UsersTable;
@@ -286,6 +298,7 @@ export interface Database {
   keyChecks: KeyChecksTable;
   passkeys: PasskeysTable;
   webauthnChallenges: WebauthnChallengesTable;
+  userSecurityStates: UserSecurityStatesTable;
 }
 
 /** A Kysely instance or an open transaction: what every repo function takes. */

@@ -24,6 +24,8 @@ const MESSAGES: Record<string, string> = {
   mfa_required_by_account: "An account you belong to requires two-factor authentication, so it can't be turned off.",
   mfa_setup_required: "This account requires two-factor authentication. Set it up to continue.",
   mfa_required: "Enter the code from your authenticator app to continue.",
+  password_reset_required:
+    "Your account was secured and its password must be changed. Use the link we emailed you, or ask for a new one with “Forgot password?”.",
   sole_admin: "You are the only administrator of an account. Make someone else an administrator first.",
   reauthentication_required: "For your security, please confirm your password to continue.",
   csrf_failed: "Your session token expired. Reload the page and try again.",

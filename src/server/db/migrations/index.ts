@@ -12,6 +12,7 @@ import * as writeProbe from "./0045-write-probe.js";
 import * as createDisabledUsers from "./0050-create-disabled-users.js";
 import * as createKeyChecks from "./0051-create-key-checks.js";
 import * as addPasskeys from "./0060-add-passkeys.js";
+import * as addUserSecurityStates from "./0070-add-user-security-states.js";
 
 /**
  * Every migration, in order. Listed statically (not read from the folder) so the same list
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   "0050-create-disabled-users": createDisabledUsers,
   "0051-create-key-checks": createKeyChecks,
   "0060-add-passkeys": addPasskeys,
+  "0070-add-user-security-states": addUserSecurityStates,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -10,6 +10,7 @@ import type { RequestMeta } from "../../request-context.js";
 import type { SessionStore } from "../sessions/session-store.js";
 import type { SessionsRepo } from "../sessions/sessions.repo.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
+import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import type { AccountsRepo } from "./accounts.repo.js";
 import type { MyAccountPages } from "./my-accounts.repo.js";
@@ -22,6 +23,8 @@ export interface AccountsDeps {
   /** The member's account list, on every visit of the Accounts page (prepared statements). */
   myAccountPages: MyAccountPages;
   users: UsersRepo;
+  /** Records that an invited person proved their address by opening the mailed link. */
+  securityStates: UserSecurityStatesRepo;
   tokens: OneTimeTokensRepo;
   /** The sessions' active account and notice. */
   sessionRows: SessionsRepo;

@@ -251,10 +251,43 @@ function accountsStatements(ex: Executor, dialect: Dialect) {
         .execute();
     },
 
+    /** The account the person last made active and when they chose it, if any. */
+    findRememberedChoice(userId: string) {
+      return ex
+        .selectFrom("lastActiveAccounts")
+        .select(["accountId", "chosenAt"])
+        .where("userId", "=", userId)
+        .executeTakeFirst();
+    },
+
     /** The account the person last made active, if any. */
     async findRememberedAccount(userId: string): Promise<string | undefined> {
       const row = await ex.selectFrom("lastActiveAccounts").select("accountId").where("userId", "=", userId).executeTakeFirst();
       return row?.accountId;
+    },
+
+    /** Every account the person belongs to, with its MFA policy and when they joined (checkup, export), by name. */
+    listAccountsOfUser(userId: string) {
+      return ex
+        .selectFrom("accountMemberships as m")
+        .innerJoin("accounts as a", "a.id", "m.accountId")
+        .select(["a.id", "a.name", "a.type", "a.mfaPolicy", "m.joinedAt"])
+        .where("m.userId", "=", userId)
+        .orderBy("a.name")
+        .orderBy("a.id")
+        .execute();
+    },
+
+    /** Every group the person is in, across accounts (export). */
+    listGroupMembershipsOfUser(userId: string) {
+      return ex
+        .selectFrom("groupMemberships as gm")
+        .innerJoin("accountGroups as g", "g.id", "gm.groupId")
+        .select(["g.id", "g.name", "g.accountId", "g.isAdmin", "gm.addedAt"])
+        .where("gm.userId", "=", userId)
+        .orderBy("g.accountId")
+        .orderBy("g.name")
+        .execute();
     },
 
     /** Accounts the person belongs to whose MFA policy is `required` (MFA cannot be turned off while any exist). */

@@ -133,6 +133,8 @@ export function createInvitationsService(deps: AccountsDeps) {
           ...(input.timezone ? { timezone: input.timezone } : {}),
         };
         await users.in(trx).insert(user);
+        // The link came to this address: it is verified from the start.
+        await deps.securityStates.in(trx).markEmailVerified(user.id, clock.now());
         await join(trx, account, user.id, payload.groupIds, invitation, meta);
         const { token } = await deps.sessions.createSession(trx, { userId: user.id, ip: meta.ip, userAgent: meta.userAgent });
         await events.recordEvent(trx, { type: "authn_login_success", userId: user.id, details: { method: "invitation" }, meta });

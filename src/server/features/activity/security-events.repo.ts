@@ -56,6 +56,17 @@ function securityEventsStatements(ex: Executor) {
 
     listEvents: (...args: Parameters<typeof eventsQuery>): Promise<EventRow[]> => eventsQuery(...args).execute(),
 
+    /** Every event of the person, oldest first (the data export: the session reference included). */
+    listAllOfUser(userId: string) {
+      return ex
+        .selectFrom("securityEvents")
+        .select(["id", "type", "at", "ip", "userAgent", "sessionRef", "accountId", "result", "details"])
+        .where("userId", "=", userId)
+        .orderBy("at")
+        .orderBy("id")
+        .execute();
+    },
+
     /** An erased person's events keep only the pseudonymous id. Returns how many. */
     async pseudonymize(userId: string, pseudonym: string): Promise<number> {
       const result = await ex

@@ -7,6 +7,14 @@ export const authErrors = {
   /** The password was right, but an operator disabled the person. */
   accountDisabled: () =>
     new AppError("account_disabled", { message: "This account has been disabled. Contact your administrator." }),
+  /**
+   * A lockdown ("This wasn't me") asked for a new password: only a correct password gets this
+   * answer, so it tells nothing to someone guessing.
+   */
+  passwordResetRequired: () =>
+    new AppError("password_reset_required", {
+      message: "This account was secured and its password must be reset. Use the link we emailed, or ask for a new one.",
+    }),
   /** Unknown, used and expired reset links all answer the same. */
   invalidToken: () =>
     new AppError("invalid_token", { message: "This link is not valid any more. Ask for a new password-reset email." }),

@@ -11,6 +11,7 @@ import type { RequestMeta } from "../../request-context.js";
 import type { SessionStore } from "../sessions/session-store.js";
 import type { AuthContext } from "../../request-context.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
+import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import { authErrors } from "./auth.errors.js";
 import type { CredentialCheck } from "./credential-check.js";
@@ -39,6 +40,8 @@ export interface AuthServiceDeps {
   presentMe: (auth: { user: UsersTable; mfaEnabled: boolean }) => Promise<UserDto>;
   /** True while an operator has the person disabled (the people feature); checked in the sign-in transaction too. */
   isDisabled: (userId: string, executor?: Executor) => Promise<boolean>;
+  /** Whether a lockdown asked for a new password (sign-in with the old one is refused). */
+  securityStates: UserSecurityStatesRepo;
   /** Called after a completed sign-in; never throws (Sessions feature). */
   onSignIn?: (facts: SignInFacts) => Promise<void>;
 }
@@ -78,6 +81,11 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (await deps.isDisabled(user.id)) {
       await recordSignInFailure(input.email, user, meta, "account_disabled");
       throw authErrors.accountDisabled();
+    }
+    // After a lockdown the right password is refused too, after the same argon2id check.
+    if (await deps.securityStates.isPasswordResetRequired(user.id)) {
+      await recordSignInFailure(input.email, user, meta, "password_reset_required");
+      throw authErrors.passwordResetRequired();
     }
     const rehash = await rehashIfOutdated(user, input.password);
     const methods = await secondStepsOf(user.id);
@@ -129,7 +137,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     email: string,
     user: UsersTable | undefined,
     meta: RequestMeta,
-    reason: "invalid_credentials" | "account_disabled" = "invalid_credentials",
+    reason: "invalid_credentials" | "account_disabled" | "password_reset_required" = "invalid_credentials",
   ): Promise<void> {
     const attempted = attemptedIdentifier(email);
     await events.recordEvent(db, {

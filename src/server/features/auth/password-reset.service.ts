@@ -11,6 +11,7 @@ import { checkPasswordPolicy } from "../security/password/password-policy.js";
 import type { SessionStore } from "../sessions/session-store.js";
 import type { Throttle, ThrottlePolicy } from "../throttle/throttle.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
+import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import { authErrors } from "./auth.errors.js";
 import { passwordResetMail, passwordResetNoticeMail } from "./auth.mails.js";
@@ -42,6 +43,8 @@ export interface PasswordResetDeps {
   logger: FastifyBaseLogger;
   publicUrl: string;
   passwordMinLength: number;
+  /** A new password ends a lockdown's "must be reset"; the link proved the address. */
+  securityStates: UserSecurityStatesRepo;
 }
 
 /** Password reset by a single-use link sent by mail (token stored as SHA-256 only). */
@@ -77,6 +80,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     if (user && !quiet) deliverLater();
   }
 
+  /** Mails a fresh reset link to the person (older open links retired), in the caller's transaction. */
   async function issueResetLink(trx: Executor, user: UsersTable, meta: RequestMeta): Promise<void> {
     const now = clock.now();
     await tokens.in(trx).retireOpenTokensOfUser("password_reset", user.id, now);
@@ -126,6 +130,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       const now = clock.now();
       if (!(await tokens.in(trx).consumeToken(row.id, now))) throw authErrors.invalidToken();
       await users.in(trx).setPasswordHash(user.id, hash, now);
+      await deps.securityStates.in(trx).save(user.id, { passwordResetRequiredAt: null, emailVerifiedAt: now });
       const ended = await deps.sessions.endUserSessions(trx, user.id, "password_reset");
       await events.recordEvent(trx, {
         type: "authn_password_reset_complete",
@@ -159,7 +164,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     return { email: user.email, firstName: user.firstName, lastName: user.lastName };
   }
 
-  return { requestReset, confirmReset, checkResetToken };
+  return { requestReset, confirmReset, checkResetToken, issueResetLink, deliverLater };
 }
 
 export type PasswordResetService = ReturnType<typeof createPasswordResetService>;

@@ -72,6 +72,17 @@ function mailOutboxStatements(ex: Executor) {
       return Number(result.numDeletedRows);
     },
 
+    /** Mail queued for or sent to these addresses, oldest first: what and when, never the body (the data export). */
+    listToAddresses(emails: string[]) {
+      return ex
+        .selectFrom("mailOutbox")
+        .select(["id", "toAddress", "subject", "status", "createdAt", "sentAt"])
+        .where("toAddress", "in", emails)
+        .orderBy("createdAt")
+        .orderBy("id")
+        .execute();
+    },
+
     /** Sent or abandoned mail keeps no address of an erased person (bodies are erased on sending); pending notices still go out. */
     async eraseFinishedAddress(email: string): Promise<void> {
       await ex

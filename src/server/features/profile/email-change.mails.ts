@@ -40,18 +40,47 @@ export function emailChangeConfirmationMail(input: EmailChangeMailInput): MailMe
   };
 }
 
+/** The words of the "This wasn't me" link. */
+const LOCKDOWN_LABEL = "This wasn't me — secure my account";
+
 /** The notice to the OLD address: someone signed in as you asked to move your login elsewhere. */
-export function emailChangeNoticeMail(input: EmailChangeMailInput): MailMessage {
+export function emailChangeNoticeMail(input: EmailChangeMailInput & { lockdownUrl: string }): MailMessage {
   const lines = [
     `Hello ${input.firstName},`,
     `Someone signed in to your ${PRODUCT} login asked to change its email address from ${input.oldEmail} to ${input.newEmail}.`,
     "The address changes only when the link sent to the new address is opened; until then you keep signing in with this one.",
-    `If this was not you, change your password and review your sessions: ${input.securityUrl}`,
+    `If this was not you, secure your account: the link below signs out every session, cancels the change (or undoes it within 7 days) and asks for a new password. It works once, for 7 days.`,
   ];
   return {
     to: input.oldEmail,
     subject: `Your ${PRODUCT} email address is being changed`,
-    text: `${lines.join("\n\n")}\n\n${PRODUCT}\n`,
-    html: layout(lines),
+    text: `${lines.join("\n\n")}\n\n${LOCKDOWN_LABEL}: ${input.lockdownUrl}\n\nReview your security settings: ${input.securityUrl}\n\n${PRODUCT}\n`,
+    html: layout(lines, { label: LOCKDOWN_LABEL, url: input.lockdownUrl }),
+  };
+}
+
+/** What the "your address was changed" notice says. */
+export interface EmailChangedMailInput {
+  firstName: string;
+  oldEmail: string;
+  newEmail: string;
+  /** When, as an ISO UTC timestamp. */
+  at: string;
+  securityUrl: string;
+  lockdownUrl: string;
+}
+
+/** Sent to the OLD address once the change is confirmed: the last chance to undo it from there. */
+export function emailChangedMail(input: EmailChangedMailInput): MailMessage {
+  const lines = [
+    `Hello ${input.firstName},`,
+    `The email address of your ${PRODUCT} login was changed from ${input.oldEmail} to ${input.newEmail} (${input.at}). Mail about your login now goes to the new address.`,
+    "If this was not you, secure your account within 7 days with the link below: it puts this address back, signs out every session and asks for a new password. It works once.",
+  ];
+  return {
+    to: input.oldEmail,
+    subject: `Your ${PRODUCT} email address was changed`,
+    text: `${lines.join("\n\n")}\n\n${LOCKDOWN_LABEL}: ${input.lockdownUrl}\n\nReview your security settings: ${input.securityUrl}\n\n${PRODUCT}\n`,
+    html: layout(lines, { label: LOCKDOWN_LABEL, url: input.lockdownUrl }),
   };
 }

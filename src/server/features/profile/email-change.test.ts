@@ -40,7 +40,12 @@ describe("POST /api/v1/me/email-change", () => {
     expect(t.mails().find((m) => m.to === "ada.new@example.com")?.raw).toContain(`${t.config.publicUrl}/confirm-email?token=`);
 
     // Stored hashed only, purpose email_change, 24 h.
-    const rows = await t.app.services.db.selectFrom("oneTimeTokens").selectAll().where("userId", "=", user.id).execute();
+    const rows = await t.app.services.db
+      .selectFrom("oneTimeTokens")
+      .selectAll()
+      .where("userId", "=", user.id)
+      .where("purpose", "=", "email_change")
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       purpose: "email_change",

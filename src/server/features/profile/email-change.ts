@@ -4,7 +4,7 @@ import { assertThat } from "../../errors.js";
 import { toIso } from "../../lib/clock.js";
 import { isUniqueViolation } from "../../lib/ids.js";
 import type { RequestMeta } from "../../request-context.js";
-import { emailChangeConfirmationMail, emailChangeNoticeMail } from "./email-change.mails.js";
+import { emailChangedMail, emailChangeConfirmationMail, emailChangeNoticeMail } from "./email-change.mails.js";
 import { profileErrors } from "./profile.errors.js";
 import type { ProfileServiceDeps } from "./profile.deps.js";
 import type { MeAuth } from "./profile.presenters.js";
@@ -73,8 +73,9 @@ export function createEmailChange(deps: EmailChangeDeps) {
         expiresAt: toIso(expiresAt),
         securityUrl: `${config.publicUrl}/profile/security`,
       };
+      const lockdownUrl = await deps.lockdownLinks.issueLockdownUrl(trx, { userId: user.id, sentTo: user.email });
       await mailer.enqueueMail(trx, emailChangeConfirmationMail(mail));
-      await mailer.enqueueMail(trx, emailChangeNoticeMail(mail));
+      await mailer.enqueueMail(trx, emailChangeNoticeMail({ ...mail, lockdownUrl }));
       await events.recordEvent(trx, { type: "email_change_requested", userId: user.id, meta });
     });
     mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));
@@ -108,7 +109,21 @@ export function createEmailChange(deps: EmailChangeDeps) {
         const user = await users.in(trx).findById(userId);
         if (!user) throw profileErrors.invalidToken();
         await users.in(trx).update(userId, { email: newEmail, updatedAt: now });
+        // The old address is kept for 7 days: a lockdown from a link mailed to it undoes the change.
+        await deps.securityStates.in(trx).save(userId, { previousEmail: user.email, emailChangedAt: now, emailVerifiedAt: now });
         await events.recordEvent(trx, { type: "email_change_confirmed", userId, meta });
+        const lockdownUrl = await deps.lockdownLinks.issueLockdownUrl(trx, { userId, sentTo: user.email });
+        await mailer.enqueueMail(
+          trx,
+          emailChangedMail({
+            firstName: user.firstName,
+            oldEmail: user.email,
+            newEmail,
+            at: toIso(now),
+            securityUrl: `${config.publicUrl}/profile/security`,
+            lockdownUrl,
+          }),
+        );
         const mfaEnabled =
           (await mfaFactors.in(trx).hasConfirmedTotp(userId)) || (await deps.passkeyRows.in(trx).countForUser(userId)) > 0;
         return deps.presentMe({ user: { ...user, email: newEmail, updatedAt: now }, mfaEnabled }, trx);
@@ -117,6 +132,8 @@ export function createEmailChange(deps: EmailChangeDeps) {
       // Two confirmations racing for one address: the database's unique index decides.
       if (isUniqueViolation(error)) throw profileErrors.emailTaken();
       throw error;
+    } finally {
+      mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));
     }
   }
 

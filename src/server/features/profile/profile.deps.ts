@@ -5,10 +5,12 @@ import type { Database } from "../../db/schema.js";
 import type { Clock } from "../../lib/clock.js";
 import type { EventRecorder } from "../activity/event-recorder.js";
 import type { CredentialCheck } from "../auth/credential-check.js";
+import type { LockdownLinkIssuer } from "../lockdown/lockdown-links.js";
 import type { Mailer } from "../mail/mailer.js";
 import type { PasskeysRepo } from "../passkeys/passkeys.repo.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
+import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
 
 /** What the profile service (and the email change it runs) is built from. */
@@ -26,4 +28,7 @@ export interface ProfileServiceDeps {
   logger: FastifyBaseLogger;
   /** The shared, throttled password check (sign-in's budget). */
   credentials: CredentialCheck;
+  /** The "This wasn't me" links of the email-change notices. */
+  lockdownLinks: LockdownLinkIssuer;
+  securityStates: UserSecurityStatesRepo;
 }

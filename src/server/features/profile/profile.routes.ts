@@ -4,6 +4,7 @@ import {
   emailChangeConfirmSchema,
   emailChangeRequestedSchema,
   emailChangeSchema,
+  emailVerificationRequestedSchema,
   updateMeSchema,
   userSchema,
 } from "../../../contracts/me.js";
@@ -50,6 +51,22 @@ export function createProfileRoutes(deps: { profile: ProfileService }): FastifyP
       },
       async (request, reply) => {
         const result = await profile.requestEmailChange(requireAuth(request), request.body, requestMeta(request));
+        return reply.status(202).send(result);
+      },
+    );
+
+    /** `POST /me/email-verification` → 202 {sentTo}: a link that confirms the current address; 401; 403. */
+    app.post(
+      "/me/email-verification",
+      {
+        schema: {
+          tags: ["me"],
+          summary: "Mail a link that confirms the current email address (opened on /confirm-email)",
+          response: { 202: emailVerificationRequestedSchema },
+        },
+      },
+      async (request, reply) => {
+        const result = await profile.requestEmailVerification(requireAuth(request), requestMeta(request));
         return reply.status(202).send(result);
       },
     );

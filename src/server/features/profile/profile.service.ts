@@ -3,11 +3,12 @@ import type { Updateable } from "kysely";
 import type { Executor, UsersTable } from "../../db/schema.js";
 import type { RequestMeta } from "../../request-context.js";
 import { createEmailChange } from "./email-change.js";
+import { createEmailVerification } from "./email-verification.js";
 import type { ProfileServiceDeps } from "./profile.deps.js";
-
-export type { ProfileServiceDeps } from "./profile.deps.js";
 import { presentUser, type MeAuth } from "./profile.presenters.js";
 import { profileErrors } from "./profile.errors.js";
+
+export type { ProfileServiceDeps } from "./profile.deps.js";
 
 /** The General section: the user JSON, profile edits and the email change. */
 export function createProfileService(deps: ProfileServiceDeps) {
@@ -56,12 +57,19 @@ export function createProfileService(deps: ProfileServiceDeps) {
   }
 
   const emailChange = createEmailChange({ ...deps, presentMe });
+  const emailVerification = createEmailVerification({ ...deps, presentMe });
+
+  /** `/confirm-email` links: an email change, or the confirmation of the current address. */
+  async function confirmEmailChange(token: string, meta: RequestMeta): Promise<UserDto> {
+    return (await emailVerification.confirmEmailVerification(token, meta)) ?? emailChange.confirmEmailChange(token, meta);
+  }
 
   return {
     presentMe,
     updateMe,
     requestEmailChange: emailChange.requestEmailChange,
-    confirmEmailChange: emailChange.confirmEmailChange,
+    confirmEmailChange,
+    requestEmailVerification: emailVerification.requestEmailVerification,
   };
 }
 

@@ -5,7 +5,7 @@ import { formatMailTime, type MailTimePrefs } from "../../lib/mail/format-mail-t
 /*
  * Notices for every change to a person's credentials (ASVS 6.3.7: notify the user of changes to
  * authentication details), so a takeover does not go unseen. They never contain a secret, code
- * or link that acts by itself.
+ * or link that acts by itself: the "This wasn't me" link opens a page that asks to confirm.
  */
 
 const PRODUCT = "Profile Center";
@@ -21,17 +21,31 @@ export interface NoticeContext {
   at: number;
   ip: string | null;
   publicUrl: string;
+  /** The "This wasn't me — secure my account" page for this mail (single use), where the alert offers it. */
+  lockdownUrl?: string | undefined;
 }
+
+/** The words of the "This wasn't me" link in every alert that carries one. */
+export const LOCKDOWN_LINK_LABEL = "This wasn't me — secure my account";
 
 function notice(to: NoticeRecipient, ctx: NoticeContext, subject: string, what: string[], advice: string | null): MailMessage {
   const when = `When: ${formatMailTime(ctx.at, to)}${ctx.ip ? `, from IP address ${ctx.ip}` : ""}.`;
   const lines = [`Hello ${to.firstName},`, ...what, when];
   if (advice) lines.push(advice);
+  const paragraphs = lines.map((l) => `<p>${escapeHtml(l)}</p>`);
+  if (ctx.lockdownUrl) {
+    lines.push(
+      `${LOCKDOWN_LINK_LABEL} (signs out every session and asks for a new password; works once, for 7 days): ${ctx.lockdownUrl}`,
+    );
+    paragraphs.push(
+      `<p><a href="${escapeHtml(ctx.lockdownUrl)}">${escapeHtml(LOCKDOWN_LINK_LABEL)}</a> (signs out every session and asks for a new password; works once, for 7 days)</p>`,
+    );
+  }
   return {
     to: to.email,
     subject,
     text: `${lines.join("\n\n")}\n\n${PRODUCT}\n`,
-    html: `<!doctype html>\n<html><body>\n${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join("\n")}\n<p>${PRODUCT}</p>\n</body></html>\n`,
+    html: `<!doctype html>\n<html><body>\n${paragraphs.join("\n")}\n<p>${PRODUCT}</p>\n</body></html>\n`,
   };
 }
 

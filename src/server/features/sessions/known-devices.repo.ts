@@ -15,6 +15,16 @@ function knownDevicesStatements(ex: Executor) {
       return row?.lastSeenAt;
     },
 
+    /** Every device the person signed in from, most recent first. */
+    listOfUser(userId: string) {
+      return ex
+        .selectFrom("knownDevices")
+        .select(["deviceKey", "firstSeenAt", "lastSeenAt"])
+        .where("userId", "=", userId)
+        .orderBy("lastSeenAt", "desc")
+        .execute();
+    },
+
     /** True when the person has signed in from any device before. */
     async hasAnyDevice(userId: string): Promise<boolean> {
       const row = await ex

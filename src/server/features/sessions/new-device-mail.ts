@@ -11,6 +11,8 @@ export interface NewDeviceMailInput {
   time: string;
   /** `${PUBLIC_URL}/profile/sessions`. */
   sessionsUrl: string;
+  /** The "This wasn't me — secure my account" page (single use). */
+  lockdownUrl: string;
 }
 
 const escapeHtml = (value: string) =>
@@ -44,15 +46,18 @@ export function buildNewDeviceMail(input: NewDeviceMailInput): { subject: string
     ...rows.map(([label, value]) => `${label}: ${value}`),
     "",
     "If this was you, there is nothing to do.",
-    "If it was not you, sign this session out and change your password:",
-    input.sessionsUrl,
+    "If it was not you, secure your account at once (signs out every session and asks for a new password):",
+    `This wasn't me — secure my account: ${input.lockdownUrl}`,
+    "",
+    `Or review your sessions: ${input.sessionsUrl}`,
   ].join("\n");
   const html = [
     `<p>Hello ${escapeHtml(input.firstName)},</p>`,
     "<p>Your account was just signed in to from a device it has not been used on recently:</p>",
     `<table>${rows.map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join("")}</table>`,
     "<p>If this was you, there is nothing to do.</p>",
-    `<p>If it was not you, <a href="${escapeHtml(input.sessionsUrl)}">sign this session out</a> and change your password.</p>`,
+    `<p>If it was not you, secure your account at once: <a href="${escapeHtml(input.lockdownUrl)}">This wasn't me — secure my account</a> (signs out every session and asks for a new password).</p>`,
+    `<p>Or <a href="${escapeHtml(input.sessionsUrl)}">review your sessions</a>.</p>`,
   ].join("\n");
   return { subject, text, html };
 }

@@ -7,6 +7,7 @@ import type { Mailer } from "../mail/mailer.js";
 import type { GeoLocator } from "./geoip.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import type { KnownDevicesRepo } from "./known-devices.repo.js";
+import type { LockdownLinkIssuer } from "../lockdown/lockdown-links.js";
 import { buildNewDeviceMail } from "./new-device-mail.js";
 import { parseUserAgent } from "./user-agent.js";
 
@@ -31,6 +32,8 @@ export interface SessionInsightsDeps {
   geo: GeoLocator;
   logger: FastifyBaseLogger;
   publicUrl: string;
+  /** The alert's "This wasn't me" link. */
+  lockdownLinks: LockdownLinkIssuer;
 }
 
 /**
@@ -61,6 +64,7 @@ export function createSessionInsightsService(deps: SessionInsightsDeps) {
         location: geo.lookup(facts.ip),
         time: formatMailTime(now, recipient),
         sessionsUrl: `${deps.publicUrl}/profile/sessions`,
+        lockdownUrl: await deps.lockdownLinks.issueLockdownUrl(trx, { userId: facts.userId, sentTo: recipient.email }),
       });
       await mailer.enqueueMail(trx, { to: recipient.email, ...mail });
       return true;

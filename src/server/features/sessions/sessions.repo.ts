@@ -332,6 +332,31 @@ function sessionsStatements(ex: Executor) {
       return row?.mfaVerified === 1;
     },
 
+    /** Every session row of the person, live and ended, newest first (the data export; never the token hash). */
+    listAllOfUser(userId: string) {
+      return ex
+        .selectFrom("sessions")
+        .select([
+          "id",
+          "createdAt",
+          "lastSeenAt",
+          "expiresAt",
+          "authenticatedAt",
+          "mfaPending",
+          "mfaVerified",
+          "activeAccountId",
+          "ip",
+          "userAgent",
+          "endedAt",
+          "endReason",
+          "generation",
+        ])
+        .where("userId", "=", userId)
+        .orderBy("createdAt", "desc")
+        .orderBy("id", "desc")
+        .execute();
+    },
+
     /** Clears the session's notice once the person has seen it (dismissed). */
     async clearNotice(sessionId: string): Promise<void> {
       await ex.updateTable("sessions").set({ notice: null }).where("id", "=", sessionId).execute();

@@ -4,14 +4,14 @@ import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import { newOpaqueId } from "../../lib/ids.js";
 
 /**
- * Single-use tokens mailed as links (password reset, email change, invitation): one table, one
+ * Single-use tokens mailed as links (password reset, email change, invitation, lockdown): one table, one
  * set of rules. Only the SHA-256 of a token is stored (OWASP Forgot Password Cheat Sheet: store
  * reset tokens hashed); a token works once, until it expires, and is consumed by compare-and-set
  * so two concurrent requests cannot both use it (Lucia example `lib/server/2fa.ts`).
  */
 
 /** What a token is for (`one_time_tokens.purpose`). */
-export type TokenPurpose = "password_reset" | "email_change" | "invitation";
+export type TokenPurpose = "password_reset" | "email_change" | "email_verification" | "invitation" | "lockdown";
 
 /** A new token to store. */
 export interface IssueTokenInput {
@@ -132,6 +132,20 @@ function oneTimeTokensStatements(ex: Executor) {
       if (filter.email !== undefined) query = query.where("email", "=", filter.email);
       if (filter.payloadPart !== undefined) query = query.where("payload", "like", `%${filter.payloadPart}%`);
       return query.orderBy("createdAt").execute();
+    },
+
+    /**
+     * The links mailed about the person (held by them, or sent to their address), oldest first,
+     * without the token hash (the data export).
+     */
+    listAboutPerson(userId: string, email: string) {
+      return ex
+        .selectFrom("oneTimeTokens")
+        .select(["id", "purpose", "email", "payload", "createdAt", "expiresAt", "usedAt"])
+        .where((eb) => eb.or([eb("userId", "=", userId), eb("email", "=", email)]))
+        .orderBy("createdAt")
+        .orderBy("id")
+        .execute();
     },
 
     /** Retires the given tokens (marks them used), e.g. older links a newer one replaces. */

@@ -17,6 +17,7 @@ import type { Throttle } from "../../throttle/throttle.js";
 import { mfaDisabledMail, mfaEnabledMail, recoveryCodesRegeneratedMail } from "../security.mails.js";
 import { mfaErrors } from "./mfa.errors.js";
 import type { MfaRepo } from "./mfa.repo.js";
+import type { LockdownLinkIssuer } from "../../lockdown/lockdown-links.js";
 import { formatRecoveryCode, generateRecoveryCodes, storedRecoveryCode } from "./recovery-codes.js";
 import { codeThrottleKey, createSecondFactorVerifier } from "./second-factor.js";
 import type { SecondFactorResult } from "./second-factor-result.js";
@@ -39,6 +40,8 @@ export interface MfaServiceDeps {
   throttle: Throttle;
   /** How many passkeys the person has: passkeys are a second factor too (Passkeys feature). */
   countPasskeys: (userId: string) => Promise<number>;
+  /** The "This wasn't me" link of the "MFA turned off" notice. */
+  lockdownLinks: LockdownLinkIssuer;
 }
 
 /** For MFA-gated actions: `codeChecked` when the step-up of this same request already verified the code. */
@@ -194,7 +197,8 @@ export function createMfaService(deps: MfaServiceDeps) {
     const token = await db.transaction().execute(async (trx) => {
       await mfaFactors.in(trx).deleteTotpFactor(userId);
       await mfaFactors.in(trx).deleteRecoveryCodes(userId);
-      const mail = mfaDisabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl });
+      const lockdownUrl = await deps.lockdownLinks.issueLockdownUrl(trx, { userId, sentTo: auth.user.email });
+      const mail = mfaDisabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl, lockdownUrl });
       return settleMfaChange(trx, auth, { type: "mfa_disabled", mfaVerified: keepsMfa, mail }, meta);
     });
     deliverMail();

@@ -14,6 +14,8 @@ import type { RequestMeta } from "../../../request-context.js";
 import type { CredentialCheck } from "../../auth/credential-check.js";
 import type { AuthContext } from "../../../request-context.js";
 import type { OneTimeTokensRepo } from "../../tokens/one-time-tokens.repo.js";
+import type { LockdownLinkIssuer } from "../../lockdown/lockdown-links.js";
+import type { UserSecurityStatesRepo } from "../../users/user-security-states.repo.js";
 import type { UsersRepo } from "../../users/users.repo.js";
 import { passwordChangedMail } from "../security.mails.js";
 import { passwordErrors } from "./password.errors.js";
@@ -34,6 +36,10 @@ export interface PasswordServiceDeps {
   logger: FastifyBaseLogger;
   credentials: CredentialCheck;
   recentAuth: RecentAuth;
+  /** The "This wasn't me" link of the notice mail. */
+  lockdownLinks: LockdownLinkIssuer;
+  /** Clears a lockdown's "the password must be reset": a new password was set. */
+  securityStates: UserSecurityStatesRepo;
 }
 
 /** Changing the password while signed in (ASVS 6.2.2/6.2.3, checklist A7, C7, C11). */
@@ -85,6 +91,7 @@ export function createPasswordService(deps: PasswordServiceDeps) {
     const at = clock.now();
     const result = await db.transaction().execute(async (trx) => {
       await users.in(trx).setPasswordHash(user.id, hash, at);
+      await deps.securityStates.in(trx).clearPasswordResetRequired(user.id);
       // A reset link mailed before the change must not undo it.
       await tokens.in(trx).retireOpenTokensOfUser("password_reset", user.id, at);
       const othersEnded = input.signOutOtherSessions
@@ -97,7 +104,11 @@ export function createPasswordService(deps: PasswordServiceDeps) {
         details: { signOutOtherSessions: input.signOutOtherSessions, otherSessionsEnded: othersEnded },
         meta,
       });
-      await mailer.enqueueMail(trx, passwordChangedMail(user, { at, ip: meta.ip, publicUrl: config.publicUrl }, othersEnded));
+      const lockdownUrl = await deps.lockdownLinks.issueLockdownUrl(trx, { userId: user.id, sentTo: user.email });
+      await mailer.enqueueMail(
+        trx,
+        passwordChangedMail(user, { at, ip: meta.ip, publicUrl: config.publicUrl, lockdownUrl }, othersEnded),
+      );
       return { token, othersEnded };
     });
     mailer.deliverDueMail().catch((error: unknown) => logger.warn({ err: error }, "mail delivery run failed"));

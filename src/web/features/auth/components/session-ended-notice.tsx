@@ -14,6 +14,8 @@ const WHY: Record<string, string> = {
   account_disabled: "An administrator disabled this account.",
   mfa_reset: "An administrator reset your two-factor authentication, which signs out every session.",
   revoked_by_admin: "An administrator signed out every session of this account.",
+  lockdown:
+    "Your account was secured from an emailed “This wasn't me” link, which signs out every session and asks for a new password.",
 };
 
 /**

@@ -15,6 +15,7 @@ export const END_REASON_LABELS: Record<EndReason, string> = {
   account_disabled: "Account disabled by an administrator",
   mfa_reset: "Two-factor authentication reset by an administrator",
   revoked_by_admin: "Signed out by an administrator",
+  lockdown: "Account secured (“This wasn't me”)",
 };
 
 /** A readable name for every security event type (activity log). */
@@ -50,6 +51,10 @@ export const EVENT_LABELS: Record<EventType, string> = {
   invitation_created: "Invitation sent",
   invitation_accepted: "Invitation accepted",
   user_deleted: "Profile deleted",
+  lockdown: "Account secured (“This wasn't me”)",
+  data_exported: "Personal data downloaded",
+  email_verification_requested: "Email confirmation requested",
+  email_verified: "Email address confirmed",
   malicious_csrf: "Blocked a forged request",
   authz_fail: "Blocked access to something not yours",
   excess_rate_limit_exceeded: "Blocked: too many attempts",
@@ -106,7 +111,7 @@ export const EVENT_FILTERS: ReadonlyArray<{ value: string; label: string; types:
       "passkey_removed",
     ],
   },
-  { value: "sessions", label: "Session revocations", types: ["session_revoked", "sessions_revoked_others"] },
+  { value: "sessions", label: "Session revocations", types: ["session_revoked", "sessions_revoked_others", "lockdown"] },
   {
     value: "accounts",
     label: "Accounts and memberships",
