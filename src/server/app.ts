@@ -19,6 +19,8 @@ import { createDeletionRoutes } from "./features/security/deletion/deletion.rout
 import { createMfaRoutes } from "./features/security/mfa/mfa.routes.js";
 import { createPasswordRoutes } from "./features/security/password/password.routes.js";
 import { createSessionsRoutes } from "./features/sessions/sessions.routes.js";
+import { createSsoApiRoutes } from "./features/sso/sso-api.routes.js";
+import { createSsoRoutes } from "./features/sso/sso.routes.js";
 import { ownOriginsOf, registerAuthGuard } from "./http/auth-guard.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { registerMetrics } from "./http/metrics.js";
@@ -137,6 +139,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMetrics(app, { defaultMetrics: config.nodeEnv !== "test", sampled: services.sessions.metrics });
 
   await app.register(createHealthRoutes({ ping: deps.database.ping }));
+  // Single sign-on: the OpenID Provider on the issuer's paths, and our interaction page.
+  await services.startSso();
+  await app.register(
+    createSsoRoutes({ provider: services.sso.provider, interactions: services.sso.interactions, publicUrl: config.publicUrl }),
+  );
   await app.register(
     async (api) => {
       api.get("/openapi.json", { config: { auth: "public" }, schema: { hide: true } }, async () => app.swagger());
@@ -181,6 +188,7 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
   await api.register(createAdminRoutes({ accounts: services.accounts, presentMe }));
   await api.register(createSessionsRoutes({ sessionsService: services.sessionsService, secure }));
   await api.register(createActivityRoutes({ activity: services.activity }));
+  await api.register(createSsoApiRoutes({ sso: services.sso, clock, secure }));
 }
 
 declare module "fastify" {

@@ -1,0 +1,281 @@
+import Provider, { errors, interactionPolicy, type Account, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import type { AuthContext } from "../../request-context.js";
+import { createOidcAdapterClass } from "./oidc-adapter.js";
+import { accountClaims } from "./oidc-claims.js";
+import type { OidcKeySet } from "./oidc-keys.js";
+import { errorPage, logoutPage, signedOutPage } from "./oidc-pages.js";
+import { ACR_MFA, ACR_VALUES, acrFor, amrFor, methodsOfSession } from "./sso-amr.js";
+import type { SsoDeps } from "./sso.deps.js";
+import type { SsoClients } from "./sso-clients.service.js";
+
+/*
+ * The OpenID Provider (oidc-provider, panva) configured for Profile Center: code flow only, PKCE
+ * S256 (required for public clients), exact redirect URIs, `iss` in authorization responses,
+ * rotating refresh tokens, 10-minute access tokens, no consent screen (every client is first
+ * party: the operator registers them), no dynamic registration. Our session is its session: a
+ * custom login check prompts whenever the provider's session is not the one of the Profile
+ * Center session this browser holds, and our interaction page (sso-interactions.ts) signs the
+ * person in with our own pages. Design: docs/single-sign-on.md.
+ */
+
+/** Paths of the provider's endpoints (the issuer is PUBLIC_URL itself, so every path is explicit). */
+export const OIDC_PREFIX = "/oidc";
+export const DISCOVERY_PATH = "/.well-known/openid-configuration";
+export const interactionPath = (uid: string) => `${OIDC_PREFIX}/interaction/${uid}`;
+
+export const TTL = {
+  accessToken: 600,
+  authorizationCode: 60,
+  idToken: 3600,
+  interaction: 900,
+} as const;
+
+/** What the provider asks of the rest of single sign-on. */
+export interface OidcProviderHooks {
+  clients: SsoClients;
+  /** A code was issued (adapter): record who got it in which Profile Center session. */
+  codeIssued(payload: Record<string, unknown>, auth: AuthContext | undefined, account: string | undefined): Promise<void>;
+  /** RP-initiated logout confirmed: end the Profile Center session. */
+  signedOut(auth: AuthContext, meta: { ip: string | null; userAgent: string | null }): Promise<void>;
+}
+
+type PcState = { pcAuth?: AuthContext | null };
+
+export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcProviderHooks): Provider {
+  const sessionCookie = deps.secure ? "__Host-pc_session" : "pc_session";
+
+  /** The fully signed-in Profile Center session of the request's cookie (read once per request). */
+  async function pcAuthOf(ctx: KoaContextWithOIDC): Promise<AuthContext | undefined> {
+    const state = ctx.state as PcState;
+    if (state.pcAuth !== undefined) return state.pcAuth ?? undefined;
+    const token = ctx.cookies.get(sessionCookie, { signed: false });
+    const auth = token ? await deps.validateSessionToken(token) : undefined;
+    state.pcAuth = auth && auth.session.mfaPending === 0 ? auth : null;
+    return state.pcAuth ?? undefined;
+  }
+
+  /**
+   * Whether this authorization needs a second factor: the client requires it, `acr_values` asks
+   * for it, or `account=` names an account whose policy is `required`. A person who is not a
+   * member of the named account is refused (`access_denied`).
+   */
+  async function mfaRequired(ctx: KoaContextWithOIDC, auth: AuthContext): Promise<boolean> {
+    const { params, client } = ctx.oidc;
+    let needed = client?.metadata().require_mfa === true;
+    const acrValues = typeof params?.acr_values === "string" ? params.acr_values.split(" ") : [];
+    if (acrValues.includes(ACR_MFA)) needed = true;
+    const account = typeof params?.account === "string" ? params.account : undefined;
+    if (account !== undefined) {
+      const policy = await hooks.clients.accountPolicy(auth.user.id, account);
+      if (policy === undefined) throw new errors.AccessDenied("you are not a member of the requested account");
+      if (policy === "required") needed = true;
+    }
+    return needed;
+  }
+
+  const { Check, Prompt, base } = interactionPolicy;
+  const policy = base();
+  const login = policy.get("login")!;
+  // First: the provider's session must be the one of this browser's Profile Center session.
+  login.checks.add(
+    new Check("pc_session", "Profile Center sign-in is required", async (ctx) => {
+      const { result } = ctx.oidc;
+      const session = ctx.oidc.session!;
+      const auth = await pcAuthOf(ctx);
+      if (!auth || session.accountId !== auth.user.id) return Check.REQUEST_PROMPT;
+      if (!result?.login && (await deps.oidcState.sessionIdOfUid(session.uid)) !== auth.session.id) return Check.REQUEST_PROMPT;
+      // The session stepped up or signed in again since: the provider's copy is refreshed.
+      const amr = amrFor(methodsOfSession(auth.session));
+      if (session.acr !== acrFor(amr) || session.loginTs !== Math.floor(auth.session.authenticatedAt / 1000)) {
+        return Check.REQUEST_PROMPT;
+      }
+      return Check.NO_NEED_TO_PROMPT;
+    }),
+    0,
+  );
+  login.checks.add(
+    new Check("mfa_required", "A second factor is required", "interaction_required", async (ctx) => {
+      const auth = await pcAuthOf(ctx);
+      if (!auth) return Check.REQUEST_PROMPT;
+      if (!(await mfaRequired(ctx, auth))) return Check.NO_NEED_TO_PROMPT;
+      return auth.session.mfaVerified === 1 ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+    }),
+    1,
+  );
+  void Prompt;
+
+  const Adapter = createOidcAdapterClass(deps.oidcState, deps.clock, {
+    clientMetadata: (clientId) => hooks.clients.providerMetadata(clientId, Provider.ctx),
+    sessionIdFor: async (payload) => {
+      const ctx = Provider.ctx;
+      const auth = ctx ? await pcAuthOf(ctx) : undefined;
+      return auth && auth.user.id === payload.accountId ? auth.session.id : null;
+    },
+    codeIssued: async (payload) => {
+      const ctx = Provider.ctx;
+      const auth = ctx ? await pcAuthOf(ctx) : undefined;
+      const account = ctx?.oidc.params?.account;
+      await hooks.codeIssued(payload, auth, typeof account === "string" ? account : undefined);
+    },
+  });
+
+  const sessionTtl = deps.sessionMaxHours * 3600;
+  const configuration: Configuration = {
+    adapter: Adapter,
+    clients: [],
+    jwks: { keys: keys.signing as never },
+    cookies: {
+      keys: keys.cookieKeys,
+      long: { signed: true, httpOnly: true, sameSite: "lax" },
+      short: { signed: true, httpOnly: true, sameSite: "lax" },
+    },
+    routes: {
+      authorization: `${OIDC_PREFIX}/auth`,
+      backchannel_authentication: `${OIDC_PREFIX}/backchannel`,
+      code_verification: `${OIDC_PREFIX}/device`,
+      device_authorization: `${OIDC_PREFIX}/device/auth`,
+      end_session: `${OIDC_PREFIX}/session/end`,
+      introspection: `${OIDC_PREFIX}/token/introspection`,
+      jwks: `${OIDC_PREFIX}/jwks`,
+      pushed_authorization_request: `${OIDC_PREFIX}/request`,
+      registration: `${OIDC_PREFIX}/reg`,
+      revocation: `${OIDC_PREFIX}/token/revocation`,
+      token: `${OIDC_PREFIX}/token`,
+      userinfo: `${OIDC_PREFIX}/me`,
+      challenge: `${OIDC_PREFIX}/challenge`,
+    },
+    scopes: ["openid", "offline_access", "profile", "email", "phone", "accounts"],
+    claims: {
+      // acr, amr and auth_time ride with `openid`: every ID token states how the person signed in.
+      openid: ["sub", "acr", "amr", "auth_time"],
+      profile: ["name", "given_name", "family_name", "locale", "zoneinfo", "updated_at"],
+      email: ["email", "email_verified"],
+      phone: ["phone_number"],
+      accounts: ["accounts", "active_account"],
+      sid: null,
+    },
+    acrValues: [...ACR_VALUES],
+    extraParams: ["account"],
+    extraClientMetadata: {
+      properties: ["require_mfa"],
+      validator(_ctx, key, value) {
+        if (key === "require_mfa" && value !== undefined && typeof value !== "boolean") {
+          throw new errors.InvalidClientMetadata("require_mfa must be a boolean");
+        }
+      },
+    },
+    responseTypes: ["code"],
+    clientAuthMethods: ["client_secret_basic", "client_secret_post", "none"],
+    clientDefaults: {
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      id_token_signed_response_alg: "RS256",
+      token_endpoint_auth_method: "client_secret_basic",
+    },
+    features: {
+      devInteractions: { enabled: false },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      backchannelLogout: { enabled: true },
+      registration: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource(ctx, form) {
+          ctx.type = "html";
+          ctx.body = logoutPage(form, ctx.oidc.client?.clientName);
+        },
+        postLogoutSuccessSource(ctx) {
+          ctx.type = "html";
+          ctx.body = signedOutPage();
+        },
+      },
+    },
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: TTL.accessToken,
+      AuthorizationCode: TTL.authorizationCode,
+      IdToken: TTL.idToken,
+      Interaction: TTL.interaction,
+      Grant: sessionTtl,
+      RefreshToken: sessionTtl,
+      Session: sessionTtl,
+    },
+    interactions: {
+      url: (_ctx, interaction) => interactionPath(interaction.uid),
+      policy,
+    },
+    /**
+     * Every client is first party: the grant is made from the current request (never widened
+     * by an earlier one) once the person is signed in, so no consent screen is shown.
+     */
+    async loadExistingGrant(ctx) {
+      const { session, client } = ctx.oidc;
+      if (!session?.accountId || !client) return undefined;
+      const grant = new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
+      const scope = ctx.oidc.requestParamScopes;
+      grant.addOIDCScope([...scope].join(" "));
+      const claims = [...ctx.oidc.requestParamClaims];
+      if (claims.length > 0) grant.addOIDCClaims(claims);
+      await grant.save();
+      return grant;
+    },
+    async findAccount(ctx, sub, token): Promise<Account | undefined> {
+      const user = await deps.users.findById(sub);
+      if (!user) return undefined;
+      return {
+        accountId: sub,
+        claims: (_use, scope) => accountClaims(deps, user, scope, ctx, token),
+      };
+    },
+    renderError(ctx, out) {
+      ctx.type = "html";
+      ctx.body = errorPage(String(out.error), typeof out.error_description === "string" ? out.error_description : undefined);
+    },
+  };
+
+  const provider = new Provider(deps.publicUrl, configuration);
+  // We set the forwarded headers ourselves from PUBLIC_URL (sso.routes.ts), never the client's.
+  provider.proxy = true;
+
+  // Back-channel logout is ours (backchannel-logout.ts: a durable queue for every way a session
+  // ends); the provider's own one-shot sending at RP-initiated logout is turned into a no-op.
+  const ClientProto = provider.Client.prototype as unknown as { backchannelLogout?: unknown };
+  if (typeof ClientProto.backchannelLogout !== "function") {
+    throw new Error("oidc-provider no longer has Client#backchannelLogout; review backchannel-logout.ts");
+  }
+  ClientProto.backchannelLogout = () => Promise.resolve();
+  // Every ID token carries `sid` (the provider would only for clients with a logout URI), the
+  // same value the logout token of that session carries.
+  const ClientSid = provider.Client.prototype as unknown as { includeSid?: unknown };
+  if (typeof ClientSid.includeSid !== "function") throw new Error("oidc-provider no longer has Client#includeSid");
+  ClientSid.includeSid = () => true;
+
+  // Client secrets are stored as SHA-256 only: compare the hash of the presented one.
+  const ClientWithSecret = provider.Client.prototype as unknown as {
+    compareClientSecret(this: { clientSecret?: string }, actual: string): boolean;
+  };
+  ClientWithSecret.compareClientSecret = function (actual: string) {
+    return hooks.clients.secretMatches(this.clientSecret, actual);
+  };
+
+  // RP-initiated logout that the person confirmed ends the Profile Center session too.
+  provider.use(async (ctx, next) => {
+    const confirming = ctx.method === "POST" && ctx.path === `${OIDC_PREFIX}/session/end/confirm`;
+    const auth = confirming ? await pcAuthOf(ctx as KoaContextWithOIDC) : undefined;
+    await next();
+    const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC["oidc"] | undefined;
+    if (auth && ctx.status === 303 && oidc?.params?.logout) {
+      await hooks.signedOut(auth, { ip: ctx.ip ?? null, userAgent: ctx.get("user-agent").slice(0, 512) || null });
+      ctx.cookies.set(sessionCookie, "", {
+        httpOnly: true,
+        sameSite: "lax",
+        path: "/",
+        secure: deps.secure,
+        maxAge: 0,
+        signed: false,
+      });
+    }
+  });
+
+  return provider;
+}
