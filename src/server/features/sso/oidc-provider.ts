@@ -23,6 +23,8 @@ export const OIDC_PREFIX = "/oidc";
 export const DISCOVERY_PATH = "/.well-known/openid-configuration";
 export const interactionPath = (uid: string) => `${OIDC_PREFIX}/interaction/${uid}`;
 
+export const SCOPES = ["openid", "offline_access", "profile", "email", "phone", "accounts"] as const;
+
 export const TTL = {
   accessToken: 600,
   authorizationCode: 60,
@@ -76,7 +78,20 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
   const { Check, Prompt, base } = interactionPolicy;
   const policy = base();
   const login = policy.get("login")!;
-  // First: the provider's session must be the one of this browser's Profile Center session.
+  const supportedScopes: ReadonlySet<string> = new Set(SCOPES);
+  // An unknown scope is refused (invalid_scope, RFC 6749 §4.1.2.1), not silently dropped.
+  login.checks.add(
+    new Check("supported_scopes", "every requested scope must be supported", (ctx) => {
+      // The provider drops unknown scopes before the checks run: read what the request said.
+      const raw = (ctx.state as { requestedScope?: unknown }).requestedScope;
+      const requested = typeof raw === "string" ? raw.split(" ") : [];
+      const unknown = requested.find((scope) => scope && !supportedScopes.has(scope));
+      if (unknown !== undefined) throw new errors.InvalidScope("requested scope is not supported", unknown);
+      return Check.NO_NEED_TO_PROMPT;
+    }),
+    0,
+  );
+  // Then: the provider's session must be the one of this browser's Profile Center session.
   login.checks.add(
     new Check("pc_session", "Profile Center sign-in is required", async (ctx) => {
       const { result } = ctx.oidc;
@@ -91,7 +106,7 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
       }
       return Check.NO_NEED_TO_PROMPT;
     }),
-    0,
+    1,
   );
   login.checks.add(
     new Check("mfa_required", "A second factor is required", "interaction_required", async (ctx) => {
@@ -100,7 +115,7 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
       if (!(await mfaRequired(ctx, auth))) return Check.NO_NEED_TO_PROMPT;
       return auth.session.mfaVerified === 1 ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
     }),
-    1,
+    2,
   );
   void Prompt;
 
@@ -144,7 +159,7 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
       userinfo: `${OIDC_PREFIX}/me`,
       challenge: `${OIDC_PREFIX}/challenge`,
     },
-    scopes: ["openid", "offline_access", "profile", "email", "phone", "accounts"],
+    scopes: [...SCOPES],
     claims: {
       // acr, amr and auth_time ride with `openid`: every ID token states how the person signed in.
       openid: ["sub", "acr", "amr", "auth_time"],
@@ -174,7 +189,8 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
     },
     features: {
       devInteractions: { enabled: false },
-      introspection: { enabled: true },
+      // A client introspects only the tokens issued to it.
+      introspection: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       revocation: { enabled: true },
       backchannelLogout: { enabled: true },
       registration: { enabled: false },
@@ -257,6 +273,12 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
   ClientWithSecret.compareClientSecret = function (actual: string) {
     return hooks.clients.secretMatches(this.clientSecret, actual);
   };
+
+  // The scope an authorization request asked for, before the provider filters it (supported_scopes).
+  provider.use(async (ctx, next) => {
+    if (ctx.path === `${OIDC_PREFIX}/auth`) (ctx.state as { requestedScope?: unknown }).requestedScope = ctx.query.scope;
+    await next();
+  });
 
   // RP-initiated logout that the person confirmed ends the Profile Center session too.
   provider.use(async (ctx, next) => {
