@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import Provider, { errors, interactionPolicy, type Account, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { AuthContext } from "../../request-context.js";
 import { createOidcAdapterClass } from "./oidc-adapter.js";
@@ -41,7 +42,19 @@ export interface OidcProviderHooks {
   signedOut(auth: AuthContext, meta: { ip: string | null; userAgent: string | null }): Promise<void>;
 }
 
-type PcState = { pcAuth?: AuthContext | null };
+/** What the first middleware reads for an authorization request (the checks use it synchronously). */
+type PcState = { pcAuth?: AuthContext | null; requestedScope?: unknown };
+
+/** The provider's Session as the adoption below changes it. */
+interface AdoptableSession {
+  uid: string;
+  accountId?: string | undefined;
+  acr?: string | undefined;
+  loginTs?: number | undefined;
+  authorizations?: Record<string, unknown> | undefined;
+  touched?: boolean;
+  loginAccount(details: { accountId: string; loginTs: number; amr: string[]; acr: string }): void;
+}
 
 export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcProviderHooks): Provider {
   const sessionCookie = deps.secure ? "__Host-pc_session" : "pc_session";
@@ -83,7 +96,7 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
   login.checks.add(
     new Check("supported_scopes", "every requested scope must be supported", (ctx) => {
       // The provider drops unknown scopes before the checks run: read what the request said.
-      const raw = (ctx.state as { requestedScope?: unknown }).requestedScope;
+      const raw = (ctx.state as PcState).requestedScope;
       const requested = typeof raw === "string" ? raw.split(" ") : [];
       const unknown = requested.find((scope) => scope && !supportedScopes.has(scope));
       if (unknown !== undefined) throw new errors.InvalidScope("requested scope is not supported", unknown);
@@ -91,31 +104,34 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
     }),
     0,
   );
-  // Then: the provider's session must be the one of this browser's Profile Center session.
+  // Then: a Profile Center session (the provider's session adopted it when loaded, see below).
   login.checks.add(
-    new Check("pc_session", "Profile Center sign-in is required", async (ctx) => {
-      const { result } = ctx.oidc;
-      const session = ctx.oidc.session!;
+    new Check("pc_session", "Profile Center sign-in is required", "login_required", async (ctx) => {
       const auth = await pcAuthOf(ctx);
-      if (!auth || session.accountId !== auth.user.id) return Check.REQUEST_PROMPT;
-      if (!result?.login && (await deps.oidcState.sessionIdOfUid(session.uid)) !== auth.session.id) return Check.REQUEST_PROMPT;
-      // The session stepped up or signed in again since: the provider's copy is refreshed.
-      const amr = amrFor(methodsOfSession(auth.session));
-      if (session.acr !== acrFor(amr) || session.loginTs !== Math.floor(auth.session.authenticatedAt / 1000)) {
-        return Check.REQUEST_PROMPT;
-      }
-      return Check.NO_NEED_TO_PROMPT;
+      return auth && ctx.oidc.session?.accountId === auth.user.id ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
     }),
     1,
+  );
+  // max_age judged by our clock, against the Profile Center session's last sign-in.
+  login.checks.add(
+    new Check("pc_max_age", "End-User authentication is too old", "login_required", async (ctx) => {
+      const maxAge = ctx.oidc.params?.max_age;
+      const auth = await pcAuthOf(ctx);
+      if (maxAge === undefined || !auth || ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+      return deps.clock.now() - auth.session.authenticatedAt > Number(maxAge) * 1000
+        ? Check.REQUEST_PROMPT
+        : Check.NO_NEED_TO_PROMPT;
+    }),
+    2,
   );
   login.checks.add(
     new Check("mfa_required", "A second factor is required", "interaction_required", async (ctx) => {
       const auth = await pcAuthOf(ctx);
-      if (!auth) return Check.REQUEST_PROMPT;
+      if (!auth) return Check.NO_NEED_TO_PROMPT; // signing in comes first (pc_session)
       if (!(await mfaRequired(ctx, auth))) return Check.NO_NEED_TO_PROMPT;
       return auth.session.mfaVerified === 1 ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
     }),
-    2,
+    3,
   );
   void Prompt;
 
@@ -276,9 +292,39 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
 
   // The scope an authorization request asked for, before the provider filters it (supported_scopes).
   provider.use(async (ctx, next) => {
-    if (ctx.path === `${OIDC_PREFIX}/auth`) (ctx.state as { requestedScope?: unknown }).requestedScope = ctx.query.scope;
+    if (ctx.path === `${OIDC_PREFIX}/auth`) (ctx.state as PcState).requestedScope = ctx.query.scope;
     await next();
   });
+
+  /*
+   * Our session is the provider's: when an authorization request loads the provider's session,
+   * it adopts this browser's Profile Center session (person, sign-in time, acr, amr), so a
+   * person signed in to Profile Center passes straight through, `prompt=none` included. A
+   * provider session that belonged to another Profile Center session starts afresh (new uid,
+   * new `sid`s): one per sign-in. The provider's own checks (max_age, prompt=login) then judge
+   * the adopted sign-in time.
+   */
+  const SessionModel = provider.Session as unknown as { get(ctx: KoaContextWithOIDC): Promise<AdoptableSession> };
+  const loadSession = SessionModel.get.bind(SessionModel);
+  SessionModel.get = async (ctx) => {
+    const session = await loadSession(ctx);
+    if (ctx.oidc?.route !== "authorization") return session;
+    const auth = await pcAuthOf(ctx);
+    if (!auth) return session;
+    const linked = session.accountId ? await deps.oidcState.sessionIdOfUid(session.uid) : undefined;
+    const amr = amrFor(methodsOfSession(auth.session));
+    const loginTs = Math.floor(auth.session.authenticatedAt / 1000);
+    const other = session.accountId !== auth.user.id || linked !== auth.session.id;
+    if (other && session.accountId) {
+      session.authorizations = {};
+      session.uid = randomBytes(16).toString("base64url");
+    }
+    if (other || session.acr !== acrFor(amr) || session.loginTs !== loginTs) {
+      session.loginAccount({ accountId: auth.user.id, loginTs, amr, acr: acrFor(amr) });
+      session.touched = true;
+    }
+    return session;
+  };
 
   // RP-initiated logout that the person confirmed ends the Profile Center session too.
   provider.use(async (ctx, next) => {

@@ -51,6 +51,17 @@ function oidcStateStatements(ex: Executor) {
       return row?.sessionId;
     },
 
+    /** The Profile Center session a provider Session (by the hash of its cookie value) was made for. */
+    async sessionIdOfHash(idHash: string): Promise<string | null | undefined> {
+      const row = await ex
+        .selectFrom("oidcState")
+        .select("sessionId")
+        .where("model", "=", "Session")
+        .where("idHash", "=", idHash)
+        .executeTakeFirst();
+      return row?.sessionId;
+    },
+
     /** Marks an object consumed; false when it already was (two redemptions raced: one loses). */
     async consume(model: string, idHash: string, at: number): Promise<boolean> {
       const result = await ex
