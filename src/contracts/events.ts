@@ -42,5 +42,7 @@ export const EVENT_TYPES = [
   "authz_fail",
   "excess_rate_limit_exceeded",
   "admin_action",
+  "app_signed_in",
+  "app_disconnected",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -24,6 +24,8 @@ import { createDeletionRoutes } from "./features/security/deletion/deletion.rout
 import { createMfaRoutes } from "./features/security/mfa/mfa.routes.js";
 import { createPasswordRoutes } from "./features/security/password/password.routes.js";
 import { createSessionsRoutes } from "./features/sessions/sessions.routes.js";
+import { createSsoApiRoutes } from "./features/sso/sso-api.routes.js";
+import { createSsoRoutes } from "./features/sso/sso.routes.js";
 import { ownOriginsOf, registerAuthGuard } from "./http/auth-guard.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { registerMetrics } from "./http/metrics.js";
@@ -138,6 +140,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMetrics(app, { defaultMetrics: config.nodeEnv !== "test", sampled: services.sessions.metrics });
 
   await app.register(createHealthRoutes({ writable: deps.database.probeWrite }));
+  // Single sign-on: the OpenID Provider on the issuer's paths, and our interaction page.
+  await services.startSso();
+  await app.register(
+    createSsoRoutes({ provider: services.sso.provider, interactions: services.sso.interactions, publicUrl: config.publicUrl }),
+  );
   await app.register(
     async (api) => {
       api.get("/openapi.json", { config: { auth: "public" }, schema: { hide: true } }, async () => app.swagger());
@@ -195,6 +202,7 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
   await api.register(createActivityRoutes({ activity: services.activity }));
   await api.register(createDataExportRoutes({ dataExport: services.dataExport }));
   await api.register(createCheckupRoutes({ checkup: services.checkup }));
+  await api.register(createSsoApiRoutes({ sso: services.sso, clock, secure }));
 }
 
 declare module "fastify" {

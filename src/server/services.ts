@@ -24,7 +24,7 @@ import { createThrottlesRepo } from "./features/throttle/throttles.repo.js";
 import { createOneTimeTokensRepo } from "./features/tokens/one-time-tokens.repo.js";
 import { createUsersRepo } from "./features/users/users.repo.js";
 import { createUserSecurityStatesRepo } from "./features/users/user-security-states.repo.js";
-import { NO_CONNECTED_APPS, type ConnectedAppsSource } from "./features/users/person-sources.js";
+import { connectedAppsSourceOf } from "./features/sso/connected-apps-source.js";
 import { passkeysSourceOf } from "./features/passkeys/passkeys-source.js";
 import { createLockdownLinks } from "./features/lockdown/lockdown-links.js";
 import { createLockdownService } from "./features/lockdown/lockdown.service.js";
@@ -51,6 +51,10 @@ import { createPasskeysService } from "./features/passkeys/passkeys.service.js";
 import { createPasskeySignInService } from "./features/passkeys/passkey-sign-in.service.js";
 import { relyingPartyOf } from "./features/passkeys/relying-party.js";
 import { createWebauthnChallengesRepo } from "./features/passkeys/webauthn-challenges.repo.js";
+import { createOidcClientsRepo } from "./features/sso/oidc-clients.repo.js";
+import { createOidcStateRepo } from "./features/sso/oidc-state.repo.js";
+import { createSsoLinksRepo } from "./features/sso/sso-links.repo.js";
+import { createSso } from "./features/sso/sso.service.js";
 
 /** What the whole product is built from: configuration, an open database, a clock and a logger. */
 export interface ServicesDeps {
@@ -96,9 +100,12 @@ export function createServices(deps: ServicesDeps) {
   const securityStates = createUserSecurityStatesRepo(db);
 
   // What single sign-on and passkeys hold about a person, for lockdown, checkup and export.
-  const connectedApps: ConnectedAppsSource = NO_CONNECTED_APPS;
   const passkeySource = passkeysSourceOf(passkeyRows);
   const lockdownLinks = createLockdownLinks({ tokens, clock, publicUrl: config.publicUrl });
+  const oidcClients = createOidcClientsRepo(db);
+  const oidcState = createOidcStateRepo(db);
+  const ssoLinks = createSsoLinksRepo(db);
+  const connectedApps = connectedAppsSourceOf(ssoLinks, oidcState);
 
   const events = createEventRecorder({ events: securityEvents, clock, logger });
   const sessions = createSessionStore({
@@ -361,6 +368,30 @@ export function createServices(deps: ServicesDeps) {
     config,
   });
 
+  const sso = createSso({
+    db,
+    publicUrl: config.publicUrl,
+    secure: config.secure,
+    trustProxy: Boolean(config.trustProxy),
+    sessionMaxHours: config.sessionMaxHours,
+    idleMs: sessions.idleMs,
+    clock,
+    logger,
+    encryptor,
+    events,
+    users,
+    mfaFactors,
+    sessionRows,
+    myAccountPages,
+    oidcClients,
+    oidcState,
+    links: ssoLinks,
+    validateSessionToken: sessions.validateSessionToken,
+    verifySecondFactor: mfa.verifySecondFactor,
+    rotateSession: sessions.rotateSession,
+    endSession: sessions.endSession,
+  });
+
   /** Every completed sign-in (password, or the code step): the new-device check, then the last active account. */
   async function signedIn(facts: SignInFacts): Promise<void> {
     await sessionInsights.onSignIn(facts);
@@ -383,6 +414,14 @@ export function createServices(deps: ServicesDeps) {
     );
   }
 
+  /**
+   * Single sign-on's keys and provider (read from the database, made at first start). Refuses
+   * when ENCRYPTION_KEYS cannot read the stored keys.
+   */
+  async function startSso(): Promise<void> {
+    await sso.start();
+  }
+
   /** Mail delivery, the settling of session cuts and the hourly pruning, on this node. */
   function startJobs(): BackgroundJobs {
     const timers: NodeJS.Timeout[] = [];
@@ -395,8 +434,17 @@ export function createServices(deps: ServicesDeps) {
     // Sessions a cut left to mark ended: this node marks its own at once; this catches a crash or another node's.
     const settle = safely("session-cuts", () => sessions.settlePendingCuts());
     timers.push(setInterval(settle, 10_000));
-    // Session history, used tokens, idle throttles, old mail, old security events: at start, then hourly (one node at a time).
-    const prune = safely("history-prune", () => historyPruner.runJob());
+    // Back-channel logout: sessions that ended (any way) with apps in them, and the deliveries due.
+    const logouts = safely("sso-logout", () => sso.logout.tick());
+    timers.push(setInterval(logouts, 2_000));
+    // A signing key rotated by the CLI or another node: picked up here.
+    const keys = safely("sso-keys", () => sso.reloadKeysIfChanged());
+    timers.push(setInterval(keys, 30_000));
+    // Session history, used tokens, idle throttles, old mail, expired OpenID state: at start, then hourly (one node at a time).
+    const prune = safely("history-prune", async () => {
+      await historyPruner.runJob();
+      await sso.prune();
+    });
     prune();
     timers.push(setInterval(prune, 3_600_000));
     for (const t of timers) t.unref();
@@ -410,6 +458,7 @@ export function createServices(deps: ServicesDeps) {
   async function close(): Promise<void> {
     await mailer.close();
     await sessions.whenSettled();
+    await sso.logout.idle();
     await hasher.close();
   }
 
@@ -458,6 +507,11 @@ export function createServices(deps: ServicesDeps) {
     lockdown,
     dataExport,
     checkup,
+    oidcClients,
+    oidcState,
+    ssoLinks,
+    sso,
+    startSso,
     checkReadyToServe,
     startJobs,
     close,

@@ -276,6 +276,76 @@ export interface UserSecurityStatesTable {
   emailVerifiedAt: number | null;
 }
 
+/** A relying party registered by the operator (features/sso). */
+export interface OidcClientsTable {
+  clientId: string;
+  name: string;
+  /** SHA-256 (base64url) of the client secret; null for public clients. */
+  secretHash: string | null;
+  /** JSON arrays of exact URIs. */
+  redirectUris: string;
+  postLogoutRedirectUris: string;
+  backchannelLogoutUri: string | null;
+  isPublic: number;
+  requireMfa: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A signing key (`kind` "signing", a private JWK) or the provider's cookie keys, encrypted at rest. */
+export interface OidcKeysTable {
+  kid: string;
+  kind: string;
+  materialEncrypted: string;
+  createdAt: number;
+  /** When a replaced signing key stops being published (null while it signs). */
+  retireAt: number | null;
+}
+
+/** One object of the OpenID provider's state, keyed by the SHA-256 of its id (tokens are never stored). */
+export interface OidcStateTable {
+  model: string;
+  idHash: string;
+  /** JSON payload, without the id itself. */
+  payload: string;
+  grantId: string | null;
+  uid: string | null;
+  accountId: string | null;
+  clientId: string | null;
+  /** The Profile Center session a provider Session belongs to. */
+  sessionId: string | null;
+  expiresAt: number | null;
+  consumedAt: number | null;
+}
+
+/** A client that got a code in a Profile Center session; after the session ends, its logout queue entry. */
+export interface SsoSessionClientsTable {
+  sessionId: string;
+  clientId: string;
+  userId: string;
+  sid: string;
+  grantId: string;
+  activeAccountId: string | null;
+  createdAt: number;
+  /** `live`, then `pending` once the session ended, then `sent`, `failed` or `none` (no URI). */
+  state: string;
+  attempts: number;
+  nextAttemptAt: number | null;
+  endedAt: number | null;
+  deliveredAt: number | null;
+  lastError: string | null;
+}
+
+/** A connected app of a person (until Disconnect). */
+export interface SsoAppsTable {
+  userId: string;
+  clientId: string;
+  /** Space-separated scopes last granted. */
+  scopes: string;
+  firstAuthorizedAt: number;
+  lastUsedAt: number;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   users: UsersTable;
@@ -299,6 +369,11 @@ export interface Database {
   passkeys: PasskeysTable;
   webauthnChallenges: WebauthnChallengesTable;
   userSecurityStates: UserSecurityStatesTable;
+  oidcClients: OidcClientsTable;
+  oidcKeys: OidcKeysTable;
+  oidcState: OidcStateTable;
+  ssoSessionClients: SsoSessionClientsTable;
+  ssoApps: SsoAppsTable;
 }
 
 /** A Kysely instance or an open transaction: what every repo function takes. */

@@ -10,9 +10,11 @@ import { cookieNames, readSessionToken } from "./cookies.js";
  * - `user` (default): a fully signed-in session;
  * - `pending`: also a session still waiting for its MFA code step (login/mfa, logout);
  * - `public`: anyone (the session is still loaded when present);
- * - `admin`: the operator bearer token (exempt from CSRF).
+ * - `admin`: the operator bearer token (exempt from CSRF);
+ * - `oauth`: the OpenID Provider's endpoints, which follow their own specs: clients authenticate
+ *   at the token endpoints and the provider's forms protect themselves (no session, no CSRF here).
  */
-export type RouteAuth = "user" | "pending" | "public" | "admin";
+export type RouteAuth = "user" | "pending" | "public" | "admin" | "oauth";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -83,6 +85,7 @@ export function registerAuthGuard(app: FastifyInstance, options: AuthGuardOption
     // Default-deny for the API; static files of the web app (registered by @fastify/static) are public.
     const policy: RouteAuth = config?.auth ?? (url.startsWith("/api/") ? "user" : "public");
 
+    if (policy === "oauth") return;
     if (policy === "admin") {
       const header = request.headers.authorization ?? "";
       const match = /^Bearer (.+)$/.exec(header);

@@ -59,6 +59,8 @@ export const EVENT_LABELS: Record<EventType, string> = {
   authz_fail: "Blocked access to something not yours",
   excess_rate_limit_exceeded: "Blocked: too many attempts",
   admin_action: "Changed by an administrator",
+  app_signed_in: "Signed in to an app",
+  app_disconnected: "App disconnected",
 };
 
 /** The label of an event type, or the type itself for one this page does not know yet. */
