@@ -24,7 +24,9 @@ export function amrFor(methods: SignInMethods): string[] {
   if (methods.password) amr.push("pwd");
   if (methods.otp) amr.push("otp");
   if (methods.passkey) amr.push(methods.passkey, "user");
-  const factors = Number(methods.password) + Number(methods.otp) + Number(Boolean(methods.passkey));
+  // A passkey is always used with user verification here: the key and the PIN or biometric
+  // that unlocks it are two factors on their own (NIST SP 800-63B-4: multi-factor).
+  const factors = Number(methods.password) + Number(methods.otp) + (methods.passkey ? 2 : 0);
   if (factors >= 2) amr.push("mfa");
   return amr;
 }
@@ -34,7 +36,18 @@ export function acrFor(amr: readonly string[]): string {
   return amr.includes("mfa") ? ACR_MFA : ACR_PASSWORD;
 }
 
-/** The methods of a session from what it records (password, and whether a second factor was used). */
-export function methodsOfSession(session: { mfaVerified: number }): SignInMethods {
-  return { password: true, otp: session.mfaVerified === 1 };
+/**
+ * The methods of a session from what it records: the RFC 8176 values its sign-in steps stored
+ * (`sessions.auth_methods`). A session is first signed in with a password or a passkey, so one
+ * without a passkey had a password; before the values were stored, an MFA-verified session had
+ * a code.
+ */
+export function methodsOfSession(session: { mfaVerified: number; authMethods?: string | undefined }): SignInMethods {
+  const recorded = new Set((session.authMethods ?? "").split(" ").filter(Boolean));
+  const passkey = recorded.has("hwk") ? "hwk" : recorded.has("swk") ? "swk" : undefined;
+  return {
+    password: recorded.has("pwd") || !passkey,
+    otp: recorded.has("otp") || (recorded.size === 0 && session.mfaVerified === 1),
+    passkey,
+  };
 }

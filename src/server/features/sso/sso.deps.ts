@@ -40,7 +40,7 @@ export interface SsoDeps {
   rotateSession(
     executor: Executor,
     sessionId: string,
-    changes: { authenticated?: boolean; mfaVerified?: boolean },
+    changes: { authenticated?: boolean; mfaVerified?: boolean; methods?: readonly string[] },
   ): Promise<string>;
   /** Ends one Profile Center session (RP-initiated logout). */
   endSession(executor: Executor, sessionId: string, reason: "signed_out" | "expired", at?: number): Promise<boolean>;

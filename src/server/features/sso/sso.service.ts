@@ -147,7 +147,7 @@ export function createSso(deps: SsoDeps) {
   async function stepUp(auth: AuthContext, code: string, meta: RequestMeta): Promise<string> {
     const result = await deps.verifySecondFactor(auth.user.id, code, meta);
     if (!result.ok) throw ssoErrors.invalidCode();
-    return deps.rotateSession(deps.db, auth.session.id, { authenticated: true, mfaVerified: true });
+    return deps.rotateSession(deps.db, auth.session.id, { authenticated: true, mfaVerified: true, methods: ["otp", "mfa"] });
   }
 
   /** Expired provider state, finished logouts and retired keys (the hourly pruning). */
