@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { timestampSchema } from "./common.js";
 
 /*
  * `GET /me/export`: everything Profile Center holds about the person, as one JSON document
@@ -7,7 +8,7 @@ import * as z from "zod";
  * person's zone, in which the web app shows them.
  */
 
-const at = z.string().describe("ISO 8601 UTC timestamp");
+const at = timestampSchema;
 const atOrNull = at.nullable();
 /** Rows whose shape belongs to another feature (passkeys, connected apps, event details). */
 const record = z.record(z.string(), z.unknown());

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { tokenSchema } from "./common.js";
+import { timestampSchema, tokenSchema } from "./common.js";
 
 /*
  * "This wasn't me": the link in every security alert mail opens `/lockdown?token=…`, which
@@ -35,7 +35,7 @@ export const lockdownPreviewSchema = z.object({
   email: z.string(),
   actions: z.array(lockdownActionSchema),
   /** When the link stops working. */
-  expiresAt: z.string(),
+  expiresAt: timestampSchema,
 });
 export type LockdownPreviewDto = z.infer<typeof lockdownPreviewSchema>;
 

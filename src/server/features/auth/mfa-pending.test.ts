@@ -19,6 +19,8 @@ const REACHABLE_WHILE_PENDING = new Set([
   "GET /api/v1/auth/password-reset/check",
   "POST /api/v1/auth/invitations/accept",
   "GET /api/v1/auth/invitations/preview",
+  "GET /api/v1/auth/lockdown",
+  "POST /api/v1/auth/lockdown",
   "POST /api/v1/me/email-change/confirm",
 ]);
 

@@ -45,6 +45,8 @@ describe("B2: the pending session can only do the code step and sign out", () =>
       "GET /auth/password-reset/check",
       "POST /auth/invitations/accept",
       "GET /auth/invitations/preview",
+      "GET /auth/lockdown",
+      "POST /auth/lockdown",
       "POST /me/email-change/confirm",
     ]);
     let checked = 0;
