@@ -140,8 +140,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMetrics(app, { defaultMetrics: config.nodeEnv !== "test", sampled: services.sessions.metrics });
 
   await app.register(createHealthRoutes({ writable: deps.database.probeWrite }));
-  // Single sign-on: the OpenID Provider on the issuer's paths, and our interaction page.
-  await services.startSso();
+  // Single sign-on: the OpenID Provider on the issuer's paths, and our interaction page. A refusal
+  // (keys that cannot read the data) closes what was opened, so the caller only has to report it.
+  await services.startSso().catch(async (error: unknown) => {
+    await services.close().catch(() => undefined);
+    throw error;
+  });
   await app.register(
     createSsoRoutes({ provider: services.sso.provider, interactions: services.sso.interactions, publicUrl: config.publicUrl }),
   );

@@ -403,6 +403,7 @@ export function createServices(deps: ServicesDeps) {
    * are the ones the database knew and can read what it holds (a node never runs with keys that
    * would lock every MFA person out).
    */
+  /** Refuses keys that cannot read what the database holds (never new keys over old data). */
   async function checkReadyToServe(): Promise<void> {
     await verifyEncryptionKeys(
       { keyChecks, clock, sampleCiphertexts: (version, limit) => mfaFactors.findSecretsUnderKeyVersion(version, limit) },
@@ -415,10 +416,12 @@ export function createServices(deps: ServicesDeps) {
   }
 
   /**
-   * Single sign-on's keys and provider (read from the database, made at first start). Refuses
-   * when ENCRYPTION_KEYS cannot read the stored keys.
+   * Single sign-on's keys and provider (read from the database, made at first start). The key
+   * check comes first, so keys that cannot read the data are refused by name (ENCRYPTION_KEYS)
+   * before the provider would fail on its own encrypted keys.
    */
   async function startSso(): Promise<void> {
+    await checkReadyToServe();
     await sso.start();
   }
 
