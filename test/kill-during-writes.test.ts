@@ -89,7 +89,7 @@ describe(`kill -9 during writes (${TEST_DIALECT})`, () => {
     }
 
     // A node started again on the same database serves at once (SQLite recovers its WAL).
-    server = await startServerProcess({ databaseUrl, dataDir });
+    server = await startServerProcess({ databaseUrl, dataDir, encryptionKeys: server.encryptionKeys });
     const again = await fetch(`${server.origin}/api/v1/admin/users`, {
       method: "POST",
       headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },

@@ -15,6 +15,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export interface ServerProcess {
   origin: string;
   adminToken: string;
+  /** ENCRYPTION_KEYS it runs with: a node started again on the same database needs the same. */
+  encryptionKeys: string;
   child: ChildProcess;
   /** SIGKILL, and wait until the process is gone. */
   kill9(): Promise<void>;
@@ -39,9 +41,17 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-/** Starts `src/server/main.ts` on `databaseUrl` with a fresh DATA_DIR and waits for /readyz. */
-export async function startServerProcess(options: { databaseUrl: string; dataDir: string }): Promise<ServerProcess> {
+/**
+ * Starts `src/server/main.ts` on `databaseUrl` with a fresh DATA_DIR and waits for /readyz; with
+ * new encryption keys unless `encryptionKeys` names the ones the database was made with.
+ */
+export async function startServerProcess(options: {
+  databaseUrl: string;
+  dataDir: string;
+  encryptionKeys?: string;
+}): Promise<ServerProcess> {
   const port = await freePort();
+  const encryptionKeys = options.encryptionKeys ?? `1:${randomBytes(32).toString("base64")}`;
   const adminToken = randomBytes(32).toString("base64url");
   const logFile = path.join(options.dataDir, "server.log");
   const log = fs.openSync(logFile, "a");
@@ -56,7 +66,7 @@ export async function startServerProcess(options: { databaseUrl: string; dataDir
       DATA_DIR: options.dataDir,
       DATABASE_URL: options.databaseUrl,
       DEMO: "0",
-      ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
+      ENCRYPTION_KEYS: encryptionKeys,
       ADMIN_TOKEN: adminToken,
     },
     stdio: ["ignore", log, log],
@@ -67,6 +77,7 @@ export async function startServerProcess(options: { databaseUrl: string; dataDir
   const server: ServerProcess = {
     origin,
     adminToken,
+    encryptionKeys,
     child,
     log: readLog,
     kill9: async () => {
