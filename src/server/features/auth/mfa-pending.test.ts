@@ -18,6 +18,8 @@ const REACHABLE_WHILE_PENDING = new Set([
   "POST /api/v1/auth/invitations/accept",
   "GET /api/v1/auth/invitations/preview",
   "POST /api/v1/me/email-change/confirm",
+  "GET /api/v1/auth/lockdown",
+  "POST /api/v1/auth/lockdown",
 ]);
 
 describe("B2: the MFA-pending state", () => {

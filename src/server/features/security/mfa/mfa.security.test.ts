@@ -44,6 +44,8 @@ describe("B2: the pending session can only do the code step and sign out", () =>
       "POST /auth/invitations/accept",
       "GET /auth/invitations/preview",
       "POST /me/email-change/confirm",
+      "GET /auth/lockdown",
+      "POST /auth/lockdown",
     ]);
     let checked = 0;
     for (const [route, operations] of Object.entries(doc.paths)) {
