@@ -50,6 +50,8 @@ export async function dumpDatabase(t: TestApp): Promise<string> {
     "throttles",
     "knownDevices",
     "jobLocks",
+    "lastActiveAccounts",
+    "userSecurityStates",
   ] as const;
   const parts: string[] = [];
   for (const table of tables) parts.push(JSON.stringify(await t.app.services.db.selectFrom(table).selectAll().execute()));
