@@ -89,6 +89,7 @@ describe("This wasn't me: securing the account from the new-device alert, in the
       .getByTestId("checkup/second_factor")
       .getByRole("link", { name: /set up two-step sign-in/i })
       .waitFor();
+    await expectNoSeriousAxeViolations(page);
     await page.goto(`${server.url}/profile/general`);
     await page.getByRole("button", { name: "Download my data" }).click();
     const download = page.waitForEvent("download");
