@@ -138,10 +138,13 @@ export function createLockdownService(deps: LockdownDeps) {
 
   /** `POST /auth/lockdown {token}`: everything the page promised, in one transaction. */
   async function confirmLockdown(token: string, meta: RequestMeta): Promise<void> {
-    const { row, user } = await findUsableLink(token, meta);
+    const { row } = await findUsableLink(token, meta);
     await db.transaction().execute(async (trx) => {
       const now = clock.now();
       if (!(await tokens.in(trx).consumeToken(row.id, now))) throw lockdownErrors.invalidToken();
+      // Read again inside the transaction: the address may have changed since the link was checked.
+      const user = row.userId ? await users.in(trx).findById(row.userId) : undefined;
+      if (!user) throw lockdownErrors.invalidToken();
       const restored = await restoreEmail(trx, row, user, now);
       const email = restored ?? user.email;
       const pending = await tokens.in(trx).findOpenTokenOfUser("email_change", user.id, now);
