@@ -51,7 +51,7 @@ const checkup = checkupResponseSchema.parse({
       title: "No forgotten sessions",
       detail: "All used.",
       href: "/profile/sessions",
-      actionLabel: "Review sessions",
+      actionLabel: "Review signed-in devices",
     },
   ],
 });
@@ -79,7 +79,7 @@ describe("Security checkup card", () => {
     ).toBe("/profile/security");
     expect(
       within(rows[4] as HTMLElement)
-        .getByRole("link", { name: "Review sessions" })
+        .getByRole("link", { name: "Review signed-in devices" })
         .getAttribute("href"),
     ).toBe("/profile/sessions");
   });
