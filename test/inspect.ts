@@ -52,6 +52,12 @@ export async function dumpDatabase(t: TestApp): Promise<string> {
     "jobLocks",
     "disabledUsers",
     "keyChecks",
+    "lastActiveAccounts",
+    "userSecurityStates",
+    "passkeys",
+    "oidcClients",
+    "ssoApps",
+    "ssoSessionClients",
   ] as const;
   const parts: string[] = [];
   for (const table of tables) parts.push(JSON.stringify(await t.app.services.db.selectFrom(table).selectAll().execute()));

@@ -53,6 +53,10 @@ export const routes: RouteObject[] = [
         lazy: () => import("./routes/auth/confirm-email").then((module) => ({ Component: module.ConfirmEmailRoute })),
       },
       {
+        path: "lockdown",
+        lazy: () => import("./routes/auth/lockdown").then((module) => ({ Component: module.LockdownRoute })),
+      },
+      {
         path: "profile",
         lazy: () => import("./routes/profile/signed-in-layout").then((module) => ({ Component: module.SignedInLayout })),
         children: [

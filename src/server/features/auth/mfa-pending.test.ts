@@ -22,6 +22,8 @@ const REACHABLE_WHILE_PENDING = new Set([
   "GET /api/v1/auth/lockdown",
   "POST /api/v1/auth/lockdown",
   "POST /api/v1/me/email-change/confirm",
+  "GET /api/v1/auth/lockdown",
+  "POST /api/v1/auth/lockdown",
 ]);
 
 describe("B2: the MFA-pending state", () => {

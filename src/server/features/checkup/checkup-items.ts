@@ -2,7 +2,8 @@ import type { CheckupItemDto } from "../../../contracts/checkup.js";
 
 /*
  * The security checkup's rules, as a pure function of what the service gathered: each check
- * says ok / warning / action, why, and which page fixes it.
+ * says ok / warning / action, why, and which page fixes it. Link words never repeat a section's
+ * name (Sessions, Security…), so the card's links do not read like the navigation's.
  */
 
 /** Fewer unused recovery codes than this is worth a warning. */
@@ -68,7 +69,7 @@ function recoveryCodes(f: CheckupFacts): CheckupItemDto {
       status: "ok",
       title: "Recovery codes",
       detail: "They come with an authenticator app, when you turn it on.",
-      actionLabel: "Open Security",
+      actionLabel: "Manage recovery codes",
     };
   }
   const left = `${plural(f.recoveryCodesLeft, "recovery code")} left.`;
@@ -86,7 +87,7 @@ function recoveryCodes(f: CheckupFacts): CheckupItemDto {
       title: "Few recovery codes left",
       detail: `Only ${left} Create new ones and keep them safe.`,
     };
-  return { ...base, status: "ok", title: "Recovery codes", detail: left, actionLabel: "Open Security" };
+  return { ...base, status: "ok", title: "Recovery codes", detail: left, actionLabel: "Manage recovery codes" };
 }
 
 function passkey(f: CheckupFacts): CheckupItemDto {
@@ -132,7 +133,7 @@ function accountPolicy(f: CheckupFacts): CheckupItemDto {
     status: "ok",
     title: "Account requirements met",
     detail: "You meet the sign-in policy of every account you belong to.",
-    actionLabel: "Open Accounts",
+    actionLabel: "See your memberships",
     href: "/profile/accounts",
   };
 }
@@ -145,7 +146,7 @@ function emailVerified(f: CheckupFacts): CheckupItemDto {
       status: "ok",
       title: "Email address confirmed",
       detail: "Security alerts and reset links reach you.",
-      actionLabel: "Open General",
+      actionLabel: "Edit email address",
     };
   return {
     ...base,
@@ -176,7 +177,7 @@ function passwordBreach(f: CheckupFacts): CheckupItemDto | null {
 }
 
 function staleSessions(f: CheckupFacts): CheckupItemDto {
-  const base = { id: "stale_sessions", href: "/profile/sessions", actionLabel: "Review sessions" } as const;
+  const base = { id: "stale_sessions", href: "/profile/sessions", actionLabel: "Review signed-in devices" } as const;
   if (f.staleSessions === 0)
     return {
       ...base,
@@ -189,12 +190,12 @@ function staleSessions(f: CheckupFacts): CheckupItemDto {
     status: "warning",
     title: "Sessions not used for over 30 days",
     detail: `${plural(f.staleSessions, "session")} still signed in but unused: end them.`,
-    actionLabel: "End unused sessions",
+    actionLabel: "End unused sign-ins",
   };
 }
 
 function newCountries(f: CheckupFacts): CheckupItemDto {
-  const base = { id: "new_countries", href: "/profile/sessions", actionLabel: "Review sessions" } as const;
+  const base = { id: "new_countries", href: "/profile/sessions", actionLabel: "Review sign-in locations" } as const;
   if (f.newCountries === null)
     return { ...base, status: "ok", title: "Sign-in locations", detail: "Locations are not available on this server." };
   if (f.newCountries.length === 0)
@@ -213,7 +214,7 @@ function newCountries(f: CheckupFacts): CheckupItemDto {
 }
 
 function connectedApps(f: CheckupFacts): CheckupItemDto {
-  const base = { id: "connected_apps", href: "/profile/apps", actionLabel: "Review connected apps" } as const;
+  const base = { id: "connected_apps", href: "/profile/apps", actionLabel: "Manage app access" } as const;
   if (f.idleApps.length > 0)
     return {
       ...base,

@@ -8,7 +8,7 @@ import type { RequestMeta } from "../../request-context.js";
 import type { EventRecorder } from "../activity/event-recorder.js";
 import type { Mailer } from "../mail/mailer.js";
 import type { SessionStore } from "../sessions/session-store.js";
-import type { SessionsRepo } from "../sessions/sessions.repo.js";
+import { isLive, type SessionsRepo } from "../sessions/sessions.repo.js";
 import { isTokenUsable, type OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
 import type { ConnectedAppsSource } from "../users/person-sources.js";
 import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
@@ -30,7 +30,7 @@ export interface LockdownDeps {
   mailer: Mailer;
   logger: FastifyBaseLogger;
   /** Ends sessions only through the session engine's cut (single sign-on hooks its back-channel logout there). */
-  sessions: Pick<SessionStore, "endUserSessions">;
+  sessions: Pick<SessionStore, "endUserSessions" | "settleSessionsOf" | "idleMs">;
   connectedApps: ConnectedAppsSource;
   /** The password-reset feature's link, mailed in the same transaction. */
   issueResetLink(executor: Executor, user: UsersTable, meta: RequestMeta): Promise<void>;
@@ -80,13 +80,21 @@ export function createLockdownService(deps: LockdownDeps) {
     return { row, user };
   }
 
+  /** Sessions usable right now (signed in, not expired, idle or cut), as the Sessions page counts them. */
+  async function countActiveSessions(user: UsersTable, now: number): Promise<number> {
+    await deps.sessions.settleSessionsOf(user.id);
+    const rows = await deps.sessionRows.listAllOfUser(user.id);
+    const live = { now, idleMs: deps.sessions.idleMs };
+    return rows.filter((r) => r.mfaPending === 0 && r.generation === user.sessionGeneration && isLive(r, live)).length;
+  }
+
   /** `GET /auth/lockdown?token=`: what confirming will do; changes nothing. */
   async function previewLockdown(token: string, meta: RequestMeta): Promise<LockdownPreviewDto> {
     const { row, user } = await findUsableLink(token, meta);
     const now = clock.now();
     const restore = emailToRestore(row, user, await securityStates.findState(user.id), now);
     const email = restore ?? user.email;
-    const live = await deps.sessionRows.countLive(user.id);
+    const live = await countActiveSessions(user, now);
     const pending = await tokens.findOpenTokenOfUser("email_change", user.id, now);
     const apps = await deps.connectedApps.listForUser(user.id);
     const actions: LockdownActionDto[] = [
@@ -130,10 +138,13 @@ export function createLockdownService(deps: LockdownDeps) {
 
   /** `POST /auth/lockdown {token}`: everything the page promised, in one transaction. */
   async function confirmLockdown(token: string, meta: RequestMeta): Promise<void> {
-    const { row, user } = await findUsableLink(token, meta);
+    const { row } = await findUsableLink(token, meta);
     await db.transaction().execute(async (trx) => {
       const now = clock.now();
       if (!(await tokens.in(trx).consumeToken(row.id, now))) throw lockdownErrors.invalidToken();
+      // Read again inside the transaction: the address may have changed since the link was checked.
+      const user = row.userId ? await users.in(trx).findById(row.userId) : undefined;
+      if (!user) throw lockdownErrors.invalidToken();
       const restored = await restoreEmail(trx, row, user, now);
       const email = restored ?? user.email;
       const pending = await tokens.in(trx).findOpenTokenOfUser("email_change", user.id, now);

@@ -48,6 +48,8 @@ describe("B2: the pending session can only do the code step and sign out", () =>
       "GET /auth/lockdown",
       "POST /auth/lockdown",
       "POST /me/email-change/confirm",
+      "GET /auth/lockdown",
+      "POST /auth/lockdown",
     ]);
     let checked = 0;
     for (const [route, operations] of Object.entries(doc.paths)) {

@@ -8,6 +8,7 @@ import { useMe } from "../../../lib/current-user";
 import { EnvironmentCard } from "./environment-card";
 import { NotificationsCard } from "./notifications-card";
 import { PersonalInfoCard } from "./personal-info-card";
+import { YourDataCard } from "./your-data-card";
 
 /**
  * Which cards hold edits not saved yet; while any does, leaving the page asks first. Each card
@@ -27,7 +28,7 @@ function useUnsavedCards() {
   return { hasUnsaved: unsaved.size > 0, report };
 }
 
-/** The General section: personal information, environment settings and notifications. */
+/** The General section: personal information, environment settings, notifications and your data. */
 export function GeneralPage() {
   const me = useMe();
   const { hasUnsaved, report } = useUnsavedCards();
@@ -46,6 +47,7 @@ export function GeneralPage() {
           <PersonalInfoCard key={`${me.data.id}-info`} user={me.data} onDirtyChange={(dirty) => report("info", dirty)} />
           <EnvironmentCard key={`${me.data.id}-env`} user={me.data} onDirtyChange={(dirty) => report("env", dirty)} />
           <NotificationsCard user={me.data} />
+          <YourDataCard />
         </div>
       )}
       <LeaveGuardDialog

@@ -4,6 +4,7 @@ import { ErrorState } from "../../../components/ui/empty-state";
 import { PageHeader } from "../../../components/ui/page-header";
 import { SkeletonText } from "../../../components/ui/skeleton";
 import { useMe } from "../../../lib/current-user";
+import { CheckupCard } from "./checkup-card";
 import { DeleteAccountCard } from "./delete-account-card";
 import { useMfaStatus } from "../api/mfa";
 import { MfaCard } from "./mfa-card";
@@ -11,7 +12,7 @@ import { PasskeysCard } from "./passkeys-card";
 import { PasswordCard } from "./password-card";
 import "./security.css";
 
-/** The Security section: password, two-factor authentication, and deleting the account. */
+/** The Security section: the checkup, password, two-factor authentication, and deleting the account. */
 export function SecurityPage() {
   const me = useMe();
   // A code is asked for only where an authenticator app is on (a passkey cannot be typed).
@@ -32,6 +33,7 @@ export function SecurityPage() {
         <ErrorState error={me.error} onRetry={() => void me.refetch()} />
       ) : (
         <div className="stack-lg">
+          <CheckupCard />
           <PasswordCard user={me.data} minLength={LIMITS.passwordMinLength} />
           <MfaCard email={me.data.email} />
           <PasskeysCard />

@@ -42,3 +42,13 @@ describe("describeEventDetails", () => {
     expect(describeEventDetails({ someFlag: false, kind: "one_two" }, formatDateTime)).toBe("Some flag: no · Kind: one two");
   });
 });
+
+describe("lockdown details", () => {
+  it("says what the lockdown did and leaves out what it did not", () => {
+    const text = describeEventDetails(
+      { sessionsEnded: 2, appsRevoked: 0, emailRestored: true, emailChangeCancelled: false },
+      (iso) => iso,
+    );
+    expect(text).toBe("2 sessions ended · Previous email address restored");
+  });
+});

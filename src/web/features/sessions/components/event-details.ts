@@ -31,6 +31,7 @@ const REASONS: Record<string, string> = {
   mfa_not_verified_in_session: "Two-factor authentication not used in this session",
   not_found: "Not found",
   rate_limited: "Too many attempts",
+  password_reset_required: "Password must be reset first",
 };
 
 const METHODS: Record<string, string> = {
@@ -81,6 +82,10 @@ const PHRASES: Record<string, Phrase> = {
   sessionsEnded: (value) => (typeof value === "number" ? plural(value, "session ended", "sessions ended") : undefined),
   otherSessionsEnded: (value) =>
     typeof value === "number" ? plural(value, "other session ended", "other sessions ended") : undefined,
+  appsRevoked: (value) =>
+    typeof value === "number" && value > 0 ? plural(value, "connected app lost access", "connected apps lost access") : undefined,
+  emailRestored: (value) => (value === true ? "Previous email address restored" : undefined),
+  emailChangeCancelled: (value) => (value === true ? "Pending email change cancelled" : undefined),
   recoveryCodesLeft: (value) =>
     typeof value === "number" ? plural(value, "recovery code left", "recovery codes left") : undefined,
 };
@@ -114,9 +119,10 @@ export function describeEventDetails(details: Record<string, unknown>, formatDat
   for (const [key, value] of Object.entries(details)) {
     if (HIDDEN.has(key) || value === null || value === undefined || typeof value === "object") continue;
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") continue;
-    const phrase =
-      PHRASES[key]?.(value, formatDateTime) ?? `${capitalize(toWords(key))}: ${describeValue(value, formatDateTime)}`;
-    phrases.push(phrase);
+    const known = PHRASES[key]?.(value, formatDateTime);
+    // A known flag that is off (nothing restored, no app revoked) says nothing worth a phrase.
+    if (known === undefined && key in PHRASES && (value === false || value === 0)) continue;
+    phrases.push(known ?? `${capitalize(toWords(key))}: ${describeValue(value, formatDateTime)}`);
   }
   return phrases.join(" · ");
 }

@@ -98,6 +98,8 @@ export const EVENT_FILTERS: ReadonlyArray<{ value: string; label: string; types:
       "authn_password_reset_complete",
       "email_change_requested",
       "email_change_confirmed",
+      "email_verification_requested",
+      "email_verified",
     ],
   },
   {
