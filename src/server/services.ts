@@ -120,7 +120,19 @@ export function createServices(deps: ServicesDeps) {
     secondFactor: mfa,
     reauthMaxAgeMinutes: config.reauthMaxAgeMinutes,
   });
-  const profile = createProfileService({ db, users, tokens, mfaFactors, clock, config, events, mailer, logger, credentials });
+  const profile = createProfileService({
+    db,
+    users,
+    tokens,
+    mfaFactors,
+    clock,
+    config,
+    events,
+    mailer,
+    logger,
+    credentials,
+    throttle,
+  });
   const password = createPasswordService({
     db,
     users,

@@ -7,11 +7,13 @@ import type { EventRecorder } from "../activity/event-recorder.js";
 import type { CredentialCheck } from "../auth/credential-check.js";
 import type { EmailChangeRequestedDto, UserDto } from "../../../contracts/me.js";
 import type { Database, Executor } from "../../db/schema.js";
-import { assertThat } from "../../errors.js";
+import { AppError, assertThat } from "../../errors.js";
 import { toIso } from "../../lib/clock.js";
+import { hashToken } from "../../lib/crypto/hash-token.js";
 import { isUniqueViolation } from "../../lib/ids.js";
 import type { RequestMeta } from "../../request-context.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
+import { THROTTLE_POLICIES, type Throttle } from "../throttle/throttle.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import { emailChangeConfirmationMail, emailChangeNoticeMail } from "./email-change.mails.js";
@@ -33,6 +35,8 @@ export interface EmailChangeDeps {
   logger: FastifyBaseLogger;
   /** The shared, throttled password check (sign-in's budget). */
   credentials: CredentialCheck;
+  /** Limits email-change requests per person and per new address. */
+  throttle: Throttle;
   presentMe(auth: MeAuth, executor?: Executor): Promise<UserDto>;
 }
 
@@ -59,7 +63,34 @@ export function createEmailChange(deps: EmailChangeDeps) {
   }
 
   /**
-   * Step 1: checks the password (throttled), refuses a taken address, replaces any earlier pending
+   * Each request with the right password counts against the person and against the new address
+   * (one atomic reservation) before the address is looked up or mailed: the answer tells whether
+   * an address is registered (409) and a request mails the address named, so neither may be had
+   * in bulk. 429 `rate_limited` past it. Wrong passwords spend the sign-in budget instead.
+   */
+  async function reserveRequest(auth: MeAuth, newEmail: string, meta: RequestMeta): Promise<void> {
+    const keys = [
+      { key: `email-change:person:${auth.user.id}`, policy: THROTTLE_POLICIES.emailChangePerPerson },
+      { key: `email-change:address:${hashToken(newEmail)}`, policy: THROTTLE_POLICIES.emailChangePerAddress },
+    ];
+    try {
+      await deps.throttle.reserveAttempt(keys);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "rate_limited") {
+        await events.recordEvent(db, {
+          type: "excess_rate_limit_exceeded",
+          userId: auth.user.id,
+          result: "failure",
+          details: { action: "email_change", retryAfterSeconds: error.details?.retryAfterSeconds },
+          meta,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Step 1: checks the password (throttled), then the per-person and per-address budget, refuses a taken address, replaces any earlier pending
    * request with a new single-use token (stored hashed), mails the link to the NEW address and a
    * notice to the OLD one. The address itself does not change yet.
    */
@@ -71,6 +102,7 @@ export function createEmailChange(deps: EmailChangeDeps) {
     const { user } = auth;
     assertThat(input.newEmail !== user.email, profileErrors.sameEmail);
     await verifyPassword(auth, input.password, meta);
+    await reserveRequest(auth, input.newEmail, meta);
     const now = clock.now();
     const expiresAt = now + EMAIL_CHANGE_TTL_MS;
     await db.transaction().execute(async (trx) => {

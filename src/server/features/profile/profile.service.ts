@@ -10,6 +10,7 @@ import type { Database, Executor, UsersTable } from "../../db/schema.js";
 import type { RequestMeta } from "../../request-context.js";
 import type { CredentialCheck } from "../auth/credential-check.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
+import type { Throttle } from "../throttle/throttle.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import { createEmailChange } from "./email-change.js";
@@ -28,6 +29,8 @@ export interface ProfileServiceDeps {
   logger: FastifyBaseLogger;
   /** The shared, throttled password check (sign-in's budget). */
   credentials: CredentialCheck;
+  /** Limits email-change requests per person and per new address. */
+  throttle: Throttle;
 }
 
 /** The General section: the user JSON, profile edits and the email change. */

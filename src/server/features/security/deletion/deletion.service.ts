@@ -88,7 +88,7 @@ export function createDeletionService(deps: DeletionServiceDeps) {
       await events.recordEvent(trx, { type: "user_deleted", userId: pseudonym, details: { sessionsEnded }, meta });
       await mailOutbox.in(trx).eraseFinishedAddress(user.email);
       await mailer.enqueueMail(trx, accountDeletedMail(user, { at, ip: meta.ip, publicUrl: config.publicUrl }));
-      await throttles.in(trx).deleteKeys([`totp:${user.id}`]);
+      await throttles.in(trx).deleteKeys([`totp:${user.id}`, `email-change:person:${user.id}`]);
       // The foreign keys (ON DELETE CASCADE) take their sessions, factor, recovery codes, memberships,
       // known devices and one-time tokens with them.
       await users.in(trx).delete(user.id);
