@@ -30,7 +30,13 @@ function expectEnvelope(
 
 describe("answers the framework writes itself carry the envelope and the security headers", () => {
   it("a malformed % escape in the path (GET /%ff…) is 400 bad_request, the URL not reflected", async () => {
-    expectEnvelope(await t.app.inject({ method: "GET", url: `/%ff${PROBE}` }), 400, "bad_request");
+    const before = t.logs.length;
+    const response = await t.app.inject({ method: "GET", url: `/%ff${PROBE}`, headers: { "x-request-id": "bad-url-1" } });
+    expectEnvelope(response, 400, "bad_request");
+    expect(response.headers["x-request-id"]).toBe("bad-url-1");
+    const line = t.logs.slice(before).find((l) => l.includes('"msg":"request"'));
+    expect(line).toContain('"reqId":"bad-url-1"');
+    expect(line).not.toContain("probe");
     expectEnvelope(await t.app.inject({ method: "GET", url: `/api/v1/%ff/${PROBE}` }), 400, "bad_request");
   });
 
