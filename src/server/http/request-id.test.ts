@@ -7,7 +7,7 @@ const t = useTestApp();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-describe("request correlation (X-Request-Id)", () => {
+describe("I3: request correlation (X-Request-Id)", () => {
   it("keeps a safe incoming id and echoes it, on success and on error answers", async () => {
     const ok = await t.app.inject({ url: "/api/v1/auth/csrf", headers: { "x-request-id": "edge-01:abc.DEF_9-z" } });
     expect(ok.statusCode).toBe(200);

@@ -21,7 +21,7 @@ async function eventRowCount(): Promise<number> {
   return Number(row.n);
 }
 
-describe("unauthenticated floods write a bounded number of event rows", () => {
+describe("I7: unauthenticated floods write a bounded number of event rows", () => {
   it("10,000 CSRF-less password-reset posts from one source store a handful of rows that count them all", async () => {
     const client = t.client({ userAgent: LONG_UA });
     const N = 10_000;
