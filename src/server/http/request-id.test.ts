@@ -59,5 +59,8 @@ describe("I3: request correlation (X-Request-Id)", () => {
     expect(id).toMatch(UUID);
     const [event] = await eventsOfType(t, "authn_login_fail");
     expect(event?.requestId).toBe(id);
+    // Every line the request caused carries it: the request line, the event's, the failure's.
+    const lines = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reqId === id);
+    expect(lines.map((l) => l.msg).sort()).toEqual(["request", "security event", "sign-in attempt failed"]);
   });
 });

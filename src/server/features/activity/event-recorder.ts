@@ -89,6 +89,7 @@ export function createEventRecorder({
         sessionId: event.meta?.sessionId ?? undefined,
         ip: ip ?? undefined,
         userAgent: row.userAgent ?? undefined,
+        reqId: row.requestId ?? undefined,
       },
       "security event",
     );
