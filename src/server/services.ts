@@ -192,6 +192,7 @@ export function createServices(deps: ServicesDeps) {
     credentials,
     lockdownLinks,
     securityStates,
+    throttle,
   });
   const password = createPasswordService({
     db,

@@ -28,9 +28,15 @@ function expectEnvelope(
   expect(response.body).not.toMatch(/%(ff|zz)/i);
 }
 
-describe("answers the framework writes itself carry the envelope and the security headers", () => {
+describe("I6: answers the framework writes itself carry the envelope and the security headers", () => {
   it("a malformed % escape in the path (GET /%ff…) is 400 bad_request, the URL not reflected", async () => {
-    expectEnvelope(await t.app.inject({ method: "GET", url: `/%ff${PROBE}` }), 400, "bad_request");
+    const before = t.logs.length;
+    const response = await t.app.inject({ method: "GET", url: `/%ff${PROBE}`, headers: { "x-request-id": "bad-url-1" } });
+    expectEnvelope(response, 400, "bad_request");
+    expect(response.headers["x-request-id"]).toBe("bad-url-1");
+    const line = t.logs.slice(before).find((l) => l.includes('"msg":"request"'));
+    expect(line).toContain('"reqId":"bad-url-1"');
+    expect(line).not.toContain("probe");
     expectEnvelope(await t.app.inject({ method: "GET", url: `/api/v1/%ff/${PROBE}` }), 400, "bad_request");
   });
 
@@ -104,7 +110,7 @@ function rawExchange(
   });
 }
 
-describe("answers Node's HTTP parser refuses (over a real socket)", () => {
+describe("I6: answers Node's HTTP parser refuses (over a real socket)", () => {
   it("a URL over the header limit is 431 headers_too_large with the envelope and headers", async () => {
     await t.app.listen({ port: 0, host: "127.0.0.1" });
     const { port } = t.app.server.address() as net.AddressInfo;

@@ -45,6 +45,8 @@ const REASONS: Record<number, string> = {
 export function createFrameworkAnswers(securityHeaders: Readonly<Record<string, string>>) {
   function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
     const { status, code, message } = routerEnvelope(error);
+    // The request's one log line (the URL left out: it is what was malformed).
+    request.log.info({ method: request.method, status, code }, "request");
     void reply
       .status(status)
       .headers(securityHeaders)

@@ -7,7 +7,7 @@ const t = useTestApp();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-describe("request correlation (X-Request-Id)", () => {
+describe("I3: request correlation (X-Request-Id)", () => {
   it("keeps a safe incoming id and echoes it, on success and on error answers", async () => {
     const ok = await t.app.inject({ url: "/api/v1/auth/csrf", headers: { "x-request-id": "edge-01:abc.DEF_9-z" } });
     expect(ok.statusCode).toBe(200);
@@ -59,5 +59,8 @@ describe("request correlation (X-Request-Id)", () => {
     expect(id).toMatch(UUID);
     const [event] = await eventsOfType(t, "authn_login_fail");
     expect(event?.requestId).toBe(id);
+    // Every line the request caused carries it: the request line, the event's, the failure's.
+    const lines = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.reqId === id);
+    expect(lines.map((l) => l.msg).sort()).toEqual(["request", "security event", "sign-in attempt failed"]);
   });
 });

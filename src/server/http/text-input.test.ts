@@ -34,7 +34,7 @@ describe("findUnstorableText", () => {
   });
 });
 
-describe("text input rule: NUL bytes are 400 on both databases, before any lookup", () => {
+describe("H7: text input rule: NUL bytes are 400 on both databases, before any lookup", () => {
   it("a NUL in the sign-in email is refused before the lookup or the throttle run", async () => {
     const user = await insertUser(t);
     const before = await countRows("securityEvents");
@@ -62,7 +62,7 @@ describe("text input rule: NUL bytes are 400 on both databases, before any looku
   });
 });
 
-describe("text input rule: unpaired surrogates are 400 and nothing is stored", () => {
+describe("H7: text input rule: unpaired surrogates are 400 and nothing is stored", () => {
   for (const field of ["firstName", "lastName", "jobTitle"] as const) {
     it(`PATCH /me with an unpaired surrogate in ${field}`, async () => {
       const { user, client } = await signedInUser(t);

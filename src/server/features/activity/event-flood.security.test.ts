@@ -5,6 +5,7 @@ import { eventsResponseSchema } from "../../../contracts/sessions.js";
 import { eventsOfType } from "@test/inspect.js";
 import { loadConfig } from "../../config.js";
 import { EVENT_FIELD_LIMITS } from "./event-recorder.js";
+import { RESET_THROTTLE } from "../auth/password-reset.service.js";
 import { EVENT_SAMPLING } from "./event-sampler.js";
 
 const t = useTestApp();
@@ -20,7 +21,7 @@ async function eventRowCount(): Promise<number> {
   return Number(row.n);
 }
 
-describe("unauthenticated floods write a bounded number of event rows", () => {
+describe("I7: unauthenticated floods write a bounded number of event rows", () => {
   it("10,000 CSRF-less password-reset posts from one source store a handful of rows that count them all", async () => {
     const client = t.client({ userAgent: LONG_UA });
     const N = 10_000;
@@ -69,6 +70,17 @@ describe("unauthenticated floods write a bounded number of event rows", () => {
     const failures = await eventsOfType(t, "authn_login_fail");
     expect(failures.length).toBe(EVENT_SAMPLING.keepEach + 1);
     expect(failures.reduce((sum, row) => sum + Number(row.occurrences), 0)).toBe(12);
+  });
+
+  it("resets for ever new addresses from one source stop adding throttle rows once the source is over its budget", async () => {
+    const client = t.client({ ip: "198.51.100.200" });
+    for (let i = 0; i < 200; i++) {
+      expect((await client.post("/api/v1/auth/password-reset", { email: `fresh-${i}@example.com` })).statusCode).toBe(202);
+    }
+    const rows = await t.app.services.db.selectFrom("throttles").select("key").execute();
+    expect(rows.length).toBeLessThanOrEqual(RESET_THROTTLE.perIp.threshold + 1);
+    const events = await eventsOfType(t, "authn_password_reset_request");
+    expect(events.length).toBeLessThanOrEqual(EVENT_SAMPLING.keepEach + 1);
   });
 
   it("a person's activity log shows a folded row with how many occurrences it stands for", async () => {

@@ -9,6 +9,12 @@ import type { SecurityEventsRepo } from "./security-events.repo.js";
 /** Stored sizes are capped: a request decides what it sends, not how much the audit trail keeps. */
 export const EVENT_FIELD_LIMITS = { userAgent: 256, ip: 64, detailString: 256, details: 2048 } as const;
 
+/**
+ * Failures never folded: an operator's refused calls come with the operator token, so they are
+ * no flood, and each stays its own audit row.
+ */
+const NEVER_FOLDED: ReadonlySet<string> = new Set(["admin_action"]);
+
 /** The details as stored: each string cut to its cap, the whole JSON within its cap. */
 function storedDetails(details: Record<string, unknown> | undefined): string {
   if (!details) return "{}";
@@ -54,7 +60,10 @@ export function createEventRecorder({
     const at = clock.now();
     const result = event.result ?? "success";
     const ip = event.meta?.ip?.slice(0, EVENT_FIELD_LIMITS.ip) ?? null;
-    const placement = result === "failure" ? sampler.place({ type: event.type, userId: event.userId, ip }, at) : undefined;
+    const placement =
+      result === "failure" && !NEVER_FOLDED.has(event.type)
+        ? sampler.place({ type: event.type, userId: event.userId, accountId: event.accountId ?? null, ip }, at)
+        : undefined;
     const row = {
       id: newOpaqueId(),
       userId: event.userId,
@@ -80,6 +89,7 @@ export function createEventRecorder({
         sessionId: event.meta?.sessionId ?? undefined,
         ip: ip ?? undefined,
         userAgent: row.userAgent ?? undefined,
+        reqId: row.requestId ?? undefined,
       },
       "security event",
     );

@@ -28,7 +28,7 @@ export type EventPlacement = { fold: false } | { fold: true; aggregateKey: strin
  * writes a bounded number of rows per time slice instead of one per request, while ordinary
  * traffic (a few failures of a person) stays row by row.
  *
- * A source is the event type with the person and the client address. Per slice: the first
+ * A source is the event type with the person, the account and the client address. Per slice: the first
  * `keepEach` occurrences of a source get rows; later ones fold into one row per source; past
  * `maxIndividual` rows or `maxSources` sources, everything folds (per source while known, else
  * per type). Counts live in this process: each node keeps its own bound.
@@ -38,14 +38,17 @@ export function createEventSampler(policy: EventSamplingPolicy = EVENT_SAMPLING)
   let individual = 0;
   const seen = new Map<string, number>();
 
-  function place(source: { type: string; userId: string | null; ip: string | null }, now: number): EventPlacement {
+  function place(
+    source: { type: string; userId: string | null; accountId: string | null; ip: string | null },
+    now: number,
+  ): EventPlacement {
     const current = Math.floor(now / policy.sliceMs);
     if (current !== slice) {
       slice = current;
       individual = 0;
       seen.clear();
     }
-    const key = `${source.type}\u0000${source.userId ?? ""}\u0000${source.ip ?? ""}`;
+    const key = `${source.type}\u0000${source.userId ?? ""}\u0000${source.accountId ?? ""}\u0000${source.ip ?? ""}`;
     const count = seen.get(key);
     if (count === undefined && seen.size >= policy.maxSources) {
       return { fold: true, aggregateKey: `${slice}:${hashToken(`${source.type}\u0000*`)}` };

@@ -108,9 +108,10 @@ describe("operator API access matrix (G1)", () => {
     ]);
   }
 
+  /** Occurrences recorded (a row folded from repeated failures of one source counts each one). */
   async function eventCount(type: "admin_action" | "authz_fail"): Promise<number> {
-    const rows = await t.app.services.db.selectFrom("securityEvents").select("id").where("type", "=", type).execute();
-    return rows.length;
+    const rows = await t.app.services.db.selectFrom("securityEvents").select("occurrences").where("type", "=", type).execute();
+    return rows.reduce((sum, row) => sum + Number(row.occurrences ?? 1), 0);
   }
   const adminEventCount = () => eventCount("admin_action");
 

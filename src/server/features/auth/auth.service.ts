@@ -149,7 +149,10 @@ export function createAuthService(deps: AuthServiceDeps) {
       meta,
     });
     // pino writes it JSON-escaped: CR/LF or ANSI escapes stay inside this one record (I5).
-    deps.logger.info({ attemptedEmail: attempted, userId: user?.id ?? null, ip: meta.ip }, "sign-in attempt failed");
+    deps.logger.info(
+      { attemptedEmail: attempted, userId: user?.id ?? null, ip: meta.ip, reqId: meta.requestId ?? undefined },
+      "sign-in attempt failed",
+    );
   }
 
   /** `POST /auth/logout`: ends the session (`signed_out`); a request without one is fine too. */

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Kysely } from "kysely";
 import type { Database, Executor, UsersTable } from "../../db/schema.js";
+import { AppError } from "../../errors.js";
 import type { Clock } from "../../lib/clock.js";
 import { hashToken } from "../../lib/crypto/hash-token.js";
 import type { PasswordHasher } from "../../lib/crypto/password-hasher.js";
@@ -57,16 +58,8 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
    * neither the bytes nor the timing tell whether the address exists (ASVS 6.3.8).
    */
   async function requestReset(email: string, meta: RequestMeta): Promise<void> {
-    const keys = [
-      { key: `reset:email:${hashToken(email)}`, policy: RESET_THROTTLE.perEmail },
-      { key: `reset:ip:${meta.ip ?? "unknown"}`, policy: RESET_THROTTLE.perIp },
-    ];
-    const quiet = await throttle.assertNotThrottled(keys).then(
-      () => false,
-      () => true,
-    );
+    const quiet = await reserveRequest(email, meta);
     const user = await users.findByEmail(email);
-    await throttle.recordFailure(keys);
     await db.transaction().execute(async (trx) => {
       if (user && !quiet) await issueResetLink(trx, user, meta);
       await events.recordEvent(trx, {
@@ -78,6 +71,24 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       });
     });
     if (user && !quiet) deliverLater();
+  }
+
+  /**
+   * Counts the request, the client address first: while the address is over its budget nothing
+   * more is written, so a flood of resets for ever new addresses adds no throttle row per address.
+   * True when the request must stay quiet (no mail), which the answer never shows.
+   */
+  async function reserveRequest(email: string, meta: RequestMeta): Promise<boolean> {
+    const refused = (keys: Array<{ key: string; policy: ThrottlePolicy }>) =>
+      throttle.reserveAttempt(keys).then(
+        () => false,
+        (error: unknown) => {
+          if (error instanceof AppError && error.code === "rate_limited") return true;
+          throw error;
+        },
+      );
+    if (await refused([{ key: `reset:ip:${meta.ip ?? "unknown"}`, policy: RESET_THROTTLE.perIp }])) return true;
+    return refused([{ key: `reset:email:${hashToken(email)}`, policy: RESET_THROTTLE.perEmail }]);
   }
 
   /** Mails a fresh reset link to the person (older open links retired), in the caller's transaction. */

@@ -77,6 +77,23 @@ describe("A10: the per-address sign-in throttle holds under parallel requests", 
     expect(row?.consecutiveFailures ?? 0).toBe(0);
   }, 120_000);
 
+  it("I7: once the address is locked, guesses on ever new emails add no throttle rows", async () => {
+    const ip = "203.0.113.79";
+    for (let i = 0; i < IP_LIMIT; i++) {
+      expect(
+        (await signIn(t.client({ ip }), { email: `first-${i}@example.com`, password: "wrong password here" })).statusCode,
+      ).toBe(401);
+    }
+    const count = async () => (await t.app.services.db.selectFrom("throttles").select("key").execute()).length;
+    const before = await count();
+    for (let i = 0; i < 50; i++) {
+      expect(
+        (await signIn(t.client({ ip }), { email: `fresh-${i}@example.com`, password: "wrong password here" })).statusCode,
+      ).toBe(429);
+    }
+    expect(await count()).toBe(before);
+  }, 120_000);
+
   it("successful sign-ins do not use up the address's budget (a shared office address)", async () => {
     const ip = "192.0.2.55";
     const people = await Promise.all(Array.from({ length: 3 }, () => insertUser(t)));

@@ -1,9 +1,11 @@
 import type { EmailChangeRequestedDto, UserDto } from "../../../contracts/me.js";
 import type { Executor } from "../../db/schema.js";
-import { assertThat } from "../../errors.js";
+import { AppError, assertThat } from "../../errors.js";
 import { toIso } from "../../lib/clock.js";
+import { hashToken } from "../../lib/crypto/hash-token.js";
 import { isUniqueViolation } from "../../lib/ids.js";
 import type { RequestMeta } from "../../request-context.js";
+import { THROTTLE_POLICIES } from "../throttle/throttle.js";
 import { emailChangedMail, emailChangeConfirmationMail, emailChangeNoticeMail } from "./email-change.mails.js";
 import { profileErrors } from "./profile.errors.js";
 import type { ProfileServiceDeps } from "./profile.deps.js";
@@ -40,7 +42,34 @@ export function createEmailChange(deps: EmailChangeDeps) {
   }
 
   /**
-   * Step 1: checks the password (throttled), refuses a taken address, replaces any earlier pending
+   * Each request with the right password counts against the person and against the new address
+   * (one atomic reservation) before the address is looked up or mailed: the answer tells whether
+   * an address is registered (409) and a request mails the address named, so neither may be had
+   * in bulk. 429 `rate_limited` past it. Wrong passwords spend the sign-in budget instead.
+   */
+  async function reserveRequest(auth: MeAuth, newEmail: string, meta: RequestMeta): Promise<void> {
+    const keys = [
+      { key: `email-change:person:${auth.user.id}`, policy: THROTTLE_POLICIES.emailChangePerPerson },
+      { key: `email-change:address:${hashToken(newEmail)}`, policy: THROTTLE_POLICIES.emailChangePerAddress },
+    ];
+    try {
+      await deps.throttle.reserveAttempt(keys);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "rate_limited") {
+        await events.recordEvent(db, {
+          type: "excess_rate_limit_exceeded",
+          userId: auth.user.id,
+          result: "failure",
+          details: { action: "email_change", retryAfterSeconds: error.details?.retryAfterSeconds },
+          meta,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Step 1: checks the password (throttled), then the per-person and per-address budget, refuses a taken address, replaces any earlier pending
    * request with a new single-use token (stored hashed), mails the link to the NEW address and a
    * notice to the OLD one. The address itself does not change yet.
    */
@@ -52,6 +81,7 @@ export function createEmailChange(deps: EmailChangeDeps) {
     const { user } = auth;
     assertThat(input.newEmail !== user.email, profileErrors.sameEmail);
     await verifyPassword(auth, input.password, meta);
+    await reserveRequest(auth, input.newEmail, meta);
     const now = clock.now();
     const expiresAt = now + EMAIL_CHANGE_TTL_MS;
     await db.transaction().execute(async (trx) => {

@@ -9,6 +9,7 @@ import type { LockdownLinkIssuer } from "../lockdown/lockdown-links.js";
 import type { Mailer } from "../mail/mailer.js";
 import type { PasskeysRepo } from "../passkeys/passkeys.repo.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
+import type { Throttle } from "../throttle/throttle.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
 import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
@@ -28,6 +29,8 @@ export interface ProfileServiceDeps {
   logger: FastifyBaseLogger;
   /** The shared, throttled password check (sign-in's budget). */
   credentials: CredentialCheck;
+  /** Limits email-change requests per person and per new address. */
+  throttle: Throttle;
   /** The "This wasn't me" links of the email-change notices. */
   lockdownLinks: LockdownLinkIssuer;
   securityStates: UserSecurityStatesRepo;

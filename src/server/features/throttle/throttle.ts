@@ -33,6 +33,22 @@ export const THROTTLE_POLICIES = {
   },
   /** Per client IP: looser (shared NATs), same shape. */
   passwordPerIp: { threshold: 20, windowMs: 15 * MINUTE, baseLockMs: 15_000, maxLockMs: 15 * MINUTE, exponential: true },
+  /** Email-change requests of one person (each may send mail): 5 an hour, then the rest of the hour. */
+  emailChangePerPerson: {
+    threshold: 5,
+    windowMs: 60 * MINUTE,
+    baseLockMs: 60 * MINUTE,
+    maxLockMs: 60 * MINUTE,
+    exponential: false,
+  },
+  /** Email-change requests naming one new address, whoever asks: 3 an hour. */
+  emailChangePerAddress: {
+    threshold: 3,
+    windowMs: 60 * MINUTE,
+    baseLockMs: 60 * MINUTE,
+    maxLockMs: 60 * MINUTE,
+    exponential: false,
+  },
   /** TOTP / recovery codes: 5 wrong in 5 minutes lock the code step for 5 minutes (Okta's numbers); 100 consecutive → recovery. */
   code: { threshold: 5, windowMs: 5 * MINUTE, baseLockMs: 5 * MINUTE, maxLockMs: 5 * MINUTE, exponential: false, ceiling: 100 },
 } satisfies Record<string, ThrottlePolicy>;

@@ -99,9 +99,21 @@ function throttlesStatements(ex: Executor) {
         const lock = 1 >= policy.threshold ? now + lockMsFor(policy, 1 - policy.threshold) : 0;
         return sql`(CAST(${key} AS TEXT), 1, 1, ${at}, CAST(${lock} AS BIGINT), ${at}, ${id})`;
       });
+      // While any key refuses, keys never seen get no row: a flood of fresh keys (new emails from
+      // a locked address) then writes nothing. Known keys always take the upsert below.
+      const refusing = sql.join(
+        keys.map(({ key, policy }) => {
+          const ceiling = policy.ceiling === undefined ? sql`` : sql` OR b.consecutive_failures >= ${lit(policy.ceiling)}`;
+          return sql`(b.key = CAST(${key} AS TEXT) AND (b.locked_until > ${at}${ceiling}))`;
+        }),
+        sql` OR `,
+      );
       const result = await sql<ReservedKey>`
         INSERT INTO throttles (key, failures, consecutive_failures, window_started_at, locked_until, updated_at, last_attempt)
-        VALUES ${sql.join(rows)}
+        SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7
+        FROM (VALUES ${sql.join(rows)}) AS v
+        WHERE EXISTS (SELECT 1 FROM throttles e WHERE e.key = v.column1)
+          OR NOT EXISTS (SELECT 1 FROM throttles b WHERE ${refusing})
         ON CONFLICT (key) DO UPDATE SET
           failures = ${perKey(keys, (p) => sql`CASE WHEN ${refused(p)} THEN throttles.failures ELSE ${failures(p)} END`)},
           consecutive_failures = ${perKey(

@@ -102,7 +102,7 @@ export function createDeletionService(deps: DeletionServiceDeps) {
       await mailOutbox.in(trx).eraseFinishedAddress(user.email);
       const ctx = { at, ip: options.byOperator ? null : meta.ip, publicUrl: config.publicUrl };
       await mailer.enqueueMail(trx, accountDeletedMail(user, ctx, { byOperator: options.byOperator ?? false }));
-      await throttles.in(trx).deleteKeys([`totp:${user.id}`]);
+      await throttles.in(trx).deleteKeys([`totp:${user.id}`, `email-change:person:${user.id}`]);
       // The foreign keys (ON DELETE CASCADE) take their sessions, factor, recovery codes, memberships,
       // known devices and one-time tokens with them.
       await users.in(trx).delete(user.id);

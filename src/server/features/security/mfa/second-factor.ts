@@ -113,17 +113,20 @@ export function createSecondFactorVerifier(deps: SecondFactorDeps) {
     const type = reason === "reused" ? "authn_token_reuse" : "authn_mfa_fail";
     await events.recordEvent(db, { type, userId, result: "failure", details: { reason }, meta });
     const lockedUntil = await throttle.recordFailure([{ key: codeThrottleKey(userId), policy: THROTTLE_POLICIES.code }]);
-    if (lockedUntil > 0) {
-      const until = new Date(lockedUntil).toISOString();
-      await events.recordEvent(db, {
-        type: "authn_login_lock",
-        userId,
-        result: "failure",
-        details: { factor: "code", until },
-        meta,
-      });
-      throw commonErrors.rateLimited(Math.ceil((lockedUntil - clock.now()) / 1000), lockedUntil);
-    }
+    if (lockedUntil > 0) await lockStarted(userId, lockedUntil, meta);
+  }
+
+  /** This failure started the code step's lock: logged, and the person is told at once until when (429). */
+  async function lockStarted(userId: string, lockedUntil: number, meta: RequestMeta): Promise<never> {
+    const until = new Date(lockedUntil).toISOString();
+    await events.recordEvent(db, {
+      type: "authn_login_lock",
+      userId,
+      result: "failure",
+      details: { factor: "code", until },
+      meta,
+    });
+    throw commonErrors.rateLimited(Math.ceil((lockedUntil - clock.now()) / 1000), lockedUntil);
   }
 
   /** Throws 429 `rate_limited` (with `until`) while the code step is locked, logging the attempt. */
@@ -147,19 +150,41 @@ export function createSecondFactorVerifier(deps: SecondFactorDeps) {
    * `mfa_recovery_code_used`. A person without a confirmed factor always gets `{ok:false}`.
    */
   async function verifySecondFactor(userId: string, code: string, meta: RequestMeta): Promise<SecondFactorResult> {
-    await assertNotLocked(userId, meta);
+    // Reserved before the check (one atomic statement), so parallel guesses, on one node or
+    // several, get no more checks than the policy allows (the same race as sign-in's, B5).
+    const reservation = await reserveCodeAttempt(userId, meta);
     const factor = await mfaFactors.findTotpFactor(userId);
     const input = code.replace(/\s/g, "");
     let outcome: Outcome;
-    if (!factor || factor.confirmedAt === null) outcome = { ok: false, reason: "no_factor" };
-    else if (/^\d{6}$/.test(input)) outcome = await checkTotp(factor, input, meta);
-    else outcome = await checkRecoveryCode(userId, input, meta);
+    try {
+      if (!factor || factor.confirmedAt === null) outcome = { ok: false, reason: "no_factor" };
+      else if (/^\d{6}$/.test(input)) outcome = await checkTotp(factor, input, meta);
+      else outcome = await checkRecoveryCode(userId, input, meta);
+    } catch (error) {
+      await throttle.releaseAttempt(reservation); // undecided (e.g. the hasher was busy): not a failure
+      throw error;
+    }
     if (!outcome.ok) {
-      await fail(userId, outcome.reason, meta);
+      const type = outcome.reason === "reused" ? "authn_token_reuse" : "authn_mfa_fail";
+      await events.recordEvent(db, { type, userId, result: "failure", details: { reason: outcome.reason }, meta });
+      if (reservation.lockedUntil > 0) await lockStarted(userId, reservation.lockedUntil, meta);
       return { ok: false };
     }
-    await throttle.recordSuccess([codeThrottleKey(userId)]);
+    await throttle.settleAttempt(reservation, [codeThrottleKey(userId)]);
     return outcome;
+  }
+
+  /** The code step's reservation; a refusal is recorded (`excess_rate_limit_exceeded`) and is 429. */
+  async function reserveCodeAttempt(userId: string, meta: RequestMeta) {
+    try {
+      return await throttle.reserveAttempt([{ key: codeThrottleKey(userId), policy: THROTTLE_POLICIES.code }]);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "rate_limited") {
+        const details = { action: "code", until: error.details?.until };
+        await events.recordEvent(db, { type: "excess_rate_limit_exceeded", userId, result: "failure", details, meta });
+      }
+      throw error;
+    }
   }
 
   return { verifySecondFactor, secretOf, assertNotLocked, fail };
