@@ -39,8 +39,17 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-/** Starts `src/server/main.ts` on `databaseUrl` with a fresh DATA_DIR and waits for /readyz. */
-export async function startServerProcess(options: { databaseUrl: string; dataDir: string }): Promise<ServerProcess> {
+/**
+ * Starts `src/server/main.ts` on `databaseUrl` with a fresh DATA_DIR and waits until `waitFor`
+ * (default /readyz) answers 200; `uid`/`gid` run it as another user (the test runs as root).
+ */
+export async function startServerProcess(options: {
+  databaseUrl: string;
+  dataDir: string;
+  waitFor?: string;
+  uid?: number;
+  gid?: number;
+}): Promise<ServerProcess> {
   const port = await freePort();
   const adminToken = randomBytes(32).toString("base64url");
   const logFile = path.join(options.dataDir, "server.log");
@@ -60,6 +69,8 @@ export async function startServerProcess(options: { databaseUrl: string; dataDir
       ADMIN_TOKEN: adminToken,
     },
     stdio: ["ignore", log, log],
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
   });
   fs.closeSync(log);
   const origin = `http://127.0.0.1:${port}`;
@@ -85,7 +96,8 @@ export async function startServerProcess(options: { databaseUrl: string; dataDir
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited before it was ready:\n${readLog()}`);
     try {
-      if ((await fetch(`${origin}/readyz`, { signal: AbortSignal.timeout(2_000) })).status === 200) return server;
+      const url = `${origin}${options.waitFor ?? "/readyz"}`;
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).status === 200) return server;
     } catch {
       // not listening yet
     }

@@ -60,19 +60,24 @@ function request(agent: http.Agent, url: string, method: string, headers: Record
         );
         res.on("error", reject);
       });
-      req.setTimeout(30_000, () => req.destroy(new Error("timed out after 30 s")));
+      // However the request stalls (no socket, no answer), it settles: a lost request is an error, never a hang.
+      const timer = setTimeout(() => req.destroy(new Error("no answer within 30 s")), 30_000);
+      req.on("close", () => clearTimeout(timer));
       req.on("error", reject);
       req.end(payload);
     },
   );
 }
 
+/** What a person keeps between browsers: their authenticator, and the last TOTP step they used (a code is accepted once). */
+interface PersonState {
+  totp: TOTP | undefined;
+  lastStep: number;
+}
+
 /** One person's browser: a cookie jar, the CSRF header, their MFA secret when it is on. */
 class Person {
   cookies = new Map<string, string>();
-  totp: TOTP | undefined;
-  /** The last TOTP step used: a code is accepted once, so the next one waits for a new step. */
-  lastStep = -1;
 
   constructor(
     readonly spec: SoakSpec,
@@ -80,6 +85,8 @@ class Person {
     readonly password: string,
     readonly counters: Counters,
     readonly agent: http.Agent,
+    /** Outlives this browser: a person who starts over (a new Person) still has their authenticator. */
+    readonly state: PersonState = { totp: undefined, lastStep: -1 },
   ) {}
 
   /**
@@ -146,11 +153,11 @@ class Person {
 
   /** A fresh code when this step's code is unused, else undefined (the caller does something else). */
   code(): string | undefined {
-    if (!this.totp) return undefined;
+    if (!this.state.totp) return undefined;
     const step = Math.floor(Date.now() / 30_000);
-    if (step === this.lastStep) return undefined;
-    this.lastStep = step;
-    return this.totp.generate();
+    if (step === this.state.lastStep) return undefined;
+    this.state.lastStep = step;
+    return this.state.totp.generate();
   }
 
   async csrf() {
@@ -163,15 +170,21 @@ class Person {
     if (!login.ok) return false;
     if (login.json?.status !== "mfa_required") return true;
     const code = await this.waitForCode();
+    if (!code) {
+      this.counters.record("sign-in-code", "network", 0, [200], "MFA is on but this person has no authenticator");
+      return false;
+    }
     return (await this.call("sign-in-code", "POST", "/api/v1/auth/login/mfa", { code }, [200])).ok;
   }
 
-  async waitForCode(): Promise<string> {
-    for (;;) {
+  /** The next unused code (waiting for a new time step when needed); undefined without an authenticator. */
+  async waitForCode(): Promise<string | undefined> {
+    while (this.state.totp) {
       const code = this.code();
       if (code) return code;
       await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 50));
     }
+    return undefined;
   }
 
   /** A sensitive step; when the service asks for a fresh sign-in, re-authenticate and try once more. */
@@ -183,7 +196,7 @@ class Person {
       this.counters.result.errors++;
       return first;
     }
-    const code = this.totp ? await this.waitForCode() : undefined;
+    const code = this.state.totp ? await this.waitForCode() : undefined;
     await this.call(
       "reauthenticate",
       "POST",
@@ -220,7 +233,7 @@ class Person {
 
   /** Signs in on a second device, then revokes that session from this one. */
   async revokeOtherDevice() {
-    if (this.totp) return this.read(); // a second device would need a second code in this step
+    if (this.state.totp) return this.read(); // a second device would need a second code in this step
     const other = new Person(this.spec, this.email, this.password, this.counters, this.agent);
     if (!(await other.signIn())) return;
     const current = await other.call("read /me/sessions/current", "GET", "/api/v1/me/sessions/current", undefined, [200]);
@@ -231,22 +244,22 @@ class Person {
 
   /** MFA on (setup + confirm) when off; off when on. Each step needs a code of its own time step. */
   async mfaStep() {
-    if (!this.totp) {
+    if (!this.state.totp) {
       const setup = await this.sensitive("mfa setup", "POST", "/api/v1/me/mfa/totp/setup", () => undefined, [200]);
       const secret = setup.json?.secret;
       if (!setup.ok || typeof secret !== "string") return;
       const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 });
-      this.totp = totp;
-      this.lastStep = -1;
+      this.state.totp = totp;
+      this.state.lastStep = -1;
       const code = this.code()!;
       const confirm = await this.call("mfa confirm", "POST", "/api/v1/me/mfa/totp/confirm", { code }, [200]);
-      if (!confirm.ok) this.totp = undefined;
+      if (!confirm.ok) this.state.totp = undefined;
       return;
     }
     const code = this.code();
     if (!code) return this.read();
     const off = await this.sensitive("mfa disable", "DELETE", "/api/v1/me/mfa/totp", () => ({ code }), [204]);
-    if (off.ok) this.totp = undefined;
+    if (off.ok) this.state.totp = undefined;
   }
 
   /**
@@ -303,19 +316,30 @@ async function run(spec: SoakSpec): Promise<SoakResult> {
       },
     });
   }, 10_000);
+  let finished = 0;
   try {
-    await Promise.all(
+    const people = Promise.all(
       Array.from({ length: spec.connections }, async (_, i) => {
         const person = spec.people[i % spec.people.length]!;
         // People arrive over the first seconds, not all in the same instant.
         await new Promise((r) => setTimeout(r, (i * RAMP_UP_MS) / spec.connections));
         // A person that cannot go on (sign-in refused) waits a moment and starts over, so the load stays at `connections`.
+        const state: PersonState = { totp: undefined, lastStep: -1 };
         while (Date.now() < until) {
-          await new Person(spec, person.email, person.password, counters, agent).run(until);
+          await new Person(spec, person.email, person.password, counters, agent, state).run(until);
           await new Promise((r) => setTimeout(r, 1_000));
         }
+        finished++;
       }),
     );
+    // A person still busy a minute after the end (waiting on something that never came) is
+    // reported, not waited for.
+    await Promise.race([people, new Promise((r) => setTimeout(r, until - Date.now() + 60_000).unref())]);
+    const unfinished = spec.connections - finished;
+    if (unfinished > 0) {
+      counters.result.errors += unfinished;
+      counters.result.samples.push(`${unfinished} people still busy 60 s after the end`);
+    }
   } finally {
     clearInterval(progress);
     agent.destroy();
