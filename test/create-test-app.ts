@@ -8,6 +8,7 @@ import { buildApp } from "../src/server/app.js";
 import { loadConfig, parseEncryptionKeys, type ResolvedConfig } from "../src/server/config.js";
 import { migrateToLatest, openDatabase, type Db } from "../src/server/db/database.js";
 import { createFakeClock, type FakeClock } from "../src/server/lib/clock.js";
+import type { PasswordHasherOptions } from "../src/server/lib/crypto/password-hasher.js";
 import { createTestDatabase } from "./database.js";
 import { createClient, type TestClient } from "./test-client.js";
 
@@ -44,7 +45,7 @@ export function testEncryptionKeys(): string {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { webRoot?: string; clock?: FakeClock } = {},
+  options: { webRoot?: string; clock?: FakeClock; hasher?: PasswordHasherOptions } = {},
 ): Promise<OwnedTestApp> {
   const testDb = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-data-"));
@@ -79,7 +80,7 @@ export async function createTestApp(
     clock,
     logStream,
     webRoot: options.webRoot ?? path.join(dataDir, "no-web"),
-    hasher: TEST_HASHER,
+    hasher: options.hasher ?? TEST_HASHER,
   });
   await app.ready();
   const outbox = path.join(dataDir, "outbox");

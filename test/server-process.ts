@@ -42,13 +42,17 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `src/server/main.ts` on `databaseUrl` with a fresh DATA_DIR and waits for /readyz; with
+ * Starts `src/server/main.ts` on `databaseUrl` with a fresh DATA_DIR and waits until `waitFor`
+ * (default /readyz) answers 200; `uid`/`gid` run it as another user (the test runs as root). With
  * new encryption keys unless `encryptionKeys` names the ones the database was made with.
  */
 export async function startServerProcess(options: {
   databaseUrl: string;
   dataDir: string;
   encryptionKeys?: string;
+  waitFor?: string;
+  uid?: number;
+  gid?: number;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const encryptionKeys = options.encryptionKeys ?? `1:${randomBytes(32).toString("base64")}`;
@@ -70,6 +74,8 @@ export async function startServerProcess(options: {
       ADMIN_TOKEN: adminToken,
     },
     stdio: ["ignore", log, log],
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
   });
   fs.closeSync(log);
   const origin = `http://127.0.0.1:${port}`;
@@ -96,7 +102,8 @@ export async function startServerProcess(options: {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited before it was ready:\n${readLog()}`);
     try {
-      if ((await fetch(`${origin}/readyz`, { signal: AbortSignal.timeout(2_000) })).status === 200) return server;
+      const url = `${origin}${options.waitFor ?? "/readyz"}`;
+      if ((await fetch(url, { signal: AbortSignal.timeout(2_000) })).status === 200) return server;
     } catch {
       // not listening yet
     }

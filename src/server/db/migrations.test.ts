@@ -7,6 +7,7 @@ import { sessionRow } from "@test/factories.js";
 import { newUserRow } from "../features/users/users.repo.js";
 import { migrateToLatest, openDatabase } from "./database.js";
 import { migrations } from "./migrations/index.js";
+import { nextProbe } from "@test/faults.js";
 
 const TABLES = [
   "users",
@@ -128,11 +129,13 @@ describe("/readyz follows the database", () => {
       try {
         expect((await t.app.inject("/readyz")).statusCode).toBe(200);
         proxy.cut();
+        await nextProbe(); // the probe writes at most once a second (write-probe.ts)
         const down = await t.app.inject("/readyz");
         expect(down.statusCode).toBe(503);
         expect(down.json()).toEqual({ status: "unavailable" });
         expect((await t.app.inject("/healthz")).statusCode).toBe(200);
         proxy.restore();
+        await nextProbe();
         expect((await t.app.inject("/readyz")).statusCode).toBe(200);
       } finally {
         await t.close();
