@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { FastifyBaseLogger } from "fastify";
-import type { ResolvedConfig } from "./config.js";
+import { ConfigError, type ResolvedConfig } from "./config.js";
 import type { Db } from "./db/database.js";
 import { createEventRecorder } from "./features/activity/event-recorder.js";
 import { createActivityService } from "./features/activity/activity.service.js";
@@ -254,6 +254,7 @@ export function createServices(deps: ServicesDeps) {
    * would lock every MFA person out).
    */
   async function checkReadyToServe(): Promise<void> {
+    if (geo.problem) throw new ConfigError([`GEOIP_DB: ${geo.problem}`]);
     await verifyEncryptionKeys(
       { keyChecks, clock, sampleCiphertexts: (version, limit) => mfaFactors.findSecretsUnderKeyVersion(version, limit) },
       config.encryptionKeys,
