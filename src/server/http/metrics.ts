@@ -100,7 +100,7 @@ export interface SampledMetric {
   name: string;
   help: string;
   type: "counter" | "gauge";
-  read: () => number;
+  read: () => number | Promise<number>;
 }
 
 /** A {@link SampledMetric} as prom-client's registry reads it. */
@@ -110,7 +110,20 @@ export function sampledMetric({ name, help, type, read }: SampledMetric): Metric
     help,
     type,
     aggregator: "sum",
-    get: async (): Promise<Exported> => ({ name, help, type, aggregator: "sum", values: [{ labels: {}, value: read() }] }),
+    get: async (): Promise<Exported> => ({
+      name,
+      help,
+      type,
+      aggregator: "sum",
+      values: [
+        {
+          labels: {},
+          value: await Promise.resolve()
+            .then(read)
+            .catch(() => Number.NaN),
+        },
+      ],
+    }),
   };
   return metric as unknown as Metric;
 }
