@@ -114,6 +114,10 @@ const envSchema = z.object({
       isTrustProxyValue,
       "must be true, false, a hop count, or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.0/8, loopback)",
     ),
+  /** Bearer token `/metrics` asks for (≥ 16 characters); unset: no token. Generate: `openssl rand -base64 24`. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Serve `/metrics` on this port (on HOST) instead of the app's port. */
+  METRICS_PORT: intVar("METRICS_PORT", 0, 1, 65535),
   /** How long a starting node waits for its database (PostgreSQL starting beside it) before giving up. */
   DATABASE_WAIT_SECONDS: intVar("DATABASE_WAIT_SECONDS", 30, 0, 3600),
 });
@@ -171,6 +175,9 @@ export interface Config {
   trustProxy: boolean | number | string[];
   /** Seconds a starting node retries its database before it gives up. */
   databaseWaitSeconds: number;
+  metricsToken: string | undefined;
+  /** Its own port for /metrics; null: the app's port. */
+  metricsPort: number | null;
 }
 
 /** Thrown with every configuration problem at once; main prints it and exits. */
@@ -204,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     throw new ConfigError(result.error.issues.map((i) => `${String(i.path[0] ?? "?")}: ${i.message}`));
   }
   const e = result.data;
+  if (e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) throw new ConfigError(["METRICS_PORT: must differ from PORT"]);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   const dataDir = path.resolve(e.DATA_DIR);
   return Object.freeze({
@@ -230,6 +238,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     databaseWaitSeconds: e.DATABASE_WAIT_SECONDS,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT === 0 ? null : e.METRICS_PORT,
   });
 }
 

@@ -3,6 +3,7 @@ import { buildApp } from "./app.js";
 import { formatDemoLogin, seedDemoWorkspace } from "./cli/demo-seed.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { migrateToLatest, openDatabase } from "./db/database.js";
+import { createMetricsServer } from "./http/metrics.js";
 import { resolveSecrets } from "./secrets-file.js";
 import { describeDatabaseUrl, explainListenError, waitForDatabase } from "./startup.js";
 
@@ -55,6 +56,16 @@ async function main(): Promise<void> {
   } catch (error) {
     throw explainListenError(error, resolved);
   }
+  const metricsServer =
+    resolved.metricsPort === null ? undefined : createMetricsServer(app.metricsRegistry, resolved.metricsToken);
+  if (metricsServer) {
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once("error", (error) =>
+        reject(explainListenError(error, { host: resolved.host, port: resolved.metricsPort ?? 0 }, "METRICS_PORT")),
+      );
+      metricsServer.listen(resolved.metricsPort ?? 0, resolved.host, () => resolve());
+    });
+  }
   const jobs = services.startJobs();
   console.log(`\nProfile Center is running at ${resolved.publicUrl}`);
   console.log(`OpenAPI document: ${resolved.publicUrl}/api/v1/openapi.json\n`);
@@ -66,6 +77,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, "shutting down");
     jobs.stop();
+    metricsServer?.close();
     await app.close(); // lets a mail delivery in progress finish (services.close)
     await database.close();
     process.exit(0);

@@ -3,6 +3,8 @@ import type { FastifyBaseLogger } from "fastify";
 import { ConfigError, type ResolvedConfig } from "./config.js";
 import type { Db } from "./db/database.js";
 import { createEventRecorder } from "./features/activity/event-recorder.js";
+import { createSecurityMetrics } from "./features/activity/security-metrics.js";
+import { createLabeledCounter, type SampledMetric } from "./http/metrics.js";
 import { createActivityService } from "./features/activity/activity.service.js";
 import { createAccountsService } from "./features/accounts/accounts.service.js";
 import { createAuthService } from "./features/auth/auth.service.js";
@@ -80,7 +82,14 @@ export function createServices(deps: ServicesDeps) {
   const peopleRows = createPeopleRepo(db);
   const keyChecks = createKeyChecksRepo(db);
 
-  const events = createEventRecorder({ events: securityEvents, clock, logger });
+  const securityMetrics = createSecurityMetrics();
+  const events = createEventRecorder({ events: securityEvents, clock, logger, observe: securityMetrics.observe });
+  // Back-channel logout deliveries by result; the single sign-on feature counts them here.
+  const backchannelDeliveries = createLabeledCounter(
+    "backchannel_logout_deliveries_total",
+    "Back-channel logout tokens sent to connected apps, by result (delivered, failed)",
+    [{ result: "delivered" }, { result: "failed" }],
+  );
   const sessions = createSessionStore({
     sessions: sessionRows,
     users,
@@ -295,6 +304,14 @@ export function createServices(deps: ServicesDeps) {
     await hasher.close();
   }
 
+  /** Every feature's own figures for /metrics. */
+  const metrics: SampledMetric[] = [
+    ...sessions.metrics,
+    ...mailer.metrics,
+    ...securityMetrics.metrics,
+    backchannelDeliveries.metric,
+  ];
+
   return {
     config,
     db,
@@ -331,6 +348,8 @@ export function createServices(deps: ServicesDeps) {
     accounts,
     people,
     checkReadyToServe,
+    metrics,
+    backchannelDeliveries,
     startJobs,
     close,
     onSignIn: signedIn,

@@ -61,7 +61,7 @@ export async function waitForDatabase(db: Kysely<Database>, databaseUrl: string,
 }
 
 /** A failure to listen, as a ConfigError naming HOST and/or PORT; other errors come back unchanged. */
-export function explainListenError(error: unknown, config: Pick<Config, "host" | "port">): unknown {
+export function explainListenError(error: unknown, config: Pick<Config, "host" | "port">, portVariable = "PORT"): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   const where = `${config.host}:${config.port}`;
   switch (code) {
@@ -71,10 +71,10 @@ export function explainListenError(error: unknown, config: Pick<Config, "host" |
     case "EAI_AGAIN":
       return new ConfigError([`HOST: ${config.host} does not resolve to an address of this machine`]);
     case "EADDRINUSE":
-      return new ConfigError([`PORT: ${where} is already in use by another process; choose another PORT (or HOST)`]);
+      return new ConfigError([`${portVariable}: ${where} is already in use by another process; choose another ${portVariable}`]);
     case "EACCES":
       return new ConfigError([
-        `PORT: listening on ${where} is not permitted (ports below 1024 need privileges); choose another PORT`,
+        `${portVariable}: listening on ${where} is not permitted (ports below 1024 need privileges); choose another ${portVariable}`,
       ]);
     default:
       return error;

@@ -24,10 +24,13 @@ export function createEventRecorder({
   events,
   clock,
   logger,
+  observe,
 }: {
   events: SecurityEventsRepo;
   clock: Clock;
   logger?: FastifyBaseLogger;
+  /** Sees every event once written (the metrics count them). */
+  observe?: (event: SecurityEventInput) => void;
 }) {
   async function recordEvent(executor: Executor, event: SecurityEventInput): Promise<void> {
     const at = clock.now();
@@ -44,6 +47,7 @@ export function createEventRecorder({
       result,
       details: JSON.stringify(event.details ?? {}),
     });
+    observe?.(event);
     logger?.info(
       {
         event: event.type,
