@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { useTestApp } from "@test/use-test-app.js";
+import { adminCall, expectStatus } from "@test/accounts-fixtures.js";
+import { insertUser, signIn } from "@test/factories.js";
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+describe("sign-in of a disabled person", () => {
+  const t = useTestApp({}, { scope: "suite" });
+
+  it(
+    "answers account_disabled after a correct password in the time a wrong password takes (paired medians < 10 ms)",
+    { retry: 2, timeout: 120_000 },
+    async () => {
+      const runs = 20;
+      const disabled = [];
+      const active = [];
+      for (let i = 0; i < runs; i++) {
+        const person = await insertUser(t);
+        expectStatus(await adminCall(t, "PATCH", `/users/${person.id}`, { status: "disabled" }), 200);
+        disabled.push(person);
+        active.push(await insertUser(t));
+      }
+      const timed = async (email: string, password: string, ip: string, code: string) => {
+        const client = t.client({ ip });
+        await client.get("/api/v1/auth/csrf");
+        const start = performance.now();
+        const res = await signIn(client, { email, password });
+        const ms = performance.now() - start;
+        expect(res.statusCode).toBe(401);
+        expect(res.json().error.code).toBe(code);
+        return ms;
+      };
+      const diffs: number[] = [];
+      const disabledMs: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        // Interleaved, each on its own account and address: no throttle involved, load drift cancels out.
+        const first = i % 2 === 0;
+        const w1 = first ? await timed(active[i]!.email, "a wrong password", `10.8.1.${i}`, "invalid_credentials") : 0;
+        const d = await timed(disabled[i]!.email, disabled[i]!.password, `10.8.2.${i}`, "account_disabled");
+        const w = first ? w1 : await timed(active[i]!.email, "a wrong password", `10.8.1.${i}`, "invalid_credentials");
+        diffs.push(d - w);
+        disabledMs.push(d);
+      }
+      const message = `disabled ${median(disabledMs).toFixed(1)} ms, paired difference ${median(diffs).toFixed(1)} ms`;
+      expect(Math.abs(median(diffs)), message).toBeLessThan(10);
+      // Both really verified a password hash.
+      expect(median(disabledMs), message).toBeGreaterThan(3);
+    },
+  );
+});
