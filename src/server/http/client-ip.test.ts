@@ -27,6 +27,9 @@ describe("X-Forwarded-For behind a trusted proxy", () => {
       { "x-forwarded-for": "198.51.100.7" },
     );
     expect(ok.statusCode, ok.body).toBe(200);
+    // Nor does it reach the log lines.
+    expect(t.logs.join("\n")).not.toContain("<script>");
+    expect(t.logs.join("\n")).not.toContain("evil.example.com");
     const failures = await eventsOf(t, user.id, "authn_login_fail");
     expect(failures.map((e) => e.ip)).toEqual(Array(5).fill("127.0.0.1"));
     const [success] = await eventsOf(t, other.id, "authn_login_success");
