@@ -13,17 +13,25 @@ import { describeDatabaseUrl, explainListenError } from "./startup.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Starts the real server entry point; `until` (text in its output) or its exit ends the wait. */
+/**
+ * Starts the real server entry point. `done` resolves when `until` appears in its output (or it
+ * exits); `waitFor` resolves when some text appears.
+ */
 function startServer(env: Record<string, string>, until?: string) {
   const child = spawn(process.execPath, ["--no-warnings", "--import", "tsx", "src/server/main.ts"], {
     cwd: root,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", PORT: "0", LOG_LEVEL: "warn", ...env },
   });
   let output = "";
+  const waiting: Array<{ text: string; resolve: () => void }> = [];
   const done = new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     const check = (d: Buffer) => {
       output += d.toString();
+      for (const w of waiting.filter((w) => output.includes(w.text))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve();
+      }
       if (until && output.includes(until)) {
         clearTimeout(timer);
         resolve({ code: null, output });
@@ -37,7 +45,19 @@ function startServer(env: Record<string, string>, until?: string) {
       resolve({ code, output });
     });
   });
-  return { child, done };
+  const waitFor = (text: string) =>
+    output.includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ text, resolve }));
+  return { child, done, waitFor };
+}
+
+/** A TCP port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 describe("start-up errors name the variable", { timeout: 120_000 }, () => {
@@ -93,13 +113,8 @@ describe("start-up errors name the variable", { timeout: 120_000 }, () => {
 
   it.runIf(TEST_DIALECT === "postgres")("a node that starts before its database comes up once the database answers", async () => {
     const target = new URL(t.config.databaseUrl);
-    // A port where nothing listens yet; the "database" appears there two seconds after the node starts.
-    const port = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, "127.0.0.1", () => {
-        const { port: free } = probe.address() as net.AddressInfo;
-        probe.close(() => resolve(free));
-      });
-    });
+    // A port where nothing listens yet; the "database" appears there once the node has tried it.
+    const port = await freePort();
     const proxied = new URL(t.config.databaseUrl);
     proxied.hostname = "127.0.0.1";
     proxied.port = String(port);
@@ -108,7 +123,7 @@ describe("start-up errors name the variable", { timeout: 120_000 }, () => {
       "is running at",
     );
     children.push(server.child);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await server.waitFor("Waiting for the database");
     const proxy = net.createServer((socket) => {
       const upstream = net.connect(Number(target.port || 5432), target.hostname);
       socket.pipe(upstream).pipe(socket);
@@ -125,6 +140,27 @@ describe("start-up errors name the variable", { timeout: 120_000 }, () => {
       await new Promise((resolve) => server.child.once("close", resolve));
       proxy.close();
     }
+  });
+
+  it("METRICS_PORT: the running server serves /metrics on its own port (behind METRICS_TOKEN), not on the app's", async () => {
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const server = startServer(
+      { DATA_DIR: dataDir(), PORT: String(port), METRICS_PORT: String(metricsPort), METRICS_TOKEN: "scrape-token-0123456789" },
+      "is running at",
+    );
+    children.push(server.child);
+    const run = await server.done;
+    expect(run.output).toContain("is running at");
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(401);
+    const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, {
+      headers: { authorization: "Bearer scrape-token-0123456789" },
+    });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain("# TYPE signin_failures_total counter");
+    server.child.kill("SIGTERM");
+    await new Promise((resolve) => server.child.once("close", resolve));
   });
 
   it("migrate --help prints help and migrates nothing; an unknown argument is a usage error", async () => {
