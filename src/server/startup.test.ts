@@ -169,5 +169,13 @@ describe("start-up errors name the variable", { timeout: 120_000 }, () => {
     expect(lines.join("\n")).toContain("Usage: npm run migrate");
     expect(fs.existsSync("/nonexistent/never")).toBe(false);
     expect(await runMigrate({}, () => undefined, ["--frobnicate"])).toBe(2);
+    const unreachable: string[] = [];
+    const code = await runMigrate(
+      { DATA_DIR: dataDir(), DATABASE_URL: "postgres://app:s3cret@127.0.0.1:1/nowhere", DATABASE_WAIT_SECONDS: "0" },
+      (l) => unreachable.push(l),
+    );
+    expect(code).toBe(1);
+    expect(unreachable.join("\n")).toContain("DATABASE_URL: cannot reach the PostgreSQL at 127.0.0.1:1/nowhere");
+    expect(unreachable.join("\n")).not.toContain("s3cret");
   });
 });

@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { ConfigError, loadConfig } from "../config.js";
 import { migrateToLatest, openDatabase } from "../db/database.js";
 import { resolveSecrets } from "../secrets-file.js";
+import { waitForDatabase } from "../startup.js";
 
 const MIGRATE_HELP = [
   "Usage: npm run migrate     (or: npx profile-center migrate)",
@@ -43,11 +44,16 @@ export async function runMigrate(
   const database = openDatabase(config.databaseUrl, { poolSize: 1 });
   try {
     const where = database.dialect === "postgres" ? "PostgreSQL" : config.databaseUrl.replace(/^sqlite:/, "SQLite ");
+    await waitForDatabase(database.db, config.databaseUrl, { waitSeconds: config.databaseWaitSeconds });
     const applied = await migrateToLatest(database.db);
     if (applied.length === 0) out(`${where}: already up to date.`);
     else for (const name of applied) out(`${where}: applied ${name}`);
     return 0;
   } catch (error) {
+    if (error instanceof ConfigError) {
+      out(error.message);
+      return 1;
+    }
     out(`Migration failed: ${(error as Error).message}`);
     return 1;
   } finally {
