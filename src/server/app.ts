@@ -40,6 +40,7 @@ import type { Clock } from "./lib/clock.js";
 import type { PasswordHasherOptions } from "./lib/crypto/password-hasher.js";
 import { createLogger, lazyChildLogger, logsAt } from "./lib/logger.js";
 import { createServices, type Services } from "./services.js";
+import type { Registry } from "prom-client";
 
 export interface AppDeps {
   config: Readonly<ResolvedConfig>;
@@ -137,7 +138,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     enforceActiveAccountPolicy: (auth, meta) => services.accounts.enforceActiveAccountPolicy(auth, meta),
   });
   registerTextInputRule(app);
-  registerMetrics(app, { defaultMetrics: config.nodeEnv !== "test", sampled: services.sessions.metrics });
+  const metricsRegistry = registerMetrics(app, {
+    defaultMetrics: config.nodeEnv !== "test",
+    sampled: services.metrics,
+    token: config.metricsToken,
+    serveOnAppPort: config.metricsPort === null,
+  });
+  app.decorate("metricsRegistry", metricsRegistry);
 
   await app.register(createHealthRoutes({ writable: deps.database.probeWrite }));
   // Single sign-on: the OpenID Provider on the issuer's paths, and our interaction page. A refusal
@@ -212,5 +219,7 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
 declare module "fastify" {
   interface FastifyInstance {
     services: Services;
+    /** The registry /metrics reads (main.ts serves it on METRICS_PORT when set). */
+    metricsRegistry: Registry;
   }
 }

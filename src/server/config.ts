@@ -1,3 +1,4 @@
+import net from "node:net";
 import path from "node:path";
 import * as z from "zod";
 import { DEFAULT_MFA_ISSUER } from "../contracts/security.js";
@@ -79,7 +80,12 @@ const envSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
     .optional(),
-  MAIL_FROM: z.string().min(3).optional().default("Profile Center <no-reply@localhost>"),
+  /** The sender of every mail: `no-reply@example.com` or `Profile Center <no-reply@example.com>`. */
+  MAIL_FROM: z
+    .string()
+    .refine(isMailAddress, "must be an email address, optionally with a name: Name <no-reply@example.com>")
+    .optional()
+    .default("Profile Center <no-reply@localhost>"),
   /** Issuer shown in authenticator apps. */
   MFA_ISSUER: z
     .string()
@@ -102,8 +108,47 @@ const envSchema = z.object({
   DEMO: boolVar(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional().default("info"),
   /** Believe X-Forwarded-For: `true`, a hop count, or a comma-separated list of proxy addresses/CIDRs. */
-  TRUST_PROXY: z.string().optional().default("false"),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .default("false")
+    .refine(
+      isTrustProxyValue,
+      "must be true, false, a hop count, or a comma-separated list of proxy addresses or CIDR ranges (e.g. 10.0.0.0/8, loopback)",
+    ),
+  /** Bearer token `/metrics` asks for (≥ 16 characters); unset: no token. Generate: `openssl rand -base64 24`. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Serve `/metrics` on this port (on HOST) instead of the app's port. */
+  METRICS_PORT: intVar("METRICS_PORT", 0, 1, 65535),
+  /** How long a starting node waits for its database (PostgreSQL starting beside it) before giving up. */
+  DATABASE_WAIT_SECONDS: intVar("DATABASE_WAIT_SECONDS", 30, 0, 3600),
 });
+
+/** `local@domain`, or `Name <local@domain>` (the name optionally quoted); no line breaks (header injection). */
+export function isMailAddress(value: string): boolean {
+  const address = '[^\\s<>@",;:]+@[^\\s<>@",;:]+';
+  return new RegExp(`^(?:${address}|(?:"[^"\\r\\n]*"|[^"<>@\\r\\n]*)\\s*<${address}>)$`).test(value.trim());
+}
+
+/** Names proxy-addr knows for address ranges. */
+const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** An address, a CIDR range (`10.0.0.0/8`, `fd00::/8`) or a named range. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry) || net.isIP(entry) !== 0) return true;
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(entry);
+  if (!match) return false;
+  const family = net.isIP(match[1]!);
+  const bits = Number(match[2]);
+  return family !== 0 && bits <= (family === 4 ? 32 : 128);
+}
+
+/** What TRUST_PROXY may hold: a boolean, a hop count, or addresses and ranges of the proxies. */
+function isTrustProxyValue(value: string): boolean {
+  if (["", "true", "false", "0"].includes(value) || /^\d+$/.test(value)) return true;
+  const entries = value.split(",").map((s) => s.trim());
+  return entries.length > 0 && entries.every(isProxyAddress);
+}
 
 /** The product's configuration, parsed once at boot. */
 export interface Config {
@@ -131,6 +176,11 @@ export interface Config {
   demo: boolean;
   logLevel: string;
   trustProxy: boolean | number | string[];
+  /** Seconds a starting node retries its database before it gives up. */
+  databaseWaitSeconds: number;
+  metricsToken: string | undefined;
+  /** Its own port for /metrics; null: the app's port. */
+  metricsPort: number | null;
 }
 
 /** Thrown with every configuration problem at once; main prints it and exits. */
@@ -164,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     throw new ConfigError(result.error.issues.map((i) => `${String(i.path[0] ?? "?")}: ${i.message}`));
   }
   const e = result.data;
+  if (e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) throw new ConfigError(["METRICS_PORT: must differ from PORT"]);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   const dataDir = path.resolve(e.DATA_DIR);
   return Object.freeze({
@@ -190,6 +241,9 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     demo: e.DEMO,
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    databaseWaitSeconds: e.DATABASE_WAIT_SECONDS,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT === 0 ? null : e.METRICS_PORT,
   });
 }
 

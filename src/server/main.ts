@@ -3,7 +3,9 @@ import { buildApp } from "./app.js";
 import { formatDemoLogin, seedDemoWorkspace } from "./cli/demo-seed.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { migrateToLatest, openDatabase } from "./db/database.js";
+import { createMetricsServer } from "./http/metrics.js";
 import { resolveSecrets } from "./secrets-file.js";
+import { describeDatabaseUrl, explainListenError, waitForDatabase } from "./startup.js";
 
 /**
  * The only entry with side effects: load config, open and migrate the db, check the keys, seed the
@@ -25,8 +27,23 @@ async function main(): Promise<void> {
   }
   // Until the app's logger exists, a failed background checkpoint is reported on stderr.
   let checkpointFailed = (message: string) => console.error(`SQLite checkpoint failed: ${message}`);
-  const database = openDatabase(resolved.databaseUrl, {
-    backgroundCheckpoints: { onError: (message) => checkpointFailed(message) },
+  let database;
+  try {
+    database = openDatabase(resolved.databaseUrl, {
+      backgroundCheckpoints: { onError: (message) => checkpointFailed(message) },
+    });
+  } catch (error) {
+    const variable = process.env.DATABASE_URL ? "DATABASE_URL" : "DATA_DIR";
+    throw new ConfigError([
+      `${variable}: cannot open the ${describeDatabaseUrl(resolved.databaseUrl)} (${(error as Error).message})`,
+    ]);
+  }
+  await waitForDatabase(database.db, resolved.databaseUrl, {
+    waitSeconds: resolved.databaseWaitSeconds,
+    onRetry: (reason, retryInMs) =>
+      console.error(
+        `Waiting for the database (${describeDatabaseUrl(resolved.databaseUrl)}: ${reason}); retrying in ${retryInMs} ms`,
+      ),
   });
   await migrateToLatest(database.db);
   const app = await buildApp({ config: resolved, database });
@@ -34,7 +51,21 @@ async function main(): Promise<void> {
   checkpointFailed = (message) => app.log.warn({ job: "sqlite-checkpoint", err: message }, "background job failed");
   await services.checkReadyToServe();
   const demoLogin = await seedDemoWorkspace(services);
-  await app.listen({ port: resolved.port, host: resolved.host });
+  try {
+    await app.listen({ port: resolved.port, host: resolved.host });
+  } catch (error) {
+    throw explainListenError(error, resolved);
+  }
+  const metricsServer =
+    resolved.metricsPort === null ? undefined : createMetricsServer(app.metricsRegistry, resolved.metricsToken);
+  if (metricsServer) {
+    await new Promise<void>((resolve, reject) => {
+      metricsServer.once("error", (error) =>
+        reject(explainListenError(error, { host: resolved.host, port: resolved.metricsPort ?? 0 }, "METRICS_PORT")),
+      );
+      metricsServer.listen(resolved.metricsPort ?? 0, resolved.host, () => resolve());
+    });
+  }
   const jobs = services.startJobs();
   console.log(`\nProfile Center is running at ${resolved.publicUrl}`);
   console.log(`OpenAPI document: ${resolved.publicUrl}/api/v1/openapi.json\n`);
@@ -46,6 +77,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, "shutting down");
     jobs.stop();
+    metricsServer?.close();
     await app.close(); // lets a mail delivery in progress finish (services.close)
     await database.close();
     process.exit(0);
@@ -55,6 +87,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error("Profile Center failed to start:", error instanceof Error ? error.message : error);
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    console.error("Profile Center did not start. Fix the variables above and start again.");
+  } else console.error("Profile Center failed to start:", error instanceof Error ? error.message : error);
   process.exit(1);
 });

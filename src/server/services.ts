@@ -1,8 +1,10 @@
 import path from "node:path";
 import type { FastifyBaseLogger } from "fastify";
-import type { ResolvedConfig } from "./config.js";
+import { ConfigError, type ResolvedConfig } from "./config.js";
 import type { Db } from "./db/database.js";
 import { createEventRecorder } from "./features/activity/event-recorder.js";
+import { createSecurityMetrics } from "./features/activity/security-metrics.js";
+import { createLabeledCounter, type SampledMetric } from "./http/metrics.js";
 import { createActivityService } from "./features/activity/activity.service.js";
 import { createAccountsService } from "./features/accounts/accounts.service.js";
 import { createAuthService } from "./features/auth/auth.service.js";
@@ -107,7 +109,14 @@ export function createServices(deps: ServicesDeps) {
   const ssoLinks = createSsoLinksRepo(db);
   const connectedApps = connectedAppsSourceOf(ssoLinks, oidcState);
 
-  const events = createEventRecorder({ events: securityEvents, clock, logger });
+  const securityMetrics = createSecurityMetrics();
+  const events = createEventRecorder({ events: securityEvents, clock, logger, observe: securityMetrics.observe });
+  // Back-channel logout deliveries by result; the single sign-on feature counts them here.
+  const backchannelDeliveries = createLabeledCounter(
+    "backchannel_logout_deliveries_total",
+    "Back-channel logout tokens sent to connected apps, by result (delivered, failed)",
+    [{ result: "delivered" }, { result: "failed" }],
+  );
   const sessions = createSessionStore({
     sessions: sessionRows,
     users,
@@ -406,6 +415,7 @@ export function createServices(deps: ServicesDeps) {
    */
   /** Refuses keys that cannot read what the database holds (never new keys over old data). */
   async function checkReadyToServe(): Promise<void> {
+    if (geo.problem) throw new ConfigError([`GEOIP_DB: ${geo.problem}`]);
     await verifyEncryptionKeys(
       { keyChecks, clock, sampleCiphertexts: (version, limit) => mfaFactors.findSecretsUnderKeyVersion(version, limit) },
       config.encryptionKeys,
@@ -466,6 +476,14 @@ export function createServices(deps: ServicesDeps) {
     await hasher.close();
   }
 
+  /** Every feature's own figures for /metrics. */
+  const metrics: SampledMetric[] = [
+    ...sessions.metrics,
+    ...mailer.metrics,
+    ...securityMetrics.metrics,
+    backchannelDeliveries.metric,
+  ];
+
   return {
     config,
     db,
@@ -517,6 +535,8 @@ export function createServices(deps: ServicesDeps) {
     sso,
     startSso,
     checkReadyToServe,
+    metrics,
+    backchannelDeliveries,
     startJobs,
     close,
     onSignIn: signedIn,

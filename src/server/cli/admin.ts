@@ -27,8 +27,9 @@ function globalHelp(): string {
   return [
     `Usage: ${PROGRAM} <command> [options]     (or: npx profile-center admin <command> [options])`,
     "",
-    "Provision users, accounts, groups and memberships without a running server. Uses the same",
-    "configuration as the server (DATABASE_URL, DATA_DIR, SMTP_URL, PUBLIC_URL…).",
+    "Provision accounts, groups and memberships, manage people (disable, reset MFA, end sessions,",
+    "delete) and back up or restore the embedded database, without a running server. Uses the same",
+    "configuration as the server (DATABASE_URL, DATA_DIR, ENCRYPTION_KEYS, SMTP_URL, PUBLIC_URL…).",
     "",
     "Commands:",
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),

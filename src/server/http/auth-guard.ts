@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError, commonErrors } from "../errors.js";
 import { constantTimeEqual } from "../lib/crypto/hash-token.js";
+import { clientIp } from "./client-ip.js";
 import type { EndReason } from "../../contracts/sessions.js";
 import type { AuthContext, RequestMeta } from "../request-context.js";
 import { cookieNames, readSessionToken } from "./cookies.js";
@@ -60,7 +61,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function requestMeta(request: FastifyRequest): RequestMeta {
   const ua = request.headers["user-agent"];
   return {
-    ip: request.ip ?? null,
+    ip: clientIp(request),
     userAgent: typeof ua === "string" ? ua.slice(0, 512) : null,
     sessionId: request.auth?.session.id ?? null,
     requestId: request.id,

@@ -1,4 +1,7 @@
+import http from "node:http";
 import type { FastifyInstance } from "fastify";
+import { AppError } from "../errors.js";
+import { constantTimeEqual } from "../lib/crypto/hash-token.js";
 import { Registry, collectDefaultMetrics, type Metric } from "prom-client";
 
 /** Upper bounds (seconds) of the latency histogram's buckets. */
@@ -95,33 +98,96 @@ export function createRequestStats() {
   return { record, metrics: [counter, histogram] as unknown as Metric[] };
 }
 
-/** A value that a feature keeps itself, read when /metrics is scraped. */
+/** One labelled value of a metric. */
+export interface MetricSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * A value that a feature keeps itself, read when /metrics is scraped: one number, or one per
+ * label set (e.g. sign-in failures by reason).
+ */
 export interface SampledMetric {
   name: string;
   help: string;
   type: "counter" | "gauge";
-  read: () => number;
+  read: () => number | MetricSample[] | Promise<number | MetricSample[]>;
 }
 
-/** A {@link SampledMetric} as prom-client's registry reads it. */
+/** A {@link SampledMetric} as prom-client's registry reads it; a failed read gives NaN, never a failed scrape. */
 export function sampledMetric({ name, help, type, read }: SampledMetric): Metric {
   const metric = {
     name,
     help,
     type,
     aggregator: "sum",
-    get: async (): Promise<Exported> => ({ name, help, type, aggregator: "sum", values: [{ labels: {}, value: read() }] }),
+    get: async (): Promise<Exported> => {
+      const value = await Promise.resolve()
+        .then(read)
+        .catch(() => Number.NaN);
+      const values = typeof value === "number" ? [{ labels: {}, value }] : value;
+      return { name, help, type, aggregator: "sum", values };
+    },
   };
   return metric as unknown as Metric;
 }
 
 /**
- * Prometheus metrics (own registry per app): request counts and latencies by route and status,
- * and the features' own figures (`sampled`).
+ * A counter by label set, kept in a Map and handed over at scrape time (as the request stats
+ * are). `known` label sets start at 0 so their series exist before the first event.
  */
-export function registerMetrics(app: FastifyInstance, options: { defaultMetrics: boolean; sampled?: SampledMetric[] }): Registry {
+export function createLabeledCounter(name: string, help: string, known: Array<Record<string, string>> = []) {
+  const counts = new Map<string, MetricSample>();
+  const keyOf = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort());
+  function inc(labels: Record<string, string>, by = 1): void {
+    const key = keyOf(labels);
+    const entry = counts.get(key);
+    if (entry) entry.value += by;
+    else counts.set(key, { labels: { ...labels }, value: by });
+  }
+  for (const labels of known) inc(labels, 0);
+  const metric: SampledMetric = { name, help, type: "counter", read: () => [...counts.values()] };
+  return { inc, metric };
+}
+
+export type LabeledCounter = ReturnType<typeof createLabeledCounter>;
+
+/**
+ * prom-client's default gauges whose names end in `_total`, which Prometheus reserves for
+ * counters (`promtool check metrics` refuses them); the same figures are there by type without it
+ * (`nodejs_active_handles` etc.).
+ */
+const MISNAMED_DEFAULT_GAUGES = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];
+
+export interface MetricsOptions {
+  /** prom-client's process and Node.js figures (off in tests: they sample timers). */
+  defaultMetrics: boolean;
+  sampled?: SampledMetric[];
+  /** `METRICS_TOKEN`: /metrics answers only `Authorization: Bearer <token>`. */
+  token?: string | undefined;
+  /** False when `METRICS_PORT` serves /metrics on its own port instead (main.ts). */
+  serveOnAppPort?: boolean;
+}
+
+/** True when the request may read /metrics: no token configured, or the right bearer token. */
+export function isMetricsRequestAllowed(authorization: string | undefined, token: string | undefined): boolean {
+  if (!token) return true;
+  const match = /^Bearer (.+)$/.exec(authorization ?? "");
+  return !!match && constantTimeEqual(match[1]!, token);
+}
+
+/**
+ * Prometheus metrics (own registry per app): request counts and latencies by route and status,
+ * and the features' own figures (`sampled`). Served at `/metrics` on the app's port unless
+ * `METRICS_PORT` moves it (`serveOnAppPort: false`), behind `METRICS_TOKEN` when set.
+ */
+export function registerMetrics(app: FastifyInstance, options: MetricsOptions): Registry {
   const registry = new Registry();
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  if (options.defaultMetrics) {
+    collectDefaultMetrics({ register: registry });
+    for (const name of MISNAMED_DEFAULT_GAUGES) registry.removeSingleMetric(name);
+  }
   const requests = createRequestStats();
   for (const metric of requests.metrics) registry.registerMetric(metric);
   for (const metric of options.sampled ?? []) registry.registerMetric(sampledMetric(metric));
@@ -129,9 +195,43 @@ export function registerMetrics(app: FastifyInstance, options: { defaultMetrics:
     requests.record(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  app.get("/metrics", { config: { auth: "public" }, schema: { hide: true } }, async (_request, reply) => {
+  if (options.serveOnAppPort === false) return registry;
+  app.get("/metrics", { config: { auth: "public" }, schema: { hide: true } }, async (request, reply) => {
+    if (!isMetricsRequestAllowed(request.headers.authorization, options.token)) {
+      reply.header("www-authenticate", 'Bearer realm="metrics"');
+      throw new AppError("unauthenticated", { message: "A valid metrics token is required (Authorization: Bearer …)." });
+    }
     reply.type(registry.contentType);
     return registry.metrics();
   });
   return registry;
+}
+
+/**
+ * `/metrics` alone on its own port (`METRICS_PORT`), for a scraper on a private network while
+ * the app's port is public. Same token rule; everything else is 404.
+ */
+export function createMetricsServer(registry: Registry, token: string | undefined): http.Server {
+  return http.createServer((request, response) => {
+    const path = (request.url ?? "").split("?")[0];
+    if (request.method !== "GET" || path !== "/metrics") {
+      response
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { code: "not_found", message: "Only /metrics is served here." } }));
+      return;
+    }
+    if (!isMetricsRequestAllowed(request.headers.authorization, token)) {
+      response
+        .writeHead(401, { "content-type": "application/json", "www-authenticate": 'Bearer realm="metrics"' })
+        .end(JSON.stringify({ error: { code: "unauthenticated", message: "A valid metrics token is required." } }));
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { "content-type": registry.contentType }).end(text),
+      () =>
+        response
+          .writeHead(503, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { code: "service_unavailable", message: "Metrics could not be read." } })),
+    );
+  });
 }

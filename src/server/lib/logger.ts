@@ -1,3 +1,4 @@
+import net from "node:net";
 import type { FastifyBaseLogger, FastifyRequest } from "fastify";
 import { pino, type LoggerOptions } from "pino";
 
@@ -38,7 +39,12 @@ export function createLogger(level: string, stream?: NodeJS.WritableStream): Fas
       censor: "[redacted]",
     },
     serializers: {
-      req: (request: FastifyRequest) => ({ method: request.method, path: request.url.split("?")[0], ip: request.ip }),
+      // A forwarded value that is not an address is not written (http/client-ip.ts ignores it too).
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        path: request.url.split("?")[0],
+        ip: net.isIP(request.ip) !== 0 ? request.ip : request.socket?.remoteAddress,
+      }),
       res: (reply: { statusCode: number }) => ({ status: reply.statusCode }),
     },
   } satisfies LoggerOptions;

@@ -162,7 +162,7 @@ export function createProvisioningService(deps: AccountsDeps) {
   async function recordAdminFailure(
     actor: Actor,
     operation: string,
-    failure: { status: number; code: string; accountId?: string },
+    failure: { status: number; code: string; accountId?: string; targetUserId?: string },
   ) {
     await deps.events.recordEvent(db, {
       type: failure.status === 401 ? "authz_fail" : "admin_action",
@@ -175,6 +175,7 @@ export function createProvisioningService(deps: AccountsDeps) {
         ...(actor.requestId ? { requestId: actor.requestId } : {}),
         status: failure.status,
         code: failure.code,
+        ...(failure.targetUserId ? { targetUserId: failure.targetUserId } : {}),
       },
       meta: actor.meta,
     });

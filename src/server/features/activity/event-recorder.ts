@@ -50,11 +50,14 @@ export function createEventRecorder({
   clock,
   logger,
   sampler = createEventSampler(),
+  observe,
 }: {
   events: SecurityEventsRepo;
   clock: Clock;
   logger?: FastifyBaseLogger;
   sampler?: EventSampler;
+  /** Sees every event once written (the metrics count them). */
+  observe?: (event: SecurityEventInput) => void;
 }) {
   async function recordEvent(executor: Executor, event: SecurityEventInput): Promise<void> {
     const at = clock.now();
@@ -79,6 +82,7 @@ export function createEventRecorder({
     };
     if (placement?.fold) await events.in(executor).insertOrCount({ ...row, aggregateKey: placement.aggregateKey });
     else await events.in(executor).insert(row);
+    observe?.(event);
     if (placement?.fold) return; // folded occurrences are counted, not logged one by one either
     logger?.info(
       {

@@ -48,12 +48,15 @@ export function auditAdminFailures(
     const status = error instanceof AppError ? error.status : ((error as { statusCode?: number }).statusCode ?? 500);
     const code = error instanceof AppError ? error.code : status === 400 ? "validation_failed" : "internal_error";
     const params = request.params as { id?: unknown } | undefined;
-    const accountId = options.idParam === "account" && typeof params?.id === "string" ? params.id.slice(0, 32) : undefined;
+    const id = typeof params?.id === "string" ? params.id.slice(0, 32) : undefined;
+    const accountId = options.idParam === "account" ? id : undefined;
+    const targetUserId = options.idParam === "user" ? id : undefined;
     await accounts
       .recordAdminFailure(apiActor(request), `${request.method} ${request.routeOptions.url ?? ""}`, {
         status,
         code,
         ...(accountId ? { accountId } : {}),
+        ...(targetUserId ? { targetUserId } : {}),
       })
       .catch(() => undefined);
   });

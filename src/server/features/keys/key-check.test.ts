@@ -13,6 +13,9 @@ import { openDatabase } from "../../db/database.js";
 import { createLogger } from "../../lib/logger.js";
 import { createServices } from "../../services.js";
 import { runAdminCli } from "../../cli/admin.js";
+import { createEncryptor } from "../../lib/crypto/encrypt.js";
+import { verifyEncryptionKeys } from "./key-check.js";
+import { createKeyChecksRepo } from "./key-checks.repo.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 const randomKey = (version: number) => `${version}:${randomBytes(32).toString("base64")}`;
@@ -88,6 +91,27 @@ describe("the key check: never new keys over old data", { timeout: 120_000 }, ()
     await expect(startWith(t, randomKey(1))).rejects.toThrow(/ENCRYPTION_KEYS/);
     expect(await t.app.services.db.selectFrom("keyChecks").selectAll().execute()).toEqual([]);
     await expect(startWith(t, keysOf(t))).resolves.toBeUndefined();
+  });
+
+  it("two nodes starting together on a new database with different keys: the check recorded first decides", async () => {
+    const keyChecks = createKeyChecksRepo(t.app.services.db);
+    const mine = parseEncryptionKeys(randomKey(1));
+    const theirs = parseEncryptionKeys(randomKey(1))[0]!;
+    const deps = {
+      keyChecks,
+      clock: t.clock,
+      // Between this node's look at the checks and its insert, the other node records its own.
+      sampleCiphertexts: async () => {
+        await keyChecks.insertKeyCheck({
+          version: 1,
+          value: createEncryptor([theirs]).encrypt("Profile Center key check"),
+          createdAt: 0,
+        });
+        return [];
+      },
+    };
+    await expect(verifyEncryptionKeys(deps, mine)).rejects.toThrow(/ENCRYPTION_KEYS: key version\(s\) 1/);
+    await expect(verifyEncryptionKeys({ ...deps, sampleCiphertexts: async () => [] }, [theirs])).resolves.toBeUndefined();
   });
 
   it("the CLI refuses too, writing nothing", async () => {

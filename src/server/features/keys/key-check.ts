@@ -24,6 +24,7 @@ export interface KeyCheckDeps {
 export async function verifyEncryptionKeys(deps: KeyCheckDeps, keys: readonly EncryptionKey[]): Promise<void> {
   const recorded = new Map((await deps.keyChecks.listKeyChecks()).map((row) => [row.version, row.value]));
   const wrong: number[] = [];
+  // Sorted out below: a version with a check recorded is verified against it; the others get one.
   const unchecked: EncryptionKey[] = [];
   for (const key of keys) {
     const encryptor = createEncryptor([key]);
@@ -43,6 +44,7 @@ export async function verifyEncryptionKeys(deps: KeyCheckDeps, keys: readonly En
         "DATA_DIR/encryption-keys if it was generated there). Profile Center never makes new keys over existing encrypted data.",
     ]);
   }
+  if (unchecked.length === 0) return;
   for (const key of unchecked) {
     await deps.keyChecks.insertKeyCheck({
       version: key.version,
@@ -50,4 +52,7 @@ export async function verifyEncryptionKeys(deps: KeyCheckDeps, keys: readonly En
       createdAt: deps.clock.now(),
     });
   }
+  // Another node may have recorded its own check for a version first (nodes starting together on
+  // a new database with different keys): the check that was kept decides, here too.
+  await verifyEncryptionKeys(deps, unchecked);
 }

@@ -47,6 +47,16 @@ function mailOutboxStatements(ex: Executor) {
         .execute();
     },
 
+    /** How many mails wait to be sent (the outbox depth). */
+    async countPending(): Promise<number> {
+      const row = await ex
+        .selectFrom("mailOutbox")
+        .select((eb) => eb.fn.countAll<number | string>().as("n"))
+        .where("status", "=", "pending")
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     /** A failed attempt: tried again at `nextAttemptAt`, or given up (`failed`). */
     async markAttemptFailed(id: string, outcome: { failed: boolean; error: string; nextAttemptAt: number }): Promise<void> {
       await ex

@@ -219,6 +219,14 @@ describe("operator API: people", () => {
       details: { accounts: [{ id: account.id, name: "Kept Co" }] },
     });
     expect(await readUser(t, user.id)).toBeDefined();
+    const audited = (await eventsOfType(t, "admin_action")).filter((e) => e.result === "failure").at(-1);
+    expect(JSON.parse(audited!.details)).toMatchObject({
+      operation: "DELETE /api/v1/admin/users/:id",
+      status: 409,
+      code: "sole_admin",
+      targetUserId: user.id,
+      requestId: expect.any(String),
+    });
 
     const other = await insertUser(t);
     await addMember(t, account.id, other.email, [account.adminGroupId]);

@@ -12,6 +12,8 @@ export interface GeoLocation {
 /** Looks up IP addresses; `lookup` answers null when unknown or when no database is configured. */
 export interface GeoLocator {
   readonly enabled: boolean;
+  /** Why the configured file could not be used (a starting node refuses to start over it), if it could not. */
+  readonly problem?: string;
   lookup(ip: string | null | undefined): GeoLocation | null;
 }
 
@@ -23,7 +25,9 @@ const disabled: GeoLocator = { enabled: false, lookup: () => null };
 /**
  * Opens the MaxMind-format `.mmdb` file (GeoLite2 City or similar) once, at start, into memory.
  * Without a path, or when the file cannot be read, locations are simply null: a broken GeoIP
- * file must never stop people from signing in (the problem is logged once).
+ * file must never stop people from signing in (the problem is logged once). A node that is
+ * starting refuses to, though (`problem`, checked with the other start-up checks), so a
+ * mistyped path is seen at once rather than as missing locations weeks later.
  */
 export function createGeoLocator(file: string | undefined, logger?: FastifyBaseLogger): GeoLocator {
   if (!file) return disabled;
@@ -32,7 +36,7 @@ export function createGeoLocator(file: string | undefined, logger?: FastifyBaseL
     reader = new Reader<CityResponse>(fs.readFileSync(file));
   } catch (error) {
     logger?.error({ geoipDb: file, err: (error as Error).message }, "GEOIP_DB cannot be read; sessions will have no location");
-    return disabled;
+    return { ...disabled, problem: `${file} cannot be read as a MaxMind .mmdb file (${(error as Error).message})` };
   }
   const cache = new Map<string, GeoLocation | null>();
 
