@@ -33,7 +33,7 @@ describe("passkeys: adding, listing, renaming, removing", () => {
       lastUsedAt: null,
     });
     const list = await client.get("/api/v1/me/passkeys");
-    expect(list.json()).toEqual({ items: [passkey], nextCursor: null });
+    expect(list.json()).toEqual({ items: [passkey], nextCursor: null, tryPasskeyHint: false });
     expect((await client.get("/api/v1/me")).json()).toMatchObject({ mfaEnabled: true });
     expect((await client.get("/api/v1/me/mfa")).json()).toMatchObject({ passkeys: 1, totp: { enabled: false } });
     expect(await eventsOf(t, user.id, "passkey_added")).toHaveLength(1);

@@ -136,6 +136,12 @@ export function PasskeysCard() {
   else
     body = (
       <div className="stack">
+        {passkeys.data.tryPasskeyHint && supported ? (
+          <Alert tone="info" title="Try a passkey">
+            Add one here, then sign out and choose &ldquo;Sign in with a passkey&rdquo;: no password, and it counts as two-factor
+            authentication.
+          </Alert>
+        ) : null}
         {items.length === 0 ? (
           <p>
             A passkey lets you sign in with your fingerprint, face or screen lock instead of your password. It is kept by your
