@@ -59,10 +59,15 @@ export function decodeMail(raw: string): string {
  * Starts the real built server (`dist/server/main.js`, NODE_ENV=production) on a free loopback
  * port with a fresh DATA_DIR and SQLite (or `env.DATABASE_URL`), and waits for /healthz.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  options: { localhost?: boolean } = {},
+): Promise<RunningServer> {
   const main = path.join(ROOT, "dist/server/main.js");
   if (!fs.existsSync(main)) throw new Error("dist/server/main.js is missing: run `npm run build` first");
   const port = await freePort();
+  // WebAuthn accepts no IP address as the relying party: passkey journeys use http://localhost:PORT.
+  const publicUrl = options.localhost ? { PUBLIC_URL: `http://localhost:${port}` } : {};
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-e2e-"));
   const adminToken = env.ADMIN_TOKEN ?? `e2e-admin-token-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
   let out = "";
@@ -77,6 +82,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       ADMIN_TOKEN: adminToken,
       DEMO: "0",
       LOG_LEVEL: "warn",
+      ...publicUrl,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -97,6 +103,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     await new Promise((r) => setTimeout(r, 100));
   }
   const outbox = path.join(dataDir, "outbox");
+  const pageUrl = options.localhost ? `http://localhost:${port}` : url;
   const mails = () =>
     fs.existsSync(outbox)
       ? fs
@@ -109,7 +116,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
           })
       : [];
   return {
-    url,
+    url: pageUrl,
     port,
     adminToken,
     dataDir,

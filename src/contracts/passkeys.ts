@@ -59,7 +59,10 @@ export const passkeySchema = z.object({
   backedUp: z.boolean(),
 });
 export type PasskeyDto = z.infer<typeof passkeySchema>;
-export const passkeyListSchema = listSchema(passkeySchema);
+export const passkeyListSchema = listSchema(passkeySchema).extend({
+  /** The demo workspace's person, without a passkey yet: the page suggests trying one. */
+  tryPasskeyHint: z.boolean(),
+});
 
 /** `POST /me/passkeys`. */
 export const addPasskeySchema = z.object({ response: registrationResponseSchema, name: nameSchema.optional() }).strict();

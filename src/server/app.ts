@@ -5,6 +5,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { LIMITS } from "../contracts/limits.js";
+import { DEMO_EMAIL } from "./cli/demo-seed.js";
 import type { ResolvedConfig } from "./config.js";
 import type { Db } from "./db/database.js";
 import { createAccountsRoutes } from "./features/accounts/accounts.routes.js";
@@ -195,6 +196,7 @@ async function registerApiRoutes(api: FastifyInstance, services: Services): Prom
       recentAuth: services.recentAuth,
       clock,
       secure,
+      demoEmail: config.demo ? DEMO_EMAIL : null,
     }),
   );
   await api.register(createPasswordRoutes({ password: services.password, clock, secure }));

@@ -97,6 +97,8 @@ export function formatDemoLogin(login: DemoLogin): string {
     `  Email:     ${login.email}`,
     `  Password:  ${login.password}`,
     "  Accounts:  " + login.accounts.map((a) => `${a.name} (${a.type}, MFA ${a.mfaPolicy})`).join("; "),
+    '  Try a passkey: Security → Passkeys → Add a passkey, then sign out and use "Sign in with a passkey"',
+    "  (passkeys need https, or http://localhost as here).",
     "",
   ].join("\n");
 }

@@ -1,10 +1,3 @@
-import {
-  browserSupportsWebAuthn,
-  browserSupportsWebAuthnAutofill,
-  startAuthentication,
-  startRegistration,
-  WebAuthnAbortService,
-} from "@simplewebauthn/browser";
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
@@ -12,6 +5,9 @@ import type {
   RegistrationResponseJSON,
 } from "@simplewebauthn/browser";
 import { api } from "./api-client";
+
+/** The WebAuthn library, loaded with the first passkey action (most visits never need it). */
+const webauthn = () => import("@simplewebauthn/browser");
 
 /*
  * The browser's side of passkeys (WebAuthn) for every page: asking the server for options,
@@ -21,12 +17,12 @@ import { api } from "./api-client";
 
 /** True where the browser can use passkeys at all. */
 export function passkeysSupported(): boolean {
-  return typeof window !== "undefined" && window.isSecureContext && browserSupportsWebAuthn();
+  return typeof window !== "undefined" && window.isSecureContext && typeof window.PublicKeyCredential === "function";
 }
 
 /** True where the browser offers passkeys in the autofill of a field (`autocomplete="… webauthn"`). */
-export function passkeyAutofillSupported(): Promise<boolean> {
-  return passkeysSupported() ? browserSupportsWebAuthnAutofill() : Promise.resolve(false);
+export async function passkeyAutofillSupported(): Promise<boolean> {
+  return passkeysSupported() ? (await webauthn()).browserSupportsWebAuthnAutofill() : false;
 }
 
 /** True when the person (or the browser) cancelled the passkey dialog, or another ceremony replaced it: nothing to report. */
@@ -43,7 +39,7 @@ export function isPasskeyAlreadyRegistered(error: unknown): boolean {
 
 /** Stops a passkey request in progress (e.g. the autofill one, before a button starts another). */
 export function cancelPasskeyRequest(): void {
-  WebAuthnAbortService.cancelCeremony();
+  void webauthn().then((lib) => lib.WebAuthnAbortService.cancelCeremony());
 }
 
 /**
@@ -52,8 +48,11 @@ export function cancelPasskeyRequest(): void {
  * the autofill of the field marked `webauthn` and this waits until one is picked.
  */
 export async function getPasskeyAssertion(options: { autofill?: boolean } = {}): Promise<AuthenticationResponseJSON> {
-  const optionsJSON = await api.post<PublicKeyCredentialRequestOptionsJSON>("/auth/passkey/options");
-  return startAuthentication({ optionsJSON, useBrowserAutofill: options.autofill ?? false });
+  const [lib, optionsJSON] = await Promise.all([
+    webauthn(),
+    api.post<PublicKeyCredentialRequestOptionsJSON>("/auth/passkey/options"),
+  ]);
+  return lib.startAuthentication({ optionsJSON, useBrowserAutofill: options.autofill ?? false });
 }
 
 /** Confirms it's the person with a passkey (`POST /auth/reauthenticate {passkey}`): the session counts as fresh. */
@@ -63,6 +62,6 @@ export async function reauthenticateWithPasskey(): Promise<void> {
 }
 
 /** Lets the browser create a passkey for the creation options the server gave. */
-export function createPasskey(optionsJSON: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
-  return startRegistration({ optionsJSON });
+export async function createPasskey(optionsJSON: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
+  return (await webauthn()).startRegistration({ optionsJSON });
 }

@@ -100,22 +100,25 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
   async function verifyAssertion(
     binding: string,
     response: AuthenticationResponseJSON,
-    expectedUserId: string | null,
+    expected: UsersTable | null,
     meta: RequestMeta,
     eventType: "authn_login_fail" | "authn_mfa_fail" | "authn_reauthenticate",
   ): Promise<PasskeyProof> {
+    const expectedUserId = expected?.id ?? null;
     const ipKey = { key: ipThrottleKey(meta.ip), policy: THROTTLE_POLICIES.passwordPerIp };
     await assertNotThrottled([ipKey], expectedUserId, meta);
     const challenge = await challenges.take(binding, "authentication", clock.now());
     const passkey = await passkeys.findByCredentialId(response.id);
-    const user = passkey ? await users.findById(passkey.userId) : undefined;
+    const owner = passkey ? await users.findById(passkey.userId) : undefined;
+    // Whose attempt this is: the session's person where there is one, else the passkey's owner.
+    const subject = expected ?? owner;
     const keys: Throttled = [ipKey];
-    if (user) keys.unshift({ key: accountThrottleKey(user.email), policy: THROTTLE_POLICIES.passwordPerAccount });
+    if (subject) keys.unshift({ key: accountThrottleKey(subject.email), policy: THROTTLE_POLICIES.passwordPerAccount });
 
     const fail = async (reason: string, error?: unknown): Promise<never> => {
       await events.recordEvent(db, {
         type: eventType,
-        userId: user?.id ?? expectedUserId,
+        userId: subject?.id ?? null,
         result: "failure",
         details: { factor: "passkey", reason, ...(error instanceof Error ? { error: error.message.slice(0, 200) } : {}) },
         meta,
@@ -124,7 +127,7 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
       if (lockedUntil > 0) {
         await events.recordEvent(db, {
           type: "authn_login_lock",
-          userId: user?.id ?? null,
+          userId: subject?.id ?? null,
           result: "failure",
           details: { factor: "passkey", until: new Date(lockedUntil).toISOString() },
           meta,
@@ -134,12 +137,13 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
     };
 
     if (!challenge) return fail("no_challenge");
-    if (!passkey || !user) return fail("unknown_credential");
+    if (!passkey || !owner) return fail("unknown_credential");
+    const user = owner;
     if (expectedUserId !== null && passkey.userId !== expectedUserId) return fail("other_person");
     if (challenge.userId !== null && challenge.userId !== passkey.userId) return fail("other_person");
     if (response.response.userHandle !== undefined && response.response.userHandle !== passkey.userHandle)
       return fail("user_handle_mismatch");
-    await assertNotThrottled(keys, user.id, meta);
+    await assertNotThrottled(keys, subject?.id ?? null, meta);
 
     let verification;
     try {
@@ -192,7 +196,7 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
     const proof = await verifyAssertion(
       binding,
       response,
-      pending?.user.id ?? null,
+      pending?.user ?? null,
       meta,
       pending ? "authn_mfa_fail" : "authn_login_fail",
     );
@@ -243,7 +247,7 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
     response: AuthenticationResponseJSON,
     meta: RequestMeta,
   ): Promise<PasskeyProof> {
-    return verifyAssertion(sessionBinding(auth.session.id), response, auth.user.id, meta, "authn_reauthenticate");
+    return verifyAssertion(sessionBinding(auth.session.id), response, auth.user, meta, "authn_reauthenticate");
   }
 
   return { authenticationOptions, signIn, verifyForSession };

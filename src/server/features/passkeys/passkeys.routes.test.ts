@@ -33,7 +33,7 @@ describe("passkeys: adding, listing, renaming, removing", () => {
       lastUsedAt: null,
     });
     const list = await client.get("/api/v1/me/passkeys");
-    expect(list.json()).toEqual({ items: [passkey], nextCursor: null });
+    expect(list.json()).toEqual({ items: [passkey], nextCursor: null, tryPasskeyHint: false });
     expect((await client.get("/api/v1/me")).json()).toMatchObject({ mfaEnabled: true });
     expect((await client.get("/api/v1/me/mfa")).json()).toMatchObject({ passkeys: 1, totp: { enabled: false } });
     expect(await eventsOf(t, user.id, "passkey_added")).toHaveLength(1);
@@ -155,7 +155,26 @@ describe("passkeys: signing in", () => {
     expect((await client.get("/api/v1/me")).json()).toMatchObject({ mfaEnabled: false });
   });
 
-  it("a person with only a passkey and no password can still sign in (usernameless)", async () => {
+  it("re-authentication refuses another person's passkey, or one without a challenge of this session: 401, still stale", async () => {
+    const { client, user } = await signedInPerson(t);
+    await addPasskey(t, client);
+    const other = await signedInPerson(t);
+    const { authenticator: otherKey } = await addPasskey(t, other.client);
+    t.clock.advance(t.config.reauthMaxAgeMinutes * 60_000 + 1000);
+    const foreign = await client.post("/api/v1/auth/reauthenticate", { passkey: otherKey.get(await signInOptions(client)) });
+    expect(foreign.statusCode).toBe(401);
+    expect(foreign.json()).toMatchObject({ error: { code: "invalid_credentials" } });
+    const noChallenge = await client.post("/api/v1/auth/reauthenticate", {
+      passkey: otherKey.get({ challenge: "AAAAAAAAAAAAAAAAAAAAAA", rpId: "localhost" }),
+    });
+    expect(noChallenge.statusCode).toBe(401);
+    expect((await client.post("/api/v1/me/passkeys/registration/options")).statusCode).toBe(401);
+    expect(await eventsOf(t, user.id, "authn_reauthenticate")).toEqual(
+      expect.arrayContaining([expect.objectContaining({ result: "failure" })]),
+    );
+  });
+
+  it("after signing out, the passkey signs in again with nothing typed (usernameless)", async () => {
     const user = await insertUser(t);
     const { client } = await signedInPerson(t, { user: { email: `x-${user.email}` } });
     const { authenticator } = await addPasskey(t, client);

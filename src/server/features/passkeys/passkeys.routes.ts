@@ -28,6 +28,8 @@ export interface PasskeysRoutesDeps {
   recentAuth: RecentAuth;
   clock: Clock;
   secure: boolean;
+  /** The demo workspace's person (DEMO on), who is invited to try a passkey; null otherwise. */
+  demoEmail: string | null;
 }
 
 /** Passkeys: the person's list and registration (`/me/passkeys*`), and signing in with one (`/auth/passkey*`). */
@@ -60,7 +62,11 @@ export function createPasskeysRoutes(deps: PasskeysRoutesDeps): FastifyPluginAsy
     app.get(
       "/me/passkeys",
       { schema: { tags: ["passkeys"], summary: "Your passkeys", response: { 200: passkeyListSchema } } },
-      async (request) => ({ items: await passkeys.list(requireAuth(request).user.id), nextCursor: null }),
+      async (request) => {
+        const auth = requireAuth(request);
+        const items = await passkeys.list(auth.user.id);
+        return { items, nextCursor: null, tryPasskeyHint: items.length === 0 && auth.user.email === deps.demoEmail };
+      },
     );
 
     /** `POST /me/passkeys/registration/options` → 200 creation options; 401 reauthentication_required | invalid_password; 409; 429. */

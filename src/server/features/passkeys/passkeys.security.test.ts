@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "@test/use-test-app.js";
+import { secondNode } from "@test/create-test-app.js";
 import { enrollTotp, nextCode, signedInPerson, signIn } from "@test/factories.js";
 import { accountThrottleOf, eventsOf, sessionRowOf } from "@test/inspect.js";
 import { addMember, createAccount } from "@test/accounts-fixtures.js";
@@ -150,6 +151,36 @@ describe("passkey sign-in refuses bad assertions: 401 invalid_credentials, nothi
     const good = await browser.post("/api/v1/auth/passkey", { response: authenticator.get(await signInOptions(browser)) });
     expect(good.statusCode).toBe(429);
     expect(good.headers["retry-after"]).toBeDefined();
+  });
+});
+
+describe("passkey challenges live in the database (several nodes)", () => {
+  const t = useTestApp();
+
+  it("options from one node, the assertion on another; the same assertion raced on both nodes passes once", async () => {
+    const { authenticator } = await personWithPasskey(t);
+    const node = await secondNode(t);
+    try {
+      const browser = t.client();
+      const options = await signInOptions(browser);
+      const onB = node.client();
+      for (const [name, value] of browser.cookies) onB.cookies.set(name, value);
+      const res = await onB.post("/api/v1/auth/passkey", { response: authenticator.get(options) });
+      expect(res.statusCode, res.body).toBe(200);
+
+      const racer = t.client();
+      const raceOptions = await signInOptions(racer);
+      const twin = node.client();
+      for (const [name, value] of racer.cookies) twin.cookies.set(name, value);
+      const assertion = authenticator.get(raceOptions);
+      const answers = await Promise.all([
+        racer.post("/api/v1/auth/passkey", { response: assertion }),
+        twin.post("/api/v1/auth/passkey", { response: assertion }),
+      ]);
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 401]);
+    } finally {
+      await node.close();
+    }
   });
 });
 

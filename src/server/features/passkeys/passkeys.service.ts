@@ -133,7 +133,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
         userId,
         details: {
           passkeyId: row.id,
-          name: row.name,
+          passkeyName: row.name,
           authenticator: authenticatorNameOf(row.aaguid),
           backedUp: row.backedUp === 1,
         },
@@ -172,7 +172,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
       if (!(await passkeys.in(trx).rename(userId, id, name))) throw passkeyErrors.notFound();
       const row = await passkeys.in(trx).findOwned(userId, id);
       if (!row) throw passkeyErrors.notFound();
-      await events.recordEvent(trx, { type: "passkey_renamed", userId, details: { passkeyId: id, name }, meta });
+      await events.recordEvent(trx, { type: "passkey_renamed", userId, details: { passkeyId: id, passkeyName: name }, meta });
       return presentPasskey(row);
     });
   }
@@ -196,7 +196,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
     const token = await db.transaction().execute(async (trx) => {
       if (!(await passkeys.in(trx).delete(userId, id))) throw passkeyErrors.notFound();
       const mfaOff = !(await mfaFactors.in(trx).hasConfirmedTotp(userId)) && (await passkeys.in(trx).countForUser(userId)) === 0;
-      await events.recordEvent(trx, { type: "passkey_removed", userId, details: { passkeyId: id, name: row.name }, meta });
+      await events.recordEvent(trx, { type: "passkey_removed", userId, details: { passkeyId: id, passkeyName: row.name }, meta });
       await mailer.enqueueMail(
         trx,
         passkeyRemovedMail(auth.user, { at, ip: meta.ip, publicUrl: deps.publicUrl }, row.name, mfaOff),

@@ -5,6 +5,8 @@ import { MfaCodeForm } from "../../../features/auth/components/mfa-code-form";
 import { PasskeySignInButton } from "../../../features/auth/components/passkey-sign-in-button";
 import { getRecoveryCodesNoticeState } from "../../../features/auth/components/recovery-codes-notice";
 import type { AuthenticatedResponse } from "../../../features/auth/api/login-mfa";
+import { Alert } from "../../../components/ui/alert";
+import { passkeysSupported } from "../../../lib/passkeys";
 import { DEFAULT_AFTER_LOGIN, buildLoginPath, getSafeNextPath } from "../../../lib/safe-next-path";
 import { usePageTitle } from "../../../lib/use-page-title";
 
@@ -46,6 +48,12 @@ export function LoginMfaRoute() {
       footer={<Link to={loginPath}>Sign in as someone else</Link>}
     >
       <div className="stack">
+        {passkey && !codes && !passkeysSupported() ? (
+          <Alert tone="error" title="This browser can't use passkeys here">
+            Sign in on a device or browser that has your passkey. Lost it? Your administrator can reset your two-factor
+            authentication.
+          </Alert>
+        ) : null}
         {passkey ? (
           <PasskeySignInButton label="Use a passkey" variant={codes ? "secondary" : "primary"} onAuthenticated={finish} />
         ) : null}

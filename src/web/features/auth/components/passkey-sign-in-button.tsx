@@ -41,11 +41,14 @@ export function PasskeySignInButton({
 }: PasskeySignInButtonProps) {
   const signIn = useSignInWithPasskey();
   const [supported] = useState(passkeysSupported);
+  // The failure to show: a button attempt's, or a passkey picked from the autofill and refused by
+  // the server. A browser that cannot offer the autofill here stays silent.
+  const [shownError, setShownError] = useState<unknown>();
   const done = useRef(onAuthenticated);
   useEffect(() => {
     done.current = onAuthenticated;
   }, [onAuthenticated]);
-  const errorMessage = usePasskeyErrorMessage(signIn.error);
+  const errorMessage = usePasskeyErrorMessage(shownError);
 
   useEffect(() => {
     if (!autofill || !supported) return;
@@ -63,8 +66,10 @@ export function PasskeySignInButton({
           onSuccess: (response) => done.current(response),
           onError: (error) => {
             window.clearTimeout(timer);
-            // A refused pick asks again, so the autofill keeps offering passkeys.
-            if (!isPasskeyCancelled(error) && !stopped) window.setTimeout(() => void listen(), 1000);
+            if (stopped || !isApiError(error)) return;
+            // The server refused the passkey picked: say so, and keep offering passkeys.
+            setShownError(error);
+            window.setTimeout(() => void listen(), 1000);
           },
         },
       );
@@ -90,7 +95,11 @@ export function PasskeySignInButton({
         loading={signIn.isPending && signIn.variables?.autofill !== true}
         onClick={() => {
           cancelPasskeyRequest();
-          signIn.mutate({ autofill: false }, { onSuccess: (response) => done.current(response) });
+          setShownError(undefined);
+          signIn.mutate(
+            { autofill: false },
+            { onSuccess: (response) => done.current(response), onError: (error) => setShownError(error) },
+          );
         }}
       >
         {label}

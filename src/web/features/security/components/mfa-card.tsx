@@ -34,7 +34,8 @@ function ArrivalNotice({ enabled, next }: { enabled: boolean; next: string | und
   }
   return (
     <Alert tone="info" title="Set up two-factor authentication to continue">
-      The account you chose asks for a code from an authenticator app at sign-in.
+      The account you chose asks for a second step at sign-in: a code from an authenticator app, or a passkey (see Passkeys
+      below).
       {next ? " Once it's on and your recovery codes are saved, you'll be taken back." : ""}
     </Alert>
   );

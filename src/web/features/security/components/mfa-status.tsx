@@ -40,6 +40,8 @@ export function MfaOnStatus({
 }) {
   const formatters = useFormatters();
   const left = status.recoveryCodesLeft;
+  // An account requires MFA: the app can go only while a passkey keeps the person compliant.
+  const locked = status.requiredBy.length > 0 && status.passkeys === 0;
   return (
     <div className="stack">
       <dl className="mfa-facts">
@@ -67,14 +69,14 @@ export function MfaOnStatus({
           Create a new set so you can still get in if you lose your phone.
         </Alert>
       ) : null}
-      {status.requiredBy.length > 0 ? (
+      {locked ? (
         <Alert tone="info" title="Two-factor authentication can't be turned off">
           <MfaRequiredByAccounts accounts={status.requiredBy} />
         </Alert>
       ) : null}
       <div className="row">
         <Button onClick={onRegenerate}>Create new recovery codes</Button>
-        {status.requiredBy.length === 0 ? (
+        {!locked ? (
           <Button variant="danger" onClick={onDisable}>
             Turn off
           </Button>

@@ -16,6 +16,7 @@ import { useFormatters } from "../../../lib/formatters-context";
 import { isPasskeyAlreadyRegistered, isPasskeyCancelled, passkeysSupported } from "../../../lib/passkeys";
 import type { Passkey } from "../api/passkeys";
 import { addPasskey, removePasskey, renamePasskey, usePasskeys, useRefreshPasskeys } from "../api/passkeys";
+import { useSetupArrival } from "../hooks/use-setup-arrival";
 import { describeMfaRequiredByAccount } from "./mfa-required-message";
 
 /** Why adding a passkey failed, in words (a cancelled browser dialog included). */
@@ -123,6 +124,8 @@ function RenameDialog({ passkey, onClose, onDone }: { passkey: Passkey | null; o
 export function PasskeysCard() {
   const passkeys = usePasskeys();
   const refresh = useRefreshPasskeys();
+  // Sent here to set up MFA for an account: a passkey does it too, and then the person goes on.
+  const arrival = useSetupArrival();
   const [adding, setAdding] = useState(false);
   const [renaming, setRenaming] = useState<Passkey | null>(null);
   const [removing, setRemoving] = useState<Passkey | null>(null);
@@ -136,6 +139,12 @@ export function PasskeysCard() {
   else
     body = (
       <div className="stack">
+        {passkeys.data.tryPasskeyHint && supported ? (
+          <Alert tone="info" title="Try a passkey">
+            Add one here, then sign out and choose &ldquo;Sign in with a passkey&rdquo;: no password, and it counts as two-factor
+            authentication.
+          </Alert>
+        ) : null}
         {items.length === 0 ? (
           <p>
             A passkey lets you sign in with your fingerprint, face or screen lock instead of your password. It is kept by your
@@ -191,6 +200,7 @@ export function PasskeysCard() {
         onDone={() => {
           setNotice("Passkey added. You can now use it to sign in.");
           void refresh();
+          if (arrival.isArrival) arrival.finish();
         }}
         describeError={describeAddError}
       />

@@ -19,6 +19,7 @@ function answerMfa(initiallyEnabled = false) {
       HttpResponse.json({
         totp: { enabled, enabledAt: enabled ? "2026-11-27T20:10:44.000Z" : null },
         recoveryCodesLeft: enabled ? 10 : 0,
+        passkeys: 0,
         requiredBy: [],
       }),
     ),

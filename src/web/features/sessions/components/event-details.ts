@@ -20,6 +20,10 @@ const HIDDEN = new Set([
   "withPassword",
   "from",
   "to",
+  "passkeyId",
+  "passkeyRequired",
+  "error",
+  "mfa",
 ]);
 
 const REASONS: Record<string, string> = {
@@ -32,6 +36,14 @@ const REASONS: Record<string, string> = {
   not_found: "Not found",
   rate_limited: "Too many attempts",
   password_reset_required: "Password must be reset first",
+  no_challenge: "Passkey request expired or already used",
+  unknown_credential: "Unknown or removed passkey",
+  other_person: "Someone else's passkey",
+  user_handle_mismatch: "Passkey did not match",
+  not_verified: "Passkey not verified",
+  counter_not_increased: "Passkey may have been copied (its counter went back)",
+  concurrent_use: "Passkey used twice at once",
+  already_registered: "Passkey already added",
 };
 
 const METHODS: Record<string, string> = {
@@ -40,6 +52,7 @@ const METHODS: Record<string, string> = {
   invitation: "By invitation",
   password: "With the password",
   code: "With a code",
+  passkey: "With a passkey",
 };
 
 const OPERATIONS: Record<string, string> = {
@@ -76,6 +89,9 @@ const PHRASES: Record<string, Phrase> = {
   factor: (value) => METHODS[String(value)] ?? capitalize(toWords(String(value))),
   operation: (value) => OPERATIONS[String(value)] ?? capitalize(toWords(String(value))),
   accountName: (value) => `Account: ${String(value)}`,
+  passkeyName: (value) => `Passkey: ${String(value)}`,
+  authenticator: (value) => `Kept by ${String(value)}`,
+  backedUp: (value) => (value === true ? "Synced" : "This device only"),
   accountId: (value) => `Account ID: ${String(value)}`,
   until: (value, formatDateTime) => `Until ${formatDateTime(String(value))}`,
   revoked: (value) => (typeof value === "number" ? plural(value, "other session ended", "other sessions ended") : undefined),
