@@ -213,4 +213,3 @@ describe("back-channel logout: every end of a Profile Center session", () => {
     expect(events.items.map((e) => e.type)).toEqual(expect.arrayContaining(["app_signed_in", "app_disconnected"]));
   });
 });
-
