@@ -167,7 +167,16 @@ export function createServices(deps: ServicesDeps) {
     logger,
     publicUrl: config.publicUrl,
   });
-  const sessionsService = createSessionsService({ db, clock, sessions, sessionRows, events, recentAuth, geo });
+  const sessionsService = createSessionsService({
+    db,
+    clock,
+    sessions,
+    sessionRows,
+    events,
+    recentAuth,
+    geo,
+    appsOfSessions: (ids) => ssoLinks.clientsOfSessions(ids),
+  });
   const activity = createActivityService({ events: securityEvents, clock, geo });
   const historyPruner = createHistoryPruner({
     sessions,
