@@ -62,7 +62,8 @@ export function decodeMail(raw: string): string {
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const main = path.join(ROOT, "dist/server/main.js");
   if (!fs.existsSync(main)) throw new Error("dist/server/main.js is missing: run `npm run build` first");
-  const port = await freePort();
+  // A caller that needs the URL before start (PUBLIC_URL) picks the port itself.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-e2e-"));
   const adminToken = env.ADMIN_TOKEN ?? `e2e-admin-token-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
   let out = "";
