@@ -290,6 +290,15 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
     return hooks.clients.secretMatches(this.clientSecret, actual);
   };
 
+  // A path under /oidc that the provider does not serve answers our 404 envelope.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      ctx.status = 404;
+      ctx.body = { error: { code: "not_found", message: "This address does not exist." } };
+    }
+  });
+
   // The scope an authorization request asked for, before the provider filters it (supported_scopes).
   provider.use(async (ctx, next) => {
     if (ctx.path === `${OIDC_PREFIX}/auth`) (ctx.state as PcState).requestedScope = ctx.query.scope;
