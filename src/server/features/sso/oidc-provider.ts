@@ -37,7 +37,12 @@ export const TTL = {
 export interface OidcProviderHooks {
   clients: SsoClients;
   /** A code was issued (adapter): record who got it in which Profile Center session. */
-  codeIssued(payload: Record<string, unknown>, auth: AuthContext | undefined, account: string | undefined): Promise<void>;
+  codeIssued(
+    payload: Record<string, unknown>,
+    auth: AuthContext | undefined,
+    account: string | undefined,
+    meta: { ip: string | null; userAgent: string | null },
+  ): Promise<void>;
   /** RP-initiated logout confirmed: end the Profile Center session. */
   signedOut(auth: AuthContext, meta: { ip: string | null; userAgent: string | null }): Promise<void>;
 }
@@ -146,7 +151,8 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
       const ctx = Provider.ctx;
       const auth = ctx ? await pcAuthOf(ctx) : undefined;
       const account = ctx?.oidc.params?.account;
-      await hooks.codeIssued(payload, auth, typeof account === "string" ? account : undefined);
+      const meta = { ip: ctx?.ip ?? null, userAgent: ctx?.get("user-agent").slice(0, 512) || null };
+      await hooks.codeIssued(payload, auth, typeof account === "string" ? account : undefined, meta);
     },
   });
 
