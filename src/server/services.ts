@@ -237,7 +237,6 @@ export function createServices(deps: ServicesDeps) {
     db,
     publicUrl: config.publicUrl,
     secure: config.secure,
-    trustProxy: Boolean(config.trustProxy),
     sessionMaxHours: config.sessionMaxHours,
     idleMs: sessions.idleMs,
     clock,

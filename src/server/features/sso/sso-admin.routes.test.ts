@@ -66,6 +66,10 @@ describe("operator API: single sign-on clients", () => {
     const discovery = await t.app.inject({ method: "GET", url: "/.well-known/openid-configuration" });
     expect(discovery.headers["x-content-type-options"]).toBe("nosniff");
     expect(String(discovery.headers["content-security-policy"])).toContain("frame-ancestors 'none'");
+    const interaction = await t.app.inject({ method: "GET", url: "/oidc/interaction/not-a-real-one" });
+    expect(interaction.statusCode).toBe(400);
+    expect(interaction.headers["x-frame-options"]).toBe("DENY");
+    expect(interaction.headers["cache-control"]).toBe("no-store");
     const unknown = await t.app.inject({ method: "GET", url: "/oidc/nothing-here" });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toMatchObject({ error: { code: "not_found" } });
