@@ -65,7 +65,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const main = path.join(ROOT, "dist/server/main.js");
   if (!fs.existsSync(main)) throw new Error("dist/server/main.js is missing: run `npm run build` first");
-  const port = await freePort();
+  // A caller that needs the URL before start (PUBLIC_URL) picks the port itself.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   // WebAuthn accepts no IP address as the relying party: passkey journeys use http://localhost:PORT.
   const publicUrl = options.localhost ? { PUBLIC_URL: `http://localhost:${port}` } : {};
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-e2e-"));

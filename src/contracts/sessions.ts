@@ -67,6 +67,8 @@ export const sessionSchema = z.object({
   deviceType: z.enum(DEVICE_TYPES),
   /** True when a second factor was used in this session. */
   mfa: z.boolean(),
+  /** The apps signed in to through this session (single sign-on). */
+  apps: z.array(z.object({ clientId: z.string(), name: z.string() })),
 });
 export type SessionDto = z.infer<typeof sessionSchema>;
 export const sessionsResponseSchema = listSchema(sessionSchema);

@@ -245,7 +245,16 @@ export function createServices(deps: ServicesDeps) {
     publicUrl: config.publicUrl,
     lockdownLinks,
   });
-  const sessionsService = createSessionsService({ db, clock, sessions, sessionRows, events, recentAuth, geo });
+  const sessionsService = createSessionsService({
+    db,
+    clock,
+    sessions,
+    sessionRows,
+    events,
+    recentAuth,
+    geo,
+    appsOfSessions: (ids) => ssoLinks.clientsOfSessions(ids),
+  });
   const activity = createActivityService({ events: securityEvents, clock, geo });
   const historyPruner = createHistoryPruner({
     sessions,
@@ -382,7 +391,6 @@ export function createServices(deps: ServicesDeps) {
     db,
     publicUrl: config.publicUrl,
     secure: config.secure,
-    trustProxy: Boolean(config.trustProxy),
     sessionMaxHours: config.sessionMaxHours,
     idleMs: sessions.idleMs,
     clock,

@@ -11,34 +11,10 @@ import {
 import { CLI_ACTOR } from "../features/accounts/accounts.deps.js";
 import type { CliContext } from "./cli-context.js";
 import { formatAccountDetail, formatAccountList } from "./admin-format.js";
+import { UsageError, type Command, type OptionValues } from "./cli-command.js";
+import { SSO_COMMANDS } from "./sso-commands.js";
 
-/** A mistake in how the command was called (exit code 2). */
-export class UsageError extends Error {}
-
-export type OptionValues = Record<string, string | boolean | string[] | undefined>;
-
-/** Console output of a command. */
-export interface Io {
-  out(line: string): void;
-  /** Warnings and errors (stderr). */
-  err(line: string): void;
-  readStdin(): Promise<string>;
-}
-
-export interface CommandOption {
-  type: "string" | "boolean";
-  multiple?: boolean;
-  required?: boolean;
-  description: string;
-}
-
-export interface Command {
-  summary: string;
-  options: Record<string, CommandOption>;
-  run?(ctx: CliContext, values: OptionValues, io: Io): Promise<void>;
-  /** Instead of `run`: a command that must not open the services (backup, restore); it gets the environment. */
-  runBare?(env: Record<string, string | undefined>, values: OptionValues, io: Io): Promise<void>;
-}
+export { UsageError, type Command, type CommandOption, type Io, type OptionValues } from "./cli-command.js";
 
 /** Validates with a contract schema; problems become one usage error naming the flags. */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, flags: Record<string, string>): z.infer<S> {
@@ -251,4 +227,5 @@ export const COMMANDS: Record<string, Command> = {
       io.out(values.json ? JSON.stringify(detail, null, 2) : formatAccountDetail(detail));
     },
   },
+  ...SSO_COMMANDS,
 };

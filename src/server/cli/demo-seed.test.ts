@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { myAccountsResponseSchema } from "../../contracts/accounts.js";
 import { createTestApp, type OwnedTestApp, type TestApp } from "@test/create-test-app.js";
@@ -32,6 +34,12 @@ describe("demo workspace seed", () => {
     expect(password).toBeDefined();
     expect(printed).toContain(`Email:     ${DEMO_EMAIL}`);
     expect(printed).toContain(`${t.config.publicUrl}/login`);
+    // The demo portal is a registered client whose secret npm run demo:portal reads from DATA_DIR.
+    const portal = JSON.parse(fs.readFileSync(path.join(t.config.dataDir, "demo-portal.json"), "utf8")) as Record<string, string>;
+    expect(printed).toContain(`client ${portal.clientId}`);
+    expect(printed).not.toContain(portal.clientSecret!);
+    expect((await t.app.services.sso.clients.get(portal.clientId!)).redirectUris).toEqual(["http://127.0.0.1:3001/callback"]);
+    expect(fs.statSync(path.join(t.config.dataDir, "demo-portal.json")).mode & 0o077).toBe(0);
     // The password is four words from the list and a number, and it signs in.
     expect(
       password!

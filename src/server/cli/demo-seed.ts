@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { AccountType, MfaPolicy } from "../../contracts/accounts.js";
 import { AppError } from "../errors.js";
 import type { Actor } from "../features/accounts/accounts.service.js";
@@ -13,7 +15,12 @@ export interface DemoLogin {
   email: string;
   password: string;
   accounts: Array<{ id: string; name: string; type: AccountType; mfaPolicy: MfaPolicy }>;
+  /** The demo single sign-on client (examples/portal, `npm run demo:portal`). */
+  portal: { clientId: string; file: string };
 }
+
+/** Where the example relying party listens (examples/portal/portal.mjs). */
+export const DEMO_PORTAL_URL = "http://127.0.0.1:3001";
 
 const SEED_ACTOR: Actor = { via: "seed", meta: { ip: null, userAgent: "demo seed" } };
 
@@ -86,7 +93,26 @@ export async function seedDemoWorkspace(services: Services): Promise<DemoLogin |
     await accounts.addMember(account.id, { email: colleague.email, groupIds: pick(plan.colleague) }, SEED_ACTOR);
     created.push({ id: account.id, name: plan.name, type: plan.type, mfaPolicy: plan.mfaPolicy });
   }
-  return { url: `${config.publicUrl}/login`, email: DEMO_EMAIL, password, accounts: created };
+  const portal = await seedDemoPortal(services);
+  return { url: `${config.publicUrl}/login`, email: DEMO_EMAIL, password, accounts: created, portal };
+}
+
+/**
+ * Registers the demo portal as a single sign-on client and writes its id and secret to
+ * `DATA_DIR/demo-portal.json` (mode 0600), where `npm run demo:portal` reads them.
+ */
+async function seedDemoPortal(services: Services): Promise<DemoLogin["portal"]> {
+  const client = await services.sso.clients.create({
+    name: "Demo portal",
+    redirectUris: [`${DEMO_PORTAL_URL}/callback`],
+    postLogoutRedirectUris: [`${DEMO_PORTAL_URL}/`],
+    backchannelLogoutUri: `${DEMO_PORTAL_URL}/backchannel-logout`,
+  });
+  const file = path.join(services.config.dataDir, "demo-portal.json");
+  const content = { issuer: services.config.publicUrl, clientId: client.clientId, clientSecret: client.clientSecret };
+  fs.mkdirSync(services.config.dataDir, { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+  return { clientId: client.clientId, file };
 }
 
 /** The lines printed once after the server listens. */
@@ -97,6 +123,8 @@ export function formatDemoLogin(login: DemoLogin): string {
     `  Email:     ${login.email}`,
     `  Password:  ${login.password}`,
     "  Accounts:  " + login.accounts.map((a) => `${a.name} (${a.type}, MFA ${a.mfaPolicy})`).join("; "),
+    `Single sign-on: a demo portal is registered (client ${login.portal.clientId}; secret in ${login.portal.file}).`,
+    `  Run \`npm run demo:portal\` and open ${DEMO_PORTAL_URL} to sign in to it through Profile Center.`,
     '  Try a passkey: Security → Passkeys → Add a passkey, then sign out and use "Sign in with a passkey"',
     "  (passkeys need https, or http://localhost as here).",
     "",

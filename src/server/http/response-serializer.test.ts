@@ -57,6 +57,7 @@ describe("response serializer", () => {
       os: "Linux",
       deviceType: "desktop" as const,
       mfa: false,
+      apps: [{ clientId: "pc-portal", name: "Portal" }],
     };
     const answer: SessionsPage = { items: [session, { ...session, id: "x", current: false }], nextCursor: null };
     expect(compileJsonWriter(sessionsResponseSchema)(answer)).toBe(JSON.stringify(sessionsResponseSchema.encode(answer)));

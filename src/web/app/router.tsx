@@ -57,6 +57,14 @@ export const routes: RouteObject[] = [
         lazy: () => import("./routes/auth/lockdown").then((module) => ({ Component: module.LockdownRoute })),
       },
       {
+        path: "sso/confirm",
+        lazy: () => import("./routes/sso/sso-confirm").then((module) => ({ Component: module.SsoConfirmRoute })),
+      },
+      {
+        path: "sso/mfa-setup",
+        lazy: () => import("./routes/sso/sso-mfa-setup").then((module) => ({ Component: module.SsoMfaSetupRoute })),
+      },
+      {
         path: "profile",
         lazy: () => import("./routes/profile/signed-in-layout").then((module) => ({ Component: module.SignedInLayout })),
         children: [
@@ -84,6 +92,10 @@ export const routes: RouteObject[] = [
               {
                 path: "mfa-required",
                 lazy: () => import("./routes/profile/mfa-required").then((module) => ({ Component: module.MfaRequiredRoute })),
+              },
+              {
+                path: "apps",
+                lazy: () => import("./routes/profile/apps").then((module) => ({ Component: module.AppsRoute })),
               },
               {
                 path: "activity",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildLoginPath, getSafeNextPath } from "./safe-next-path";
+import { buildLoginPath, getSafeNextPath, isServerPath } from "./safe-next-path";
 
 describe("getSafeNextPath (no open redirect via ?next=)", () => {
   it.each(["/profile/sessions", "/profile/general?tab=1#x", "/confirm-email?token=abc", "/"])("keeps %s", (path) => {
@@ -36,5 +36,20 @@ describe("buildLoginPath", () => {
     expect(buildLoginPath("/")).toBe("/login");
     expect(buildLoginPath("/login?next=/x")).toBe("/login");
     expect(buildLoginPath("//evil.test")).toBe("/login");
+  });
+});
+
+describe("isServerPath (single sign-on interactions leave the app by a full page load)", () => {
+  it("is true only for /oidc/interaction/<uid>", () => {
+    expect(isServerPath("/oidc/interaction/Ab_c-9")).toBe(true);
+    for (const other of [
+      undefined,
+      "/profile/general",
+      "/oidc/auth",
+      "/oidc/interaction/x/../../evil",
+      "/oidc/interaction/x?y=1",
+    ]) {
+      expect(isServerPath(other)).toBe(false);
+    }
   });
 });

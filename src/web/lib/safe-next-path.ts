@@ -41,3 +41,12 @@ export function buildLoginPath(next: string | undefined, ended?: string): string
   const query = search.toString();
   return query ? `/login?${query}` : "/login";
 }
+
+/**
+ * True for a `next` the server answers rather than this app: the single sign-on interaction
+ * (`/oidc/interaction/<uid>`), which takes the browser back to the app that asked. Such a path
+ * is left with a full page load.
+ */
+export function isServerPath(path: string | undefined): path is string {
+  return path !== undefined && /^\/oidc\/interaction\/[\w-]+$/.test(path);
+}

@@ -10,7 +10,12 @@ const isEndReason = (value: string | null): value is EndReason => END_REASONS.in
  * The only way a session row becomes JSON (checklist C9/J2): an allow-list of fields, never the
  * token or its hash. Device fields are parsed from the stored User-Agent; location from the IP.
  */
-export function presentSession(row: SessionCard, currentSessionId: string, geo: GeoLocator): SessionDto {
+export function presentSession(
+  row: SessionCard,
+  currentSessionId: string,
+  geo: GeoLocator,
+  apps: SessionDto["apps"] = [],
+): SessionDto {
   const device = parseUserAgent(row.userAgent);
   return {
     id: row.id,
@@ -27,5 +32,6 @@ export function presentSession(row: SessionCard, currentSessionId: string, geo: 
     os: device.os,
     deviceType: device.deviceType,
     mfa: row.mfaVerified === 1,
+    apps,
   };
 }

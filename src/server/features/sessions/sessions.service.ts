@@ -24,6 +24,8 @@ export interface SessionsServiceDeps {
   events: EventRecorder;
   recentAuth: RecentAuth;
   geo: GeoLocator;
+  /** The apps signed in to through each of these sessions (single sign-on); none when absent. */
+  appsOfSessions?: (sessionIds: readonly string[]) => Promise<ReadonlyMap<string, SessionDto["apps"]>>;
 }
 
 /** Query of `GET /me/sessions`. */
@@ -73,7 +75,10 @@ export function createSessionsService(deps: SessionsServiceDeps) {
     const { page, nextCursor } = pageByTime(rows, query.limit, positionOf);
     // Stale rows beyond this call's marking batch are skipped here; the pruning job ends them.
     const shown = isActive ? page.filter((row) => isLive(row, live)) : page;
-    return { items: shown.map((row) => presentSession(row, auth.session.id, geo)), nextCursor };
+    const apps = deps.appsOfSessions
+      ? await deps.appsOfSessions(shown.map((row) => row.id))
+      : new Map<string, SessionDto["apps"]>();
+    return { items: shown.map((row) => presentSession(row, auth.session.id, geo, apps.get(row.id))), nextCursor };
   }
 
   /** Marks the sessions of the person's pending cut as ended, before their sessions are read (session-cuts.ts). */
@@ -82,8 +87,9 @@ export function createSessionsService(deps: SessionsServiceDeps) {
   }
 
   /** The session making the request (the Sessions page's "this device" card). */
-  function presentCurrentSession(auth: AuthContext): SessionDto {
-    return presentSession(auth.session, auth.session.id, geo);
+  async function presentCurrentSession(auth: AuthContext): Promise<SessionDto> {
+    const apps = deps.appsOfSessions ? await deps.appsOfSessions([auth.session.id]) : undefined;
+    return presentSession(auth.session, auth.session.id, geo, apps?.get(auth.session.id));
   }
 
   /**

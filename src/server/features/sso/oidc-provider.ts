@@ -1,60 +1,27 @@
-import { randomBytes } from "node:crypto";
-import Provider, { errors, interactionPolicy, type Account, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { errors, type Account, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { AuthContext } from "../../request-context.js";
 import { createOidcAdapterClass } from "./oidc-adapter.js";
+import { bridgeProvider } from "./oidc-bridge.js";
 import { accountClaims } from "./oidc-claims.js";
 import type { OidcKeySet } from "./oidc-keys.js";
 import { errorPage, logoutPage, signedOutPage } from "./oidc-pages.js";
-import { ACR_MFA, ACR_VALUES, acrFor, amrFor, methodsOfSession } from "./sso-amr.js";
+import { createLoginPolicy } from "./oidc-policy.js";
+import { interactionPath, OIDC_PREFIX, SCOPES, TTL, type OidcProviderHooks, type PcState } from "./oidc-shared.js";
+import { ACR_VALUES } from "./sso-amr.js";
 import type { SsoDeps } from "./sso.deps.js";
-import type { SsoClients } from "./sso-clients.service.js";
+
+export { DISCOVERY_PATH, interactionPath, OIDC_PREFIX, SCOPES, TTL } from "./oidc-shared.js";
+export type { OidcProviderHooks } from "./oidc-shared.js";
 
 /*
  * The OpenID Provider (oidc-provider, panva) configured for Profile Center: code flow only, PKCE
  * S256 (required for public clients), exact redirect URIs, `iss` in authorization responses,
  * rotating refresh tokens, 10-minute access tokens, no consent screen (every client is first
- * party: the operator registers them), no dynamic registration. Our session is its session: a
- * custom login check prompts whenever the provider's session is not the one of the Profile
- * Center session this browser holds, and our interaction page (sso-interactions.ts) signs the
- * person in with our own pages. Design: docs/single-sign-on.md.
+ * party: the operator registers them), no dynamic registration. Our session is its session
+ * (oidc-bridge.ts adopts it when an authorization request loads the provider's session); our
+ * checks (oidc-policy.ts) and interaction page (sso-interactions.ts) sign the person in with our
+ * own pages. Design: docs/single-sign-on.md.
  */
-
-/** Paths of the provider's endpoints (the issuer is PUBLIC_URL itself, so every path is explicit). */
-export const OIDC_PREFIX = "/oidc";
-export const DISCOVERY_PATH = "/.well-known/openid-configuration";
-export const interactionPath = (uid: string) => `${OIDC_PREFIX}/interaction/${uid}`;
-
-export const SCOPES = ["openid", "offline_access", "profile", "email", "phone", "accounts"] as const;
-
-export const TTL = {
-  accessToken: 600,
-  authorizationCode: 60,
-  idToken: 3600,
-  interaction: 900,
-} as const;
-
-/** What the provider asks of the rest of single sign-on. */
-export interface OidcProviderHooks {
-  clients: SsoClients;
-  /** A code was issued (adapter): record who got it in which Profile Center session. */
-  codeIssued(payload: Record<string, unknown>, auth: AuthContext | undefined, account: string | undefined): Promise<void>;
-  /** RP-initiated logout confirmed: end the Profile Center session. */
-  signedOut(auth: AuthContext, meta: { ip: string | null; userAgent: string | null }): Promise<void>;
-}
-
-/** What the first middleware reads for an authorization request (the checks use it synchronously). */
-type PcState = { pcAuth?: AuthContext | null; requestedScope?: unknown };
-
-/** The provider's Session as the adoption below changes it. */
-interface AdoptableSession {
-  uid: string;
-  accountId?: string | undefined;
-  acr?: string | undefined;
-  loginTs?: number | undefined;
-  authorizations?: Record<string, unknown> | undefined;
-  touched?: boolean;
-  loginAccount(details: { accountId: string; loginTs: number; amr: string[]; acr: string }): void;
-}
 
 export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcProviderHooks): Provider {
   const sessionCookie = deps.secure ? "__Host-pc_session" : "pc_session";
@@ -69,71 +36,7 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
     return state.pcAuth ?? undefined;
   }
 
-  /**
-   * Whether this authorization needs a second factor: the client requires it, `acr_values` asks
-   * for it, or `account=` names an account whose policy is `required`. A person who is not a
-   * member of the named account is refused (`access_denied`).
-   */
-  async function mfaRequired(ctx: KoaContextWithOIDC, auth: AuthContext): Promise<boolean> {
-    const { params, client } = ctx.oidc;
-    let needed = client?.metadata().require_mfa === true;
-    const acrValues = typeof params?.acr_values === "string" ? params.acr_values.split(" ") : [];
-    if (acrValues.includes(ACR_MFA)) needed = true;
-    const account = typeof params?.account === "string" ? params.account : undefined;
-    if (account !== undefined) {
-      const policy = await hooks.clients.accountPolicy(auth.user.id, account);
-      if (policy === undefined) throw new errors.AccessDenied("you are not a member of the requested account");
-      if (policy === "required") needed = true;
-    }
-    return needed;
-  }
-
-  const { Check, Prompt, base } = interactionPolicy;
-  const policy = base();
-  const login = policy.get("login")!;
-  const supportedScopes: ReadonlySet<string> = new Set(SCOPES);
-  // An unknown scope is refused (invalid_scope, RFC 6749 §4.1.2.1), not silently dropped.
-  login.checks.add(
-    new Check("supported_scopes", "every requested scope must be supported", (ctx) => {
-      // The provider drops unknown scopes before the checks run: read what the request said.
-      const raw = (ctx.state as PcState).requestedScope;
-      const requested = typeof raw === "string" ? raw.split(" ") : [];
-      const unknown = requested.find((scope) => scope && !supportedScopes.has(scope));
-      if (unknown !== undefined) throw new errors.InvalidScope("requested scope is not supported", unknown);
-      return Check.NO_NEED_TO_PROMPT;
-    }),
-    0,
-  );
-  // Then: a Profile Center session (the provider's session adopted it when loaded, see below).
-  login.checks.add(
-    new Check("pc_session", "Profile Center sign-in is required", "login_required", async (ctx) => {
-      const auth = await pcAuthOf(ctx);
-      return auth && ctx.oidc.session?.accountId === auth.user.id ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
-    }),
-    1,
-  );
-  // max_age judged by our clock, against the Profile Center session's last sign-in.
-  login.checks.add(
-    new Check("pc_max_age", "End-User authentication is too old", "login_required", async (ctx) => {
-      const maxAge = ctx.oidc.params?.max_age;
-      const auth = await pcAuthOf(ctx);
-      if (maxAge === undefined || !auth || ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
-      return deps.clock.now() - auth.session.authenticatedAt > Number(maxAge) * 1000
-        ? Check.REQUEST_PROMPT
-        : Check.NO_NEED_TO_PROMPT;
-    }),
-    2,
-  );
-  login.checks.add(
-    new Check("mfa_required", "A second factor is required", "interaction_required", async (ctx) => {
-      const auth = await pcAuthOf(ctx);
-      if (!auth) return Check.NO_NEED_TO_PROMPT; // signing in comes first (pc_session)
-      if (!(await mfaRequired(ctx, auth))) return Check.NO_NEED_TO_PROMPT;
-      return auth.session.mfaVerified === 1 ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
-    }),
-    3,
-  );
-  void Prompt;
+  const policy = createLoginPolicy(deps, hooks.clients, pcAuthOf);
 
   const Adapter = createOidcAdapterClass(deps.oidcState, deps.clock, {
     clientMetadata: (clientId) => hooks.clients.providerMetadata(clientId, Provider.ctx),
@@ -146,7 +49,8 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
       const ctx = Provider.ctx;
       const auth = ctx ? await pcAuthOf(ctx) : undefined;
       const account = ctx?.oidc.params?.account;
-      await hooks.codeIssued(payload, auth, typeof account === "string" ? account : undefined);
+      const meta = { ip: ctx?.ip ?? null, userAgent: ctx?.get("user-agent").slice(0, 512) || null };
+      await hooks.codeIssued(payload, auth, typeof account === "string" ? account : undefined, meta);
     },
   });
 
@@ -269,81 +173,7 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
   // We set the forwarded headers ourselves from PUBLIC_URL (sso.routes.ts), never the client's.
   provider.proxy = true;
 
-  // Back-channel logout is ours (backchannel-logout.ts: a durable queue for every way a session
-  // ends); the provider's own one-shot sending at RP-initiated logout is turned into a no-op.
-  const ClientProto = provider.Client.prototype as unknown as { backchannelLogout?: unknown };
-  if (typeof ClientProto.backchannelLogout !== "function") {
-    throw new Error("oidc-provider no longer has Client#backchannelLogout; review backchannel-logout.ts");
-  }
-  ClientProto.backchannelLogout = () => Promise.resolve();
-  // Every ID token carries `sid` (the provider would only for clients with a logout URI), the
-  // same value the logout token of that session carries.
-  const ClientSid = provider.Client.prototype as unknown as { includeSid?: unknown };
-  if (typeof ClientSid.includeSid !== "function") throw new Error("oidc-provider no longer has Client#includeSid");
-  ClientSid.includeSid = () => true;
-
-  // Client secrets are stored as SHA-256 only: compare the hash of the presented one.
-  const ClientWithSecret = provider.Client.prototype as unknown as {
-    compareClientSecret(this: { clientSecret?: string }, actual: string): boolean;
-  };
-  ClientWithSecret.compareClientSecret = function (actual: string) {
-    return hooks.clients.secretMatches(this.clientSecret, actual);
-  };
-
-  // The scope an authorization request asked for, before the provider filters it (supported_scopes).
-  provider.use(async (ctx, next) => {
-    if (ctx.path === `${OIDC_PREFIX}/auth`) (ctx.state as PcState).requestedScope = ctx.query.scope;
-    await next();
-  });
-
-  /*
-   * Our session is the provider's: when an authorization request loads the provider's session,
-   * it adopts this browser's Profile Center session (person, sign-in time, acr, amr), so a
-   * person signed in to Profile Center passes straight through, `prompt=none` included. A
-   * provider session that belonged to another Profile Center session starts afresh (new uid,
-   * new `sid`s): one per sign-in. The provider's own checks (max_age, prompt=login) then judge
-   * the adopted sign-in time.
-   */
-  const SessionModel = provider.Session as unknown as { get(ctx: KoaContextWithOIDC): Promise<AdoptableSession> };
-  const loadSession = SessionModel.get.bind(SessionModel);
-  SessionModel.get = async (ctx) => {
-    const session = await loadSession(ctx);
-    if (ctx.oidc?.route !== "authorization") return session;
-    const auth = await pcAuthOf(ctx);
-    if (!auth) return session;
-    const linked = session.accountId ? await deps.oidcState.sessionIdOfUid(session.uid) : undefined;
-    const amr = amrFor(methodsOfSession(auth.session));
-    const loginTs = Math.floor(auth.session.authenticatedAt / 1000);
-    const other = session.accountId !== auth.user.id || linked !== auth.session.id;
-    if (other && session.accountId) {
-      session.authorizations = {};
-      session.uid = randomBytes(16).toString("base64url");
-    }
-    if (other || session.acr !== acrFor(amr) || session.loginTs !== loginTs) {
-      session.loginAccount({ accountId: auth.user.id, loginTs, amr, acr: acrFor(amr) });
-      session.touched = true;
-    }
-    return session;
-  };
-
-  // RP-initiated logout that the person confirmed ends the Profile Center session too.
-  provider.use(async (ctx, next) => {
-    const confirming = ctx.method === "POST" && ctx.path === `${OIDC_PREFIX}/session/end/confirm`;
-    const auth = confirming ? await pcAuthOf(ctx as KoaContextWithOIDC) : undefined;
-    await next();
-    const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC["oidc"] | undefined;
-    if (auth && ctx.status === 303 && oidc?.params?.logout) {
-      await hooks.signedOut(auth, { ip: ctx.ip ?? null, userAgent: ctx.get("user-agent").slice(0, 512) || null });
-      ctx.cookies.set(sessionCookie, "", {
-        httpOnly: true,
-        sameSite: "lax",
-        path: "/",
-        secure: deps.secure,
-        maxAge: 0,
-        signed: false,
-      });
-    }
-  });
+  bridgeProvider(provider, { deps, hooks, pcAuthOf, sessionCookie });
 
   return provider;
 }

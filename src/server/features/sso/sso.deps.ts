@@ -17,7 +17,6 @@ export interface SsoDeps {
   db: Executor;
   publicUrl: string;
   secure: boolean;
-  trustProxy: boolean;
   sessionMaxHours: number;
   /** Sessions idle this long are over (the session engine's rule). */
   idleMs: number;

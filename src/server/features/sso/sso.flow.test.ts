@@ -53,4 +53,27 @@ describe("OpenID Provider: discovery and the code flow (openid-client)", () => {
     const info = await oidc.fetchUserInfo(config, tokens.access_token, user.id);
     expect(info).toMatchObject({ sub: user.id, email: user.email, given_name: user.firstName, family_name: user.lastName });
   });
+
+  it("the Sessions page shows which apps signed in through each session; Connected apps lists the app", async () => {
+    const user = await insertUser(t);
+    const browser = await signedIn(t, user);
+    const other = await signedIn(t, user);
+    const client = await registerClient(t);
+    await signInToClient(t, browser, await discover(t, client), { scope: "openid email" });
+    const sessions = (await other.get("/api/v1/me/sessions")).json() as { items: Array<{ current: boolean; apps: unknown[] }> };
+    expect(sessions.items.find((s) => !s.current)?.apps).toEqual([{ clientId: client.clientId, name: "Portal" }]);
+    expect(sessions.items.find((s) => s.current)?.apps).toEqual([]);
+    const current = (await browser.get("/api/v1/me/sessions/current")).json() as { apps: unknown[] };
+    expect(current.apps).toEqual([{ clientId: client.clientId, name: "Portal" }]);
+    const apps = (await browser.get("/api/v1/me/apps")).json() as { items: Array<Record<string, unknown>> };
+    expect(apps.items).toEqual([
+      {
+        clientId: client.clientId,
+        name: "Portal",
+        scopes: ["openid", "email"],
+        firstAuthorizedAt: expect.any(String),
+        lastUsedAt: expect.any(String),
+      },
+    ]);
+  });
 });

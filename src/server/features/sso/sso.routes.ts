@@ -82,6 +82,8 @@ export function createSsoRoutes(deps: SsoRoutesDeps): FastifyPluginAsync {
       async (request, reply) => {
         const { uid } = request.params as z.infer<typeof uidParams>;
         reply.hijack();
+        // The security headers the app set for this request go out on the raw answer too.
+        for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
         try {
           const next = await deps.interactions.step(request.raw, reply.raw, uid, request.auth);
           if ("error" in next) return sendRaw(reply, 400, errorPage(next.error, next.description));

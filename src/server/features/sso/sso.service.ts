@@ -61,7 +61,12 @@ export function createSso(deps: SsoDeps) {
   }
 
   /** A code was issued in a Profile Center session: the link (logout, Sessions page), the app, the event. */
-  async function codeIssued(payload: Record<string, unknown>, auth: AuthContext | undefined, account: string | undefined) {
+  async function codeIssued(
+    payload: Record<string, unknown>,
+    auth: AuthContext | undefined,
+    account: string | undefined,
+    meta: { ip: string | null; userAgent: string | null },
+  ) {
     const userId = String(payload.accountId);
     const clientId = String(payload.clientId);
     const sessionId =
@@ -91,7 +96,7 @@ export function createSso(deps: SsoDeps) {
         type: "app_signed_in",
         userId,
         details: { clientId, scope: String(payload.scope ?? "") },
-        meta: { ip: null, userAgent: null, sessionId },
+        meta: { ...meta, sessionId },
       });
     });
   }

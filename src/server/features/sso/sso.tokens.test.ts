@@ -91,6 +91,18 @@ describe("bad input: the OAuth error the specs name, never a 500, nothing issued
     expect(refresh).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
   });
 
+  it("an expired code (older than 60 s) is invalid_grant", async () => {
+    const user = await insertUser(t);
+    const browser = await signedIn(t, user);
+    const client = await registerClient(t);
+    const config = await discover(t, client);
+    const request = await authorizationRequest(config);
+    const code = (await follow(t, browser, request.url)).url.searchParams.get("code")!;
+    t.clock.advance(61_000);
+    const form = { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, code_verifier: request.verifier };
+    expect(await tokenCall(client, form)).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+  });
+
   it("wrong PKCE verifier, missing verifier, wrong secret, unknown client, wrong redirect_uri", async () => {
     const user = await insertUser(t);
     const browser = await signedIn(t, user);

@@ -10,6 +10,7 @@ export const PROFILE_SECTIONS = [
   { to: "/profile/security", label: "Security" },
   { to: "/profile/sessions", label: "Sessions" },
   { to: "/profile/activity", label: "Activity" },
+  { to: "/profile/apps", label: "Connected apps" },
 ] as const;
 
 /** Which ends of a horizontally scrolling row hide more items. */

@@ -7,7 +7,7 @@ import { getRecoveryCodesNoticeState } from "../../../features/auth/components/r
 import type { AuthenticatedResponse } from "../../../features/auth/api/login-mfa";
 import { Alert } from "../../../components/ui/alert";
 import { passkeysSupported } from "../../../lib/passkeys";
-import { DEFAULT_AFTER_LOGIN, buildLoginPath, getSafeNextPath } from "../../../lib/safe-next-path";
+import { DEFAULT_AFTER_LOGIN, buildLoginPath, getSafeNextPath, isServerPath } from "../../../lib/safe-next-path";
 import { usePageTitle } from "../../../lib/use-page-title";
 
 /** The second steps the password step offered (kept in the history entry); codes when unknown. */
@@ -31,8 +31,10 @@ export function LoginMfaRoute() {
   const passkey = methods.includes("passkey");
 
   function finish(response: AuthenticatedResponse) {
-    // After a recovery code, the next page says how many are left (RecoveryCodesNotice).
-    void navigate(next ?? DEFAULT_AFTER_LOGIN, { replace: true, state: getRecoveryCodesNoticeState(response) });
+    // A single sign-on request goes back to the server; after a recovery code, the next page of
+    // this app says how many are left (RecoveryCodesNotice).
+    if (isServerPath(next)) window.location.assign(next);
+    else void navigate(next ?? DEFAULT_AFTER_LOGIN, { replace: true, state: getRecoveryCodesNoticeState(response) });
   }
 
   return (

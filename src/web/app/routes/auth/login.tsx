@@ -1,4 +1,5 @@
-import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { useNavigate, useSearchParams } from "react-router";
+import { GoTo, goTo } from "../../../components/go-to";
 import { AuthLayout } from "../../../components/layouts/auth-layout";
 import { useSignedInUser } from "../../../features/auth/api/get-signed-in-user";
 import { LoginForm } from "../../../features/auth/components/login-form";
@@ -18,13 +19,13 @@ export function LoginRoute() {
   const next = getSafeNextPath(searchParams.get("next"));
   const signedIn = useSignedInUser();
 
-  if (signedIn.isSuccess) return <Navigate to={next ?? DEFAULT_AFTER_LOGIN} replace />;
+  if (signedIn.isSuccess) return <GoTo to={next ?? DEFAULT_AFTER_LOGIN} />;
 
   return (
     <AuthLayout title="Sign in" description="Sign in to manage your profile, security and sessions.">
       <SessionEndedNotice reason={searchParams.get("ended")} />
       <LoginForm
-        onAuthenticated={() => void navigate(next ?? DEFAULT_AFTER_LOGIN, { replace: true })}
+        onAuthenticated={() => goTo(next ?? DEFAULT_AFTER_LOGIN, navigate)}
         onMfaRequired={(methods) =>
           void navigate(next ? `/login/mfa?next=${encodeURIComponent(next)}` : "/login/mfa", {
             replace: true,

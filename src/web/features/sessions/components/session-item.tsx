@@ -63,6 +63,9 @@ export function SessionItem({ session, onRevoke, headingLevel = 3 }: SessionItem
           {[place, session.ip ? `IP ${session.ip}` : "IP address unknown"].filter(Boolean).join(" · ")}
         </p>
         <p className="session-item__meta text-sm text-muted">{DEVICE_LABELS[session.deviceType]}</p>
+        {session.apps.length > 0 ? (
+          <p className="session-item__meta text-sm">Apps signed in: {session.apps.map((app) => app.name).join(", ")}</p>
+        ) : null}
         <dl className="session-item__times text-sm">
           <When label="Signed in" iso={session.createdAt} />
           {session.endedAt ? <When label="Ended" iso={session.endedAt} /> : <When label="Last active" iso={session.lastSeenAt} />}
