@@ -325,6 +325,7 @@ export function createServices(deps: ServicesDeps) {
   const dataExport = createDataExportService({
     db,
     securityStates,
+    people: peopleRows,
     accountRows,
     mfaFactors,
     sessionRows,
