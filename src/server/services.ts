@@ -324,6 +324,7 @@ export function createServices(deps: ServicesDeps) {
   });
   const dataExport = createDataExportService({
     db,
+    users,
     securityStates,
     people: peopleRows,
     accountRows,

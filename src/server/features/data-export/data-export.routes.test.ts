@@ -219,11 +219,10 @@ describe("GET /api/v1/me/export", () => {
   it("covers every table that references the person (read from the schema), each of its rows' times present", async () => {
     const { user, client } = await fullPerson();
     expect((await client.get(EXPORT)).statusCode).toBe(200);
-    // The operator disables the person last (their sessions end); the same document, built for
-    // them on the operator's side, then holds that too.
+    // The operator disables the person last (their sessions end); the same document, exported by
+    // the operator (`export-user`), then holds that too.
     expectStatus(await adminCall(t, "PATCH", `/users/${user.id}`, { status: "disabled" }), 200);
-    const row = await t.app.services.db.selectFrom("users").selectAll().where("id", "=", user.id).executeTakeFirstOrThrow();
-    const doc = exportDocumentSchema.parse(await t.app.services.dataExport.buildExport({ user: row, pendingEmail: null }));
+    const doc = exportDocumentSchema.parse(await t.app.services.dataExport.exportPersonData(user.id));
     expect(doc.profile.disabledAt).toBe(toIso(t.clock.now()));
     const schema = await readSchema(t);
     const db = t.app.services.db;

@@ -16,6 +16,8 @@ import type { PeopleRepo } from "../people/people.repo.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
 import type { ConnectedAppsSource, PasskeysSource } from "../users/person-sources.js";
 import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
+import type { UsersRepo } from "../users/users.repo.js";
+import { commonErrors } from "../../errors.js";
 import {
   parseJsonObject,
   presentExportApp,
@@ -26,6 +28,7 @@ import {
 
 export interface DataExportDeps {
   db: Kysely<Database>;
+  users: Pick<UsersRepo, "findById">;
   securityStates: UserSecurityStatesRepo;
   /** The operator's side: whether the person is disabled, and since when. */
   people: Pick<PeopleRepo, "findDisabledAt">;
@@ -168,7 +171,23 @@ export function createDataExportService(deps: DataExportDeps) {
     return buildExport(auth);
   }
 
-  return { exportMyData, buildExport };
+  /**
+   * The operator's export of a person by id (`export-user` in the CLI): for a request made
+   * outside the app, e.g. by a person who is disabled and so cannot sign in. Recorded in the
+   * person's security events like their own download.
+   */
+  async function exportPersonData(userId: string): Promise<ExportDocument> {
+    const user = await deps.users.findById(userId);
+    if (!user) throw commonErrors.notFound("user");
+    const now = clock.now();
+    const pending = (await deps.tokens.listAboutPerson(user.id, user.email)).find(
+      (l) => l.purpose === "email_change" && l.usedAt === null && l.expiresAt > now,
+    );
+    await deps.events.recordEvent(deps.db, { type: "data_exported", userId, details: { by: "operator" } });
+    return buildExport({ user, pendingEmail: pending?.email ?? null });
+  }
+
+  return { exportMyData, exportPersonData, buildExport };
 }
 
 export type DataExportService = ReturnType<typeof createDataExportService>;
