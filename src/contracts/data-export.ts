@@ -26,6 +26,8 @@ export const exportSessionSchema = z.object({
   userAgent: z.string().nullable(),
   mfaVerified: z.boolean(),
   activeAccountId: z.string().nullable(),
+  /** How the session was signed in, as RFC 8176 `amr` values (`pwd`, `otp`, `hwk`, `swk`, `user`, `mfa`). */
+  signInMethods: z.array(z.string()),
 });
 
 export const exportDocumentSchema = z.object({

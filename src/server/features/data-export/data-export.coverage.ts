@@ -33,6 +33,9 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   webauthn_challenges:
     "single-use passkey challenges, valid for 5 minutes and deleted when used; the passkeys and " +
     "sign-ins they served are in `passkeys`, `sessions` and `securityEvents`",
+  throttles:
+    "rate-limit counters of recent failed attempts (sign-in, password reset, codes), keyed by a " +
+    "hash of the address or by id and deleted once idle; each attempt itself is in `securityEvents`",
   oidc_state:
     "the sign-in provider's own machinery (authorization codes, grants, access and refresh tokens, " +
     "interactions), keyed by hashes of secrets and dropped when they expire; what it means for the " +

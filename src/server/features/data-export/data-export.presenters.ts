@@ -32,6 +32,7 @@ export function presentExportSession(
     userAgent: string | null;
     mfaVerified: number;
     activeAccountId: string | null;
+    authMethods: string;
   },
   active: boolean,
 ): ExportSession {
@@ -48,6 +49,7 @@ export function presentExportSession(
     userAgent: row.userAgent,
     mfaVerified: row.mfaVerified === 1,
     activeAccountId: row.activeAccountId,
+    signInMethods: row.authMethods.split(" ").filter(Boolean),
   };
 }
 

@@ -185,6 +185,9 @@ describe("GET /api/v1/me/export", () => {
     // Both apps signed in through the passkey session; its sign-out reached the portal only.
     const passkeySession = doc.sessions.ended.find((s) => doc.appSignIns.some((a) => a.sessionId === s.id));
     expect(passkeySession?.endReason).toBe("signed_out");
+    expect(passkeySession?.signInMethods).toEqual(expect.arrayContaining(["swk", "user"]));
+    // The session that set up the authenticator app proved a code (then added the passkey).
+    expect(doc.sessions.active[0]?.signInMethods).toEqual(expect.arrayContaining(["otp", "mfa"]));
     expect(doc.appSignIns).toEqual([
       {
         sessionId: passkeySession?.id,
