@@ -26,6 +26,8 @@ export const exportSessionSchema = z.object({
   userAgent: z.string().nullable(),
   mfaVerified: z.boolean(),
   activeAccountId: z.string().nullable(),
+  /** How the session was signed in, as RFC 8176 `amr` values (`pwd`, `otp`, `hwk`, `swk`, `user`, `mfa`). */
+  signInMethods: z.array(z.string()),
 });
 
 export const exportDocumentSchema = z.object({
@@ -49,6 +51,8 @@ export const exportDocumentSchema = z.object({
     previousEmail: z.string().nullable(),
     emailChangedAt: atOrNull,
     passwordResetRequiredAt: atOrNull,
+    /** Set while an operator has the person disabled (they cannot sign in until enabled again). */
+    disabledAt: atOrNull,
   }),
   settings: z.object({ locale: z.string(), timezone: z.string(), dateFormat: z.string(), timeFormat: z.string() }),
   consents: z.object({ newsOptIn: z.boolean(), newsOptInChangedAt: atOrNull }),
@@ -71,6 +75,23 @@ export const exportDocumentSchema = z.object({
   passkeys: z.array(record),
   connectedApps: z.array(record),
   sessions: z.object({ active: z.array(exportSessionSchema), ended: z.array(exportSessionSchema) }),
+  /**
+   * Each app (single sign-on) that signed in through one of the person's sessions, with the
+   * session it used (`sessionId`, as in `sessions`) and the logout the app was sent when that
+   * session ended (`logout`: null while it lasts, else pending | sent | failed | none, the last
+   * when the app takes no logout notice).
+   */
+  appSignIns: z.array(
+    z.object({
+      sessionId: z.string(),
+      clientId: z.string(),
+      name: z.string(),
+      signedInAt: at,
+      endedAt: atOrNull,
+      logout: z.enum(["pending", "sent", "failed", "none"]).nullable(),
+      logoutDeliveredAt: atOrNull,
+    }),
+  ),
   devices: z.array(z.object({ device: z.string(), firstSeenAt: at, lastSeenAt: at })),
   securityEvents: z.array(
     z.object({

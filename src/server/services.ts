@@ -343,7 +343,9 @@ export function createServices(deps: ServicesDeps) {
   });
   const dataExport = createDataExportService({
     db,
+    users,
     securityStates,
+    people: peopleRows,
     accountRows,
     mfaFactors,
     sessionRows,

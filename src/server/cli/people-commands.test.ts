@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { adminUserDetailSchema } from "../../contracts/admin-users.js";
+import { exportDocumentSchema } from "../../contracts/data-export.js";
 import { useTestApp } from "@test/use-test-app.js";
 import type { TestApp } from "@test/create-test-app.js";
 import { addMember, adminCall, createAccount, expectStatus } from "@test/accounts-fixtures.js";
@@ -112,5 +113,21 @@ describe("operator CLI: people", { timeout: 120_000 }, () => {
     const deleted = await cli(t, ["delete-user", "--user", user.id, "--yes"]);
     expect(deleted.code, deleted.stderr).toBe(0);
     expect(await readUser(t, user.id)).toBeUndefined();
+  });
+
+  it("export-user prints a disabled person's data export, with when they were disabled, and records it", async () => {
+    const { user } = await signedInPerson(t);
+    expect((await cli(t, ["disable-user", "--email", user.email])).code).toBe(0);
+    const result = await cli(t, ["export-user", "--email", user.email]);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = exportDocumentSchema.parse(JSON.parse(result.stdout));
+    expect(doc.profile).toMatchObject({ id: user.id, email: user.email, disabledAt: expect.any(String) });
+    expect(doc.sessions.active).toEqual([]);
+    expect(doc.sessions.ended.map((s) => s.endReason)).toEqual(["account_disabled"]);
+    const events = await eventsOfType(t, "data_exported");
+    expect(events.map((e) => [e.userId, JSON.parse(e.details)])).toEqual([[user.id, { by: "operator" }]]);
+    const unknown = await cli(t, ["export-user", "--email", "nobody@example.com"]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stdout).toBe("");
   });
 });

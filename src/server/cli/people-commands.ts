@@ -117,6 +117,13 @@ export const PEOPLE_COMMANDS: Record<string, Command> = {
       io.out(`enabled ${updated.id} (${updated.email})`);
     },
   },
+  "export-user": {
+    summary: "Print everything held about a person as JSON (their data export, also when disabled)",
+    options: { ...member },
+    async run(ctx, values, io) {
+      io.out(JSON.stringify(await ctx.services.dataExport.exportPersonData(await resolveUser(ctx, values)), null, 2));
+    },
+  },
   "reset-mfa": {
     summary: "Lost phone: remove the authenticator app, recovery codes and passkeys, end every session, tell the person",
     options: { ...member },

@@ -1,6 +1,6 @@
 import type { ExportDocument, ExportSession } from "../../../contracts/data-export.js";
 import { toIso, toIsoOrNull } from "../../lib/clock.js";
-import type { ConnectedApp, PasskeyInfo } from "../users/person-sources.js";
+import type { AppSignIn, ConnectedApp, PasskeyInfo } from "../users/person-sources.js";
 
 /*
  * Rows → the export document. Each presenter names the fields it copies: a column added to a
@@ -32,6 +32,7 @@ export function presentExportSession(
     userAgent: string | null;
     mfaVerified: number;
     activeAccountId: string | null;
+    authMethods: string;
   },
   active: boolean,
 ): ExportSession {
@@ -48,6 +49,7 @@ export function presentExportSession(
     userAgent: row.userAgent,
     mfaVerified: row.mfaVerified === 1,
     activeAccountId: row.activeAccountId,
+    signInMethods: row.authMethods.split(" ").filter(Boolean),
   };
 }
 
@@ -71,5 +73,18 @@ export function presentExportApp(app: ConnectedApp): ExportDocument["connectedAp
     scopes: app.scopes,
     grantedAt: toIso(app.grantedAt),
     lastUsedAt: toIsoOrNull(app.lastUsedAt),
+  };
+}
+
+/** An app's sign-in through one of the person's sessions (never the `sid` or grant it got). */
+export function presentExportAppSignIn(signIn: AppSignIn): ExportDocument["appSignIns"][number] {
+  return {
+    sessionId: signIn.sessionId,
+    clientId: signIn.clientId,
+    name: signIn.name,
+    signedInAt: toIso(signIn.signedInAt),
+    endedAt: toIsoOrNull(signIn.endedAt),
+    logout: signIn.logout,
+    logoutDeliveredAt: toIsoOrNull(signIn.logoutDeliveredAt),
   };
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { ExportDocument, ExportSession } from "../../../contracts/data-export.js";
-import type { Database } from "../../db/schema.js";
+import type { Database, UsersTable } from "../../db/schema.js";
 import { toIso, toIsoOrNull, type Clock } from "../../lib/clock.js";
 import type { AuthContext, RequestMeta } from "../../request-context.js";
 import type { AccountsRepo } from "../accounts/accounts.repo.js";
@@ -12,14 +12,26 @@ import type { MfaRepo } from "../security/mfa/mfa.repo.js";
 import type { KnownDevicesRepo } from "../sessions/known-devices.repo.js";
 import type { SessionStore } from "../sessions/session-store.js";
 import { isLive, type SessionsRepo } from "../sessions/sessions.repo.js";
+import type { PeopleRepo } from "../people/people.repo.js";
 import type { OneTimeTokensRepo } from "../tokens/one-time-tokens.repo.js";
 import type { ConnectedAppsSource, PasskeysSource } from "../users/person-sources.js";
 import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
-import { parseJsonObject, presentExportApp, presentExportPasskey, presentExportSession } from "./data-export.presenters.js";
+import type { UsersRepo } from "../users/users.repo.js";
+import { commonErrors } from "../../errors.js";
+import {
+  parseJsonObject,
+  presentExportApp,
+  presentExportAppSignIn,
+  presentExportPasskey,
+  presentExportSession,
+} from "./data-export.presenters.js";
 
 export interface DataExportDeps {
   db: Kysely<Database>;
+  users: Pick<UsersRepo, "findById">;
   securityStates: UserSecurityStatesRepo;
+  /** The operator's side: whether the person is disabled, and since when. */
+  people: Pick<PeopleRepo, "findDisabledAt">;
   accountRows: AccountsRepo;
   mfaFactors: MfaRepo;
   sessionRows: SessionsRepo;
@@ -60,23 +72,26 @@ export function createDataExportService(deps: DataExportDeps) {
     }));
   }
 
-  async function presentSessions(auth: AuthContext): Promise<ExportDocument["sessions"]> {
+  async function presentSessions(user: UsersTable): Promise<ExportDocument["sessions"]> {
     // A cut still being marked in the background is marked first, so no cut session reads as active.
-    await deps.sessions.settleSessionsOf(auth.user.id);
-    const rows = await deps.sessionRows.listAllOfUser(auth.user.id);
+    await deps.sessions.settleSessionsOf(user.id);
+    const rows = await deps.sessionRows.listAllOfUser(user.id);
     const live = { now: clock.now(), idleMs: deps.sessions.idleMs };
     const active: ExportSession[] = [];
     const ended: ExportSession[] = [];
     for (const row of rows) {
-      const isActive = row.mfaPending === 0 && row.generation === auth.user.sessionGeneration && isLive(row, live);
+      const isActive = row.mfaPending === 0 && row.generation === user.sessionGeneration && isLive(row, live);
       (isActive ? active : ended).push(presentExportSession(row, isActive));
     }
     return { active, ended };
   }
 
-  /** The document of the signed-in person. */
-  async function buildExport(auth: AuthContext): Promise<ExportDocument> {
-    const { user } = auth;
+  /**
+   * The document of a person: the signed-in one (an AuthContext fits), or one read by id on the
+   * operator's side, where a disabled person (who cannot sign in) shows `disabledAt`.
+   */
+  async function buildExport(person: { user: UsersTable; pendingEmail: string | null }): Promise<ExportDocument> {
+    const { user } = person;
     const state = await deps.securityStates.findState(user.id);
     const totp = await deps.mfaFactors.findTotpFactor(user.id);
     const codes = totp?.confirmedAt != null ? await deps.mfaFactors.listRecoveryCodes(user.id) : [];
@@ -95,11 +110,12 @@ export function createDataExportService(deps: DataExportDeps) {
         updatedAt: toIso(user.updatedAt),
         passwordSet: user.passwordHash !== null,
         passwordChangedAt: toIsoOrNull(user.passwordChangedAt),
-        pendingEmail: auth.pendingEmail,
+        pendingEmail: person.pendingEmail,
         emailVerifiedAt: toIsoOrNull(state?.emailVerifiedAt),
         previousEmail: state?.previousEmail ?? null,
         emailChangedAt: toIsoOrNull(state?.emailChangedAt),
         passwordResetRequiredAt: toIsoOrNull(state?.passwordResetRequiredAt),
+        disabledAt: toIsoOrNull(await deps.people.findDisabledAt(user.id)),
       },
       settings: { locale: user.locale, timezone: user.timezone, dateFormat: user.dateFormat, timeFormat: user.timeFormat },
       consents: { newsOptIn: user.newsOptIn === 1, newsOptInChangedAt: toIsoOrNull(user.newsOptInChangedAt) },
@@ -110,7 +126,8 @@ export function createDataExportService(deps: DataExportDeps) {
       },
       passkeys: (await deps.passkeys.listForUser(user.id)).map(presentExportPasskey),
       connectedApps: (await deps.connectedApps.listForUser(user.id)).map(presentExportApp),
-      sessions: await presentSessions(auth),
+      sessions: await presentSessions(user),
+      appSignIns: (await deps.connectedApps.listSignInsForUser(user.id)).map(presentExportAppSignIn),
       devices: (await deps.devices.listOfUser(user.id)).map((d) => ({
         device: d.deviceKey.split("|").filter(Boolean).join(" on "),
         firstSeenAt: toIso(d.firstSeenAt),
@@ -154,7 +171,23 @@ export function createDataExportService(deps: DataExportDeps) {
     return buildExport(auth);
   }
 
-  return { exportMyData, buildExport };
+  /**
+   * The operator's export of a person by id (`export-user` in the CLI): for a request made
+   * outside the app, e.g. by a person who is disabled and so cannot sign in. Recorded in the
+   * person's security events like their own download.
+   */
+  async function exportPersonData(userId: string): Promise<ExportDocument> {
+    const user = await deps.users.findById(userId);
+    if (!user) throw commonErrors.notFound("user");
+    const now = clock.now();
+    const pending = (await deps.tokens.listAboutPerson(user.id, user.email)).find(
+      (l) => l.purpose === "email_change" && l.usedAt === null && l.expiresAt > now,
+    );
+    await deps.events.recordEvent(deps.db, { type: "data_exported", userId, details: { by: "operator" } });
+    return buildExport({ user, pendingEmail: pending?.email ?? null });
+  }
+
+  return { exportMyData, exportPersonData, buildExport };
 }
 
 export type DataExportService = ReturnType<typeof createDataExportService>;

@@ -350,6 +350,7 @@ function sessionsStatements(ex: Executor) {
           "endedAt",
           "endReason",
           "generation",
+          "authMethods",
         ])
         .where("userId", "=", userId)
         .orderBy("createdAt", "desc")

@@ -1,4 +1,4 @@
-import type { ConnectedAppsSource } from "../users/person-sources.js";
+import type { AppSignIn, ConnectedAppsSource } from "../users/person-sources.js";
 import type { OidcStateRepo } from "./oidc-state.repo.js";
 import type { SsoLinksRepo } from "./sso-links.repo.js";
 
@@ -17,6 +17,16 @@ export function connectedAppsSourceOf(links: SsoLinksRepo, oidcState: OidcStateR
         grantedAt: app.firstAuthorizedAt,
         lastUsedAt: app.lastUsedAt,
         scopes: app.scopes.split(" ").filter(Boolean),
+      })),
+    listSignInsForUser: async (userId) =>
+      (await links.listLinksOfUser(userId)).map((link) => ({
+        sessionId: link.sessionId,
+        clientId: link.clientId,
+        name: link.name ?? link.clientId,
+        signedInAt: link.createdAt,
+        endedAt: link.endedAt,
+        logout: link.state === "live" ? null : (link.state as AppSignIn["logout"]),
+        logoutDeliveredAt: link.deliveredAt,
       })),
     revokeAllForUser: async (executor, userId) => {
       const apps = await links.in(executor).listApps(userId);

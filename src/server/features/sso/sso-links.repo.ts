@@ -187,6 +187,19 @@ function ssoLinksStatements(ex: Executor) {
       return out;
     },
 
+    /** Every link of the person (the export): which app signed in through which session, oldest first. */
+    listLinksOfUser(userId: string): Promise<Array<SsoSessionClientsTable & { name: string | null }>> {
+      return ex
+        .selectFrom("ssoSessionClients as sc")
+        .leftJoin("oidcClients as c", "c.clientId", "sc.clientId")
+        .selectAll("sc")
+        .select("c.name")
+        .where("sc.userId", "=", userId)
+        .orderBy("sc.createdAt")
+        .orderBy("sc.clientId")
+        .execute();
+    },
+
     /** A client deleted by the operator: its links go (nothing more to deliver to it). */
     async deleteByClient(clientId: string): Promise<void> {
       await ex.deleteFrom("ssoSessionClients").where("clientId", "=", clientId).execute();

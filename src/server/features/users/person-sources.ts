@@ -17,9 +17,25 @@ export interface ConnectedApp {
   scopes: string[];
 }
 
+/** An application that signed in through one of the person's Profile Center sessions. */
+export interface AppSignIn {
+  sessionId: string;
+  clientId: string;
+  /** The app's name (its client id once the operator deleted it). */
+  name: string;
+  signedInAt: number;
+  /** When the app learned (or was to learn) that the session ended; null while it lasts. */
+  endedAt: number | null;
+  /** The back-channel logout sent to the app: null while the session lasts. */
+  logout: "pending" | "sent" | "failed" | "none" | null;
+  logoutDeliveredAt: number | null;
+}
+
 /** The person's connected apps, and revoking their tokens (lockdown). */
 export interface ConnectedAppsSource {
   listForUser(userId: string): Promise<ConnectedApp[]>;
+  /** Every sign-in of an app through one of the person's sessions still on record, oldest first. */
+  listSignInsForUser(userId: string): Promise<AppSignIn[]>;
   /** Revokes every token and grant of the person's apps in the caller's transaction; returns how many apps lost access. */
   revokeAllForUser(executor: Executor, userId: string): Promise<number>;
 }
@@ -43,6 +59,7 @@ export interface PasskeysSource {
 /** No connected apps (until single sign-on provides its source). */
 export const NO_CONNECTED_APPS: ConnectedAppsSource = {
   listForUser: () => Promise.resolve([]),
+  listSignInsForUser: () => Promise.resolve([]),
   revokeAllForUser: () => Promise.resolve(0),
 };
 
