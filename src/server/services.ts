@@ -50,6 +50,7 @@ import { createPeopleRepo } from "./features/people/people.repo.js";
 import { createPeopleService } from "./features/people/people.service.js";
 import { createPasskeysRepo } from "./features/passkeys/passkeys.repo.js";
 import { createPasskeysService } from "./features/passkeys/passkeys.service.js";
+import { authErrors } from "./features/auth/auth.errors.js";
 import { createPasskeySignInService } from "./features/passkeys/passkey-sign-in.service.js";
 import { relyingPartyOf } from "./features/passkeys/relying-party.js";
 import { createWebauthnChallengesRepo } from "./features/passkeys/webauthn-challenges.repo.js";
@@ -177,6 +178,13 @@ export function createServices(deps: ServicesDeps) {
     ...passkeyDeps,
     presentMe: (me) => profile.presentMe(me),
     onSignIn: (facts) => signedIn(facts),
+    refusalOf: async (userId) => {
+      if (await people.isDisabled(userId)) return { error: authErrors.accountDisabled(), reason: "account_disabled" };
+      if (await securityStates.isPasswordResetRequired(userId)) {
+        return { error: authErrors.passwordResetRequired(), reason: "password_reset_required" };
+      }
+      return undefined;
+    },
   });
   const recentAuth = createRecentAuth({
     db,

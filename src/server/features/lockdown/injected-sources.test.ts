@@ -7,6 +7,7 @@ import { eventsOf } from "@test/inspect.js";
 import { createCheckupService } from "../checkup/checkup.service.js";
 import { createDataExportService } from "../data-export/data-export.service.js";
 import type { ConnectedApp, ConnectedAppsSource, PasskeyInfo, PasskeysSource } from "../users/person-sources.js";
+import { createPeopleRepo } from "../people/people.repo.js";
 import { createKnownDevicesRepo } from "../sessions/known-devices.repo.js";
 import { createLockdownLinks } from "./lockdown-links.js";
 import { createLockdownService } from "./lockdown.service.js";
@@ -31,6 +32,7 @@ function sources(t: TestApp) {
   const revoked: Array<{ userId: string; inTransaction: boolean }> = [];
   const connectedApps: ConnectedAppsSource = {
     listForUser: () => Promise.resolve(apps),
+    listSignInsForUser: () => Promise.resolve([]),
     revokeAllForUser: (executor: Executor, userId: string) => {
       revoked.push({ userId, inTransaction: executor.isTransaction });
       return Promise.resolve(apps.length);
@@ -113,6 +115,8 @@ describe("what lockdown, checkup and export do with connected apps and passkeys"
     const { connectedApps, passkeys } = sources(t);
     const dataExport = createDataExportService({
       db: s.db,
+      users: s.users,
+      people: createPeopleRepo(s.db),
       securityStates: s.securityStates,
       accountRows: s.accountRows,
       mfaFactors: s.mfaFactors,
@@ -129,16 +133,8 @@ describe("what lockdown, checkup and export do with connected apps and passkeys"
       clock: s.clock,
     });
     const user = await insertUser(t);
-    const { session } = await openSession(t, user.id);
-    const doc = await dataExport.buildExport({
-      session,
-      user,
-      mfaEnabled: false,
-      totpEnabled: false,
-      token: "",
-      activeAccountPolicy: null,
-      pendingEmail: null,
-    });
+    await openSession(t, user.id);
+    const doc = await dataExport.buildExport({ user, pendingEmail: null });
     expect(doc.passkeys).toEqual([
       expect.objectContaining({ id: "pk1", name: "Laptop", authenticator: "iCloud Keychain", backedUp: true, lastUsedAt: null }),
     ]);

@@ -18,6 +18,11 @@ export interface PasskeySignInDeps extends PasskeysDeps {
   presentMe: (auth: { user: UsersTable; mfaEnabled: boolean }) => Promise<UserDto>;
   /** Called after a completed sign-in; never throws (Sessions feature). */
   onSignIn?: (facts: SignInFacts) => Promise<void>;
+  /**
+   * Why this person may not sign in now although their passkey is right (an operator disabled
+   * them, or a lockdown asked for a new password), as the error to answer; undefined when they may.
+   */
+  refusalOf?: (userId: string) => Promise<{ error: Error; reason: string } | undefined>;
 }
 
 /** A passkey that passed: whose it is and the `amr` values of its use. */
@@ -201,6 +206,18 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
       pending ? "authn_mfa_fail" : "authn_login_fail",
     );
     const { user, passkey, methods } = proof;
+    // The same refusals as a right password gets, after the same verification work.
+    const refusal = await deps.refusalOf?.(user.id);
+    if (refusal) {
+      await events.recordEvent(db, {
+        type: pending ? "authn_mfa_fail" : "authn_login_fail",
+        userId: user.id,
+        result: "failure",
+        details: { factor: "passkey", reason: refusal.reason },
+        meta,
+      });
+      throw refusal.error;
+    }
     let result: { token: string; session: Pick<SessionsTable, "id" | "expiresAt"> };
     if (pending) {
       const token = await db.transaction().execute(async (trx) => {
