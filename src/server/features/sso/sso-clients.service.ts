@@ -144,6 +144,7 @@ export function createSsoClients(deps: ClientsDeps) {
 
   /** The person's membership policy in an account, or undefined when not a member. */
   async function accountPolicy(userId: string, accountId: string): Promise<string | undefined> {
+    if (!/^[A-Z]{2}-\d{3}-\d{3}$/.test(accountId)) return undefined; // not an account id at all
     const rows = await deps.myAccountPages.readPage({ userId, limit: 100, q: accountId });
     return rows.find((r) => r.id === accountId)?.mfaPolicy;
   }

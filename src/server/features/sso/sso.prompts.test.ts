@@ -179,6 +179,8 @@ describe("MFA at the door", () => {
     const toRequired = await authorizationRequest(config, { account: required.id, scope: "openid accounts" });
     expect((await stopsAt(browser, toRequired.url)).page).toBe("/sso/mfa-setup");
 
+    const malformed = await follow(t, browser, (await authorizationRequest(config, { account: "x".repeat(5000) })).url);
+    expect(malformed.url.searchParams.get("error")).toBe("access_denied");
     const toStranger = await authorizationRequest(config, { account: stranger.id });
     const refused = await follow(t, browser, toStranger.url);
     expect(refused.url.searchParams.get("error")).toBe("access_denied");

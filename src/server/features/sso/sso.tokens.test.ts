@@ -64,6 +64,14 @@ describe("tokens: refresh rotation, introspection, revocation", () => {
     await expect(oidc.fetchUserInfo(config, tokens.access_token, user.id)).rejects.toBeDefined();
   });
 
+  it("a confidential client may authenticate in the form body (client_secret_post) as well as with Basic", async () => {
+    const user = await insertUser(t);
+    const browser = await signedIn(t, user);
+    const client = await registerClient(t);
+    const { tokens } = await signInToClient(t, browser, await discover(t, client, "post"));
+    expect(tokens.claims()?.sub).toBe(user.id);
+  });
+
   it("does not let another client introspect a client's token", async () => {
     const { tokens } = await signedInToPortal("openid");
     const other = await registerClient(t, { name: "Other" });
