@@ -482,7 +482,7 @@ export function requestsFor(op: FuzzOperation, families: readonly FamilyName[]):
  * false; `npm run fuzz` runs every family whatever it says. Set it to true once that hardening
  * is merged.
  */
-export const INPUT_HARDENING_MERGED: boolean = false;
+export const INPUT_HARDENING_MERGED: boolean = true;
 
 /** The families of the short run in `npm test`. */
 export const SHORT_RUN_FAMILIES: readonly FamilyName[] = INPUT_HARDENING_MERGED

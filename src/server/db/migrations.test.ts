@@ -1,5 +1,5 @@
 import net from "node:net";
-import { sql } from "kysely";
+import { Migrator, sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "@test/create-test-app.js";
 import { createTestDatabase, TEST_DIALECT } from "@test/database.js";
@@ -30,6 +30,9 @@ const TABLES = [
   "key_checks",
 ];
 
+/** The newest migration of the last release (databases in the field have run up to it). */
+const LAST_RELEASED = "0030-remember-active-account";
+
 describe(`migrations on ${TEST_DIALECT}`, () => {
   it("run from empty, create every table, and are idempotent", async () => {
     const testDb = await createTestDatabase();
@@ -47,6 +50,27 @@ describe(`migrations on ${TEST_DIALECT}`, () => {
         .select(sql<number>`count(*)`.as("n"))
         .executeTakeFirstOrThrow();
       expect(Number(users.n)).toBe(0);
+    } finally {
+      await database.close();
+      await testDb.drop();
+    }
+  });
+
+  it("upgrade a database of the last release: new migrations sort after every released one", async () => {
+    // Kysely applies migrations in name order and refuses one named before a migration a
+    // database already ran: a new migration placed among released ones would stop an upgraded
+    // node at start. The released ones are those main shipped with (extend this list on release).
+    const released = Object.keys(migrations).filter((name) => name <= LAST_RELEASED);
+    const added = Object.keys(migrations).filter((name) => name > LAST_RELEASED);
+    const testDb = await createTestDatabase();
+    const database = openDatabase(testDb.url);
+    try {
+      const old = new Migrator({
+        db: database.db,
+        provider: { getMigrations: () => Promise.resolve(Object.fromEntries(released.map((n) => [n, migrations[n]!]))) },
+      });
+      expect((await old.migrateToLatest()).error).toBeUndefined();
+      expect(await migrateToLatest(database.db)).toEqual(added);
     } finally {
       await database.close();
       await testDb.drop();

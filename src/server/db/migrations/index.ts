@@ -5,8 +5,8 @@ import * as splitSessionIndexes from "./0007-split-session-indexes.js";
 import * as orderPendingTokens from "./0008-order-pending-tokens.js";
 import * as walkLiveSessions from "./0009-walk-live-sessions.js";
 import * as cutSessionsByGeneration from "./0010-cut-sessions-by-generation.js";
-import * as singleSignOn from "./0020-single-sign-on.js";
 import * as rememberActiveAccount from "./0030-remember-active-account.js";
+import * as singleSignOn from "./0031-single-sign-on.js";
 import * as boundSecurityEvents from "./0040-bound-security-events.js";
 import * as reserveThrottleAttempts from "./0041-reserve-throttle-attempts.js";
 import * as writeProbe from "./0045-write-probe.js";
@@ -26,8 +26,8 @@ export const migrations: Record<string, Migration> = {
   "0008-order-pending-tokens": orderPendingTokens,
   "0009-walk-live-sessions": walkLiveSessions,
   "0010-cut-sessions-by-generation": cutSessionsByGeneration,
-  "0020-single-sign-on": singleSignOn,
   "0030-remember-active-account": rememberActiveAccount,
+  "0031-single-sign-on": singleSignOn,
   "0040-bound-security-events": boundSecurityEvents,
   "0041-reserve-throttle-attempts": reserveThrottleAttempts,
   "0045-write-probe": writeProbe,
