@@ -21,6 +21,9 @@ const CONTRACT_CODES = [
   "unauthenticated",
   "payload_too_large",
   "invalid_json",
+  "request_timeout",
+  "uri_too_long",
+  "headers_too_large",
   "not_implemented",
   "internal_error",
 ];

@@ -63,49 +63,6 @@ export interface Reservation {
 
 /** A failure-counting throttle stored in the database, so several nodes share it. */
 export function createThrottle({ throttles, clock }: { throttles: ThrottlesRepo; clock: Clock }) {
-  /** Throws 429 `rate_limited` (with Retry-After and the time it ends) while any key is locked. */
-  async function assertNotThrottled(keys: Array<{ key: string; policy: ThrottlePolicy }>): Promise<void> {
-    if (keys.length === 0) return;
-    const now = clock.now();
-    const rows = await throttles.findMany(keys.map((k) => k.key));
-    let until = 0;
-    for (const row of rows) {
-      const policy = keys.find((k) => k.key === row.key)?.policy;
-      if (policy?.ceiling !== undefined && row.consecutiveFailures >= policy.ceiling) {
-        throw commonErrors.rateLimited(15 * 60, now + 15 * MINUTE);
-      }
-      if (row.lockedUntil > now) until = Math.max(until, row.lockedUntil);
-    }
-    if (until > now) throw commonErrors.rateLimited(Math.ceil((until - now) / 1000), until);
-  }
-
-  /** Counts one failure on each key; returns the latest lock end (0 when not locked). */
-  async function recordFailure(keys: Array<{ key: string; policy: ThrottlePolicy }>): Promise<number> {
-    const now = clock.now();
-    let lockedUntil = 0;
-    for (const { key, policy } of keys) {
-      const row = await throttles.find(key);
-      const inWindow = row !== undefined && now - row.windowStartedAt < policy.windowMs;
-      const failures = inWindow ? row.failures + 1 : 1;
-      const consecutive = (row?.consecutiveFailures ?? 0) + 1;
-      const over = failures - policy.threshold;
-      let lock = row?.lockedUntil ?? 0;
-      if (over >= 0) {
-        const ms = policy.exponential ? policy.baseLockMs * 2 ** Math.min(over, 20) : policy.baseLockMs;
-        lock = now + Math.min(ms, policy.maxLockMs);
-      }
-      lockedUntil = Math.max(lockedUntil, lock);
-      await throttles.save(key, {
-        failures,
-        consecutiveFailures: consecutive,
-        windowStartedAt: inWindow ? row.windowStartedAt : now,
-        lockedUntil: lock,
-        updatedAt: now,
-      });
-    }
-    return lockedUntil > now ? lockedUntil : 0;
-  }
-
   /** A success clears the keys (consecutive count included). */
   function recordSuccess(keys: string[]): Promise<void> {
     return throttles.deleteKeys(keys);
@@ -146,7 +103,7 @@ export function createThrottle({ throttles, clock }: { throttles: ThrottlesRepo;
     return throttles.settleAttempt([], reservation.keys, clock.now());
   }
 
-  return { assertNotThrottled, recordFailure, recordSuccess, reserveAttempt, settleAttempt, releaseAttempt };
+  return { recordSuccess, reserveAttempt, settleAttempt, releaseAttempt };
 }
 
 export type Throttle = ReturnType<typeof createThrottle>;

@@ -1,9 +1,6 @@
 import { sql, type RawBuilder } from "kysely";
 import { defineRepo } from "../../db/repo.js";
-import type { Executor, ThrottlesTable } from "../../db/schema.js";
-
-/** A throttle key's counters, as stored. */
-export type ThrottleCounters = Omit<ThrottlesTable, "key">;
+import type { Executor } from "../../db/schema.js";
 
 /** What the reservation statement needs of a key's policy (the throttle's `ThrottlePolicy`). */
 export interface ReservablePolicy {
@@ -55,24 +52,6 @@ function perKey(
 /** The `throttles` table: failure counters per key (an account, an IP, a person's code step). */
 function throttlesStatements(ex: Executor) {
   return {
-    /** The rows of these keys (a key never failed has none). */
-    findMany(keys: string[]): Promise<ThrottlesTable[]> {
-      return ex.selectFrom("throttles").selectAll().where("key", "in", keys).execute();
-    },
-
-    find(key: string): Promise<ThrottlesTable | undefined> {
-      return ex.selectFrom("throttles").selectAll().where("key", "=", key).executeTakeFirst();
-    },
-
-    /** Stores a key's counters, inserting its row the first time. */
-    async save(key: string, counters: ThrottleCounters): Promise<void> {
-      await ex
-        .insertInto("throttles")
-        .values({ key, ...counters })
-        .onConflict((oc) => oc.column("key").doUpdateSet(counters))
-        .execute();
-    },
-
     /**
      * Counts an attempt on every key that is open (not locked, below its ceiling), in ONE
      * statement, before the attempt is checked: parallel attempts, on one node or several, each

@@ -141,17 +141,23 @@ export function createMfaService(deps: MfaServiceDeps) {
     meta: RequestMeta,
   ): Promise<{ recoveryCodes: string[]; token: string }> {
     const userId = auth.user.id;
-    await verifier.assertNotLocked(userId, meta);
+    // Reserved before the check, like the code step of sign-in (parallel guesses are counted).
+    const reservation = await verifier.reserveCodeAttempt(userId, meta);
     const factor = await mfaFactors.findTotpFactor(userId);
-    if (!factor) throw mfaErrors.noSetupInProgress();
-    if (factor.confirmedAt !== null) throw mfaErrors.alreadyEnabled();
-    const secret = verifier.secretOf(factor);
+    const secret = factor && factor.confirmedAt === null ? verifier.secretOf(factor) : undefined;
     const step = secret ? verifyTotp(secret, code.replace(/\s/g, ""), clock.now()) : null;
+    if (!factor || factor.confirmedAt !== null) {
+      await throttle.releaseAttempt(reservation); // no code was checked
+      throw factor ? mfaErrors.alreadyEnabled() : mfaErrors.noSetupInProgress();
+    }
     if (step === null) {
-      await verifier.fail(userId, secret ? "invalid_code" : "undecryptable", meta);
+      await verifier.failReserved(userId, secret ? "invalid_code" : "undecryptable", reservation, meta);
       throw mfaErrors.invalidCode();
     }
-    const codes = await newRecoveryCodes();
+    const codes = await newRecoveryCodes().catch(async (error: unknown) => {
+      await throttle.releaseAttempt(reservation); // undecided (the hasher was busy)
+      throw error;
+    });
     const at = clock.now();
     const token = await db.transaction().execute(async (trx) => {
       if (!(await mfaFactors.in(trx).claimTotpStep(factor, step, { confirm: { at } }))) throw mfaErrors.invalidCode();
@@ -159,7 +165,7 @@ export function createMfaService(deps: MfaServiceDeps) {
       const mail = mfaEnabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl });
       return settleMfaChange(trx, auth, { type: "mfa_enabled", mfaVerified: true, mail }, meta);
     });
-    await throttle.recordSuccess([codeThrottleKey(userId)]);
+    await throttle.recordSuccess([codeThrottleKey(userId)]); // the only key: cleared outright
     deliverMail();
     return { recoveryCodes: codes.shown, token };
   }

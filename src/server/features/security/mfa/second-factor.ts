@@ -10,7 +10,7 @@ import type { PasswordHasher } from "../../../lib/crypto/password-hasher.js";
 import type { Mailer } from "../../mail/mailer.js";
 import type { EventRecorder } from "../../activity/event-recorder.js";
 import type { RequestMeta } from "../../../request-context.js";
-import { THROTTLE_POLICIES, type Throttle } from "../../throttle/throttle.js";
+import { THROTTLE_POLICIES, type Reservation, type Throttle } from "../../throttle/throttle.js";
 import type { UsersRepo } from "../../users/users.repo.js";
 import { recoveryCodeUsedMail } from "../security.mails.js";
 import type { MfaRepo } from "./mfa.repo.js";
@@ -105,17 +105,6 @@ export function createSecondFactorVerifier(deps: SecondFactorDeps) {
     return outcome;
   }
 
-  /**
-   * Records a failure: the event and the throttle count. When this failure starts the lock, the
-   * lock is logged and the person is told at once until when (429), rather than on the next try.
-   */
-  async function fail(userId: string, reason: Failure["reason"], meta: RequestMeta): Promise<void> {
-    const type = reason === "reused" ? "authn_token_reuse" : "authn_mfa_fail";
-    await events.recordEvent(db, { type, userId, result: "failure", details: { reason }, meta });
-    const lockedUntil = await throttle.recordFailure([{ key: codeThrottleKey(userId), policy: THROTTLE_POLICIES.code }]);
-    if (lockedUntil > 0) await lockStarted(userId, lockedUntil, meta);
-  }
-
   /** This failure started the code step's lock: logged, and the person is told at once until when (429). */
   async function lockStarted(userId: string, lockedUntil: number, meta: RequestMeta): Promise<never> {
     const until = new Date(lockedUntil).toISOString();
@@ -127,19 +116,6 @@ export function createSecondFactorVerifier(deps: SecondFactorDeps) {
       meta,
     });
     throw commonErrors.rateLimited(Math.ceil((lockedUntil - clock.now()) / 1000), lockedUntil);
-  }
-
-  /** Throws 429 `rate_limited` (with `until`) while the code step is locked, logging the attempt. */
-  async function assertNotLocked(userId: string, meta: RequestMeta): Promise<void> {
-    try {
-      await throttle.assertNotThrottled([{ key: codeThrottleKey(userId), policy: THROTTLE_POLICIES.code }]);
-    } catch (error) {
-      if (error instanceof AppError && error.code === "rate_limited") {
-        const details = { action: "code", until: error.details?.until };
-        await events.recordEvent(db, { type: "excess_rate_limit_exceeded", userId, result: "failure", details, meta });
-      }
-      throw error;
-    }
   }
 
   /**
@@ -165,13 +141,21 @@ export function createSecondFactorVerifier(deps: SecondFactorDeps) {
       throw error;
     }
     if (!outcome.ok) {
-      const type = outcome.reason === "reused" ? "authn_token_reuse" : "authn_mfa_fail";
-      await events.recordEvent(db, { type, userId, result: "failure", details: { reason: outcome.reason }, meta });
-      if (reservation.lockedUntil > 0) await lockStarted(userId, reservation.lockedUntil, meta);
+      await failReserved(userId, outcome.reason, reservation, meta);
       return { ok: false };
     }
-    await throttle.settleAttempt(reservation, [codeThrottleKey(userId)]);
+    await throttle.recordSuccess([codeThrottleKey(userId)]); // the only key: cleared outright
     return outcome;
+  }
+
+  /**
+   * A reserved attempt failed: the event (the count was taken by the reservation), and when the
+   * reservation started the lock, 429 at once with until when.
+   */
+  async function failReserved(userId: string, reason: Failure["reason"], reservation: Reservation, meta: RequestMeta) {
+    const type = reason === "reused" ? "authn_token_reuse" : "authn_mfa_fail";
+    await events.recordEvent(db, { type, userId, result: "failure", details: { reason }, meta });
+    if (reservation.lockedUntil > 0) await lockStarted(userId, reservation.lockedUntil, meta);
   }
 
   /** The code step's reservation; a refusal is recorded (`excess_rate_limit_exceeded`) and is 429. */
@@ -187,7 +171,7 @@ export function createSecondFactorVerifier(deps: SecondFactorDeps) {
     }
   }
 
-  return { verifySecondFactor, secretOf, assertNotLocked, fail };
+  return { verifySecondFactor, secretOf, reserveCodeAttempt, failReserved };
 }
 
 export type SecondFactorVerifier = ReturnType<typeof createSecondFactorVerifier>;
