@@ -7,7 +7,7 @@ import { newOpaqueId } from "../../lib/ids.js";
 import type { AuthContext, RequestMeta } from "../../request-context.js";
 import { accountThrottleKey, ipThrottleKey } from "../auth/credential-check.js";
 import type { SignInFacts } from "../sessions/session-insights.service.js";
-import { THROTTLE_POLICIES, type ThrottlePolicy } from "../throttle/throttle.js";
+import { THROTTLE_POLICIES, type Reservation, type ThrottlePolicy } from "../throttle/throttle.js";
 import type { PasskeysDeps } from "./passkeys.deps.js";
 import { passkeyErrors } from "./passkeys.errors.js";
 import { parseTransports, sessionBinding } from "./passkeys.service.js";
@@ -85,10 +85,15 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
     return options;
   }
 
-  /** Throws 429 while any key is locked, recording the refused attempt. */
-  async function assertNotThrottled(keys: Throttled, userId: string | null, meta: RequestMeta): Promise<void> {
+  /**
+   * Counts the attempt on its keys before it is checked (one atomic statement, so parallel
+   * attempts on one node or several cannot all pass): 429 while any key is locked, recording the
+   * refused attempt. A failure keeps the count; a success clears the account's and gives the
+   * address its attempt back, as for passwords (credential-check.ts).
+   */
+  async function reserve(keys: Throttled, userId: string | null, meta: RequestMeta): Promise<Reservation> {
     try {
-      await throttle.assertNotThrottled(keys);
+      return await throttle.reserveAttempt(keys);
     } catch (error) {
       if (error instanceof AppError && error.code === "rate_limited") {
         const details = { action: "passkey", retryAfterSeconds: error.details?.retryAfterSeconds };
@@ -111,7 +116,6 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
   ): Promise<PasskeyProof> {
     const expectedUserId = expected?.id ?? null;
     const ipKey = { key: ipThrottleKey(meta.ip), policy: THROTTLE_POLICIES.passwordPerIp };
-    await assertNotThrottled([ipKey], expectedUserId, meta);
     const challenge = await challenges.take(binding, "authentication", clock.now());
     const passkey = await passkeys.findByCredentialId(response.id);
     const owner = passkey ? await users.findById(passkey.userId) : undefined;
@@ -119,6 +123,7 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
     const subject = expected ?? owner;
     const keys: Throttled = [ipKey];
     if (subject) keys.unshift({ key: accountThrottleKey(subject.email), policy: THROTTLE_POLICIES.passwordPerAccount });
+    const reservation = await reserve(keys, subject?.id ?? null, meta);
 
     const fail = async (reason: string, error?: unknown): Promise<never> => {
       await events.recordEvent(db, {
@@ -128,7 +133,8 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
         details: { factor: "passkey", reason, ...(error instanceof Error ? { error: error.message.slice(0, 200) } : {}) },
         meta,
       });
-      const lockedUntil = await throttle.recordFailure(keys);
+      // The reserved attempt stays counted; it started a lock when it reached a threshold.
+      const { lockedUntil } = reservation;
       if (lockedUntil > 0) {
         await events.recordEvent(db, {
           type: "authn_login_lock",
@@ -148,7 +154,6 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
     if (challenge.userId !== null && challenge.userId !== passkey.userId) return fail("other_person");
     if (response.response.userHandle !== undefined && response.response.userHandle !== passkey.userHandle)
       return fail("user_handle_mismatch");
-    await assertNotThrottled(keys, subject?.id ?? null, meta);
 
     let verification;
     try {
@@ -182,7 +187,10 @@ export function createPasskeySignInService(deps: PasskeySignInDeps) {
       at: clock.now(),
     });
     if (!recorded) return fail("concurrent_use");
-    await throttle.recordSuccess(keys.slice(0, keys.length - 1).map((k) => k.key));
+    await throttle.settleAttempt(
+      reservation,
+      keys.slice(0, keys.length - 1).map((k) => k.key),
+    );
     return { user, passkey, methods: passkeyAuthMethods(info.credentialDeviceType) };
   }
 
