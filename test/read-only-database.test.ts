@@ -2,7 +2,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrateToLatest, openDatabase } from "../src/server/db/database.js";
 import { TEST_DIALECT } from "./database.js";
 import { startServerProcess, type ServerProcess } from "./server-process.js";
 
@@ -29,14 +28,22 @@ describe.skipIf(TEST_DIALECT !== "sqlite" || !isRoot)("a database file the node 
   it("writes answer 503 unavailable and /readyz 503, while reads are served", async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-readonly-"));
     const file = path.join(dataDir, "pc.sqlite");
-    const database = openDatabase(`sqlite:${file}`);
-    await migrateToLatest(database.db);
-    await database.close();
+    // The database as a node left it (its first start records the key check and makes the
+    // single sign-on keys); then the file changes hands.
+    const first = await startServerProcess({ databaseUrl: `sqlite:${file}`, dataDir });
+    await first.stop();
     // The folder is the node's (its WAL index and mail go there); the database file is not.
     fs.chmodSync(dataDir, 0o777);
     fs.chmodSync(file, 0o644);
 
-    server = await startServerProcess({ databaseUrl: `sqlite:${file}`, dataDir, waitFor: "/healthz", uid: NOBODY, gid: NOBODY });
+    server = await startServerProcess({
+      databaseUrl: `sqlite:${file}`,
+      dataDir,
+      waitFor: "/healthz",
+      uid: NOBODY,
+      gid: NOBODY,
+      encryptionKeys: first.encryptionKeys,
+    });
     const write = await fetch(`${server.origin}/api/v1/admin/users`, {
       method: "POST",
       headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },

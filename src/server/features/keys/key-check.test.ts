@@ -94,6 +94,8 @@ describe("the key check: never new keys over old data", { timeout: 120_000 }, ()
   });
 
   it("two nodes starting together on a new database with different keys: the check recorded first decides", async () => {
+    // A new database: no check recorded yet (the test app's own start recorded one).
+    await t.app.services.db.deleteFrom("keyChecks").execute();
     const keyChecks = createKeyChecksRepo(t.app.services.db);
     const mine = parseEncryptionKeys(randomKey(1));
     const theirs = parseEncryptionKeys(randomKey(1))[0]!;

@@ -36,6 +36,7 @@ describe("J2: responses carry only allow-listed fields", () => {
       [
         "items",
         ...[
+          "apps",
           "browser",
           "createdAt",
           "current",
