@@ -61,7 +61,7 @@ describe("two server processes on one PostgreSQL database", () => {
       const node = i % 2 === 0 ? a : b;
       const c = createApiClient(node.url);
       const login = await c.call("POST", "/auth/login", { email, password: PASSWORD });
-      expect(login.json).toEqual({ status: "mfa_required" });
+      expect(login.json).toEqual({ status: "mfa_required", methods: ["totp", "recovery_code"] });
       clients.push(c);
     }
     const code = totpAtStep(secret, currentStep());
