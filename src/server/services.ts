@@ -27,6 +27,7 @@ import { createOneTimeTokensRepo } from "./features/tokens/one-time-tokens.repo.
 import { createUsersRepo } from "./features/users/users.repo.js";
 import { createUserSecurityStatesRepo } from "./features/users/user-security-states.repo.js";
 import { connectedAppsSourceOf } from "./features/sso/connected-apps-source.js";
+import { createSessionApps } from "./features/sso/session-apps.repo.js";
 import { passkeysSourceOf } from "./features/passkeys/passkeys-source.js";
 import { createLockdownLinks } from "./features/lockdown/lockdown-links.js";
 import { createLockdownService } from "./features/lockdown/lockdown.service.js";
@@ -109,6 +110,7 @@ export function createServices(deps: ServicesDeps) {
   const oidcState = createOidcStateRepo(db);
   const ssoLinks = createSsoLinksRepo(db);
   const connectedApps = connectedAppsSourceOf(ssoLinks, oidcState);
+  const sessionApps = createSessionApps(prepareHot);
 
   const securityMetrics = createSecurityMetrics();
   const events = createEventRecorder({ events: securityEvents, clock, logger, observe: securityMetrics.observe });
@@ -261,7 +263,7 @@ export function createServices(deps: ServicesDeps) {
     events,
     recentAuth,
     geo,
-    appsOfSessions: (ids) => ssoLinks.clientsOfSessions(ids),
+    appsOfSessions: (userId, ids) => sessionApps.appsOfSessions(userId, ids),
   });
   const activity = createActivityService({ events: securityEvents, clock, geo });
   const historyPruner = createHistoryPruner({

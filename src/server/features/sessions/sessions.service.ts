@@ -25,7 +25,7 @@ export interface SessionsServiceDeps {
   recentAuth: RecentAuth;
   geo: GeoLocator;
   /** The apps signed in to through each of these sessions (single sign-on); none when absent. */
-  appsOfSessions?: (sessionIds: readonly string[]) => Promise<ReadonlyMap<string, SessionDto["apps"]>>;
+  appsOfSessions?: (userId: string, sessionIds: readonly string[]) => Promise<ReadonlyMap<string, SessionDto["apps"]>>;
 }
 
 /** Query of `GET /me/sessions`. */
@@ -76,7 +76,7 @@ export function createSessionsService(deps: SessionsServiceDeps) {
     // Stale rows beyond this call's marking batch are skipped here; the pruning job ends them.
     const shown = isActive ? page.filter((row) => isLive(row, live)) : page;
     const apps = deps.appsOfSessions
-      ? await deps.appsOfSessions(shown.map((row) => row.id))
+      ? await deps.appsOfSessions(auth.user.id, shown.map((row) => row.id))
       : new Map<string, SessionDto["apps"]>();
     return { items: shown.map((row) => presentSession(row, auth.session.id, geo, apps.get(row.id))), nextCursor };
   }
@@ -88,7 +88,7 @@ export function createSessionsService(deps: SessionsServiceDeps) {
 
   /** The session making the request (the Sessions page's "this device" card). */
   async function presentCurrentSession(auth: AuthContext): Promise<SessionDto> {
-    const apps = deps.appsOfSessions ? await deps.appsOfSessions([auth.session.id]) : undefined;
+    const apps = deps.appsOfSessions ? await deps.appsOfSessions(auth.user.id, [auth.session.id]) : undefined;
     return presentSession(auth.session, auth.session.id, geo, apps?.get(auth.session.id));
   }
 

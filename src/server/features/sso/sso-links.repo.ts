@@ -168,25 +168,6 @@ function ssoLinksStatements(ex: Executor) {
         .execute();
     },
 
-    /** The clients that signed in through each of these sessions (the Sessions page). */
-    async clientsOfSessions(sessionIds: readonly string[]): Promise<Map<string, Array<{ clientId: string; name: string }>>> {
-      const out = new Map<string, Array<{ clientId: string; name: string }>>();
-      if (sessionIds.length === 0) return out;
-      const rows = await ex
-        .selectFrom("ssoSessionClients as sc")
-        .innerJoin("oidcClients as c", "c.clientId", "sc.clientId")
-        .select(["sc.sessionId", "sc.clientId", "c.name"])
-        .where("sc.sessionId", "in", sessionIds)
-        .orderBy("sc.createdAt")
-        .execute();
-      for (const r of rows) {
-        const list = out.get(r.sessionId) ?? [];
-        list.push({ clientId: r.clientId, name: r.name });
-        out.set(r.sessionId, list);
-      }
-      return out;
-    },
-
     /** Every link of the person (the export): which app signed in through which session, oldest first. */
     listLinksOfUser(userId: string): Promise<Array<SsoSessionClientsTable & { name: string | null }>> {
       return ex
