@@ -82,6 +82,9 @@ function rotatorOf(spec: LoadSpec, rotation: Rotation, take: () => number): (req
 
 let current: autocannon.Instance | undefined;
 
+/** Pause between the warm-up and the measured part. */
+const WARMUP_DRAIN_MS = 500;
+
 /** One autocannon run; collects our own latency samples (sub-millisecond, 2xx only). */
 function runOnce(spec: LoadSpec, seconds: number, amount: number | undefined, setup: (req: RequestParams) => RequestParams) {
   const samples: number[] = [];
@@ -137,7 +140,13 @@ function runOnce(spec: LoadSpec, seconds: number, amount: number | undefined, se
 
 async function run(spec: LoadSpec): Promise<void> {
   const { setup, used } = rotator(spec);
-  if (spec.warmupSec > 0) await runOnce(spec, spec.warmupSec, undefined, setup);
+  if (spec.warmupSec > 0) {
+    await runOnce(spec, spec.warmupSec, undefined, setup);
+    // The warm-up's last requests are still being answered when its connections close: let the
+    // server finish them, so they neither count as the measured part's work nor overlap it
+    // (sign-ins in flight from both parts at once would double the address's load).
+    await new Promise((resolve) => setTimeout(resolve, WARMUP_DRAIN_MS));
+  }
   let amount = spec.amount;
   const singleUse =
     spec.rotation.kind === "mfa"

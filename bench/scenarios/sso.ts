@@ -33,13 +33,9 @@ export async function setUpSso(server: ProductServer): Promise<SsoSetUp> {
   if (discovery.status === 404 || (discovery.ok && !json)) return { status: "n/a", note: "n/a (not implemented yet)" };
   if (!discovery.ok) return { status: "error", note: `discovery answered HTTP ${discovery.status}` };
   const metadata = (await discovery.json()) as Record<string, string>;
-  const created = await fetch(`${server.origin}/api/v1/admin/clients`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "Bench portal", redirectUris: [REDIRECT_URI] }),
-  });
-  if (created.status !== 201) return { status: "error", note: `client registration answered HTTP ${created.status}` };
-  const { clientId, clientSecret } = (await created.json()) as { clientId: string; clientSecret: string };
+  const registered = await registerClient(server, "Bench portal");
+  if (typeof registered === "string") return { status: "error", note: registered };
+  const { clientId, clientSecret } = registered;
   // Local paths: the bench connects to the server's own origin, whatever the metadata's host says.
   const local = (url: string | undefined) => (url ? new URL(url).pathname : "");
   return {
@@ -55,6 +51,17 @@ export async function setUpSso(server: ProductServer): Promise<SsoSetUp> {
       },
     },
   };
+}
+
+/** A confidential client with the bench's redirect URI, through the operator API; a message when refused. */
+async function registerClient(server: ProductServer, name: string): Promise<{ clientId: string; clientSecret: string } | string> {
+  const created = await fetch(`${server.origin}/api/v1/admin/clients`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ name, redirectUris: [REDIRECT_URI] }),
+  });
+  if (created.status !== 201) return `client registration answered HTTP ${created.status}`;
+  return (await created.json()) as { clientId: string; clientSecret: string };
 }
 
 /** A person in a browser: their Profile Center session cookie and whatever cookies the provider sets. */
@@ -84,10 +91,11 @@ async function authorize(
   server: ProductServer,
   fixture: SsoFixture,
   jar: CookieJar,
+  clientId = fixture.clientId,
 ): Promise<{ code: string; verifier: string }> {
   const verifier = randomBytes(32).toString("base64url");
   const params = new URLSearchParams({
-    client_id: fixture.clientId,
+    client_id: clientId,
     response_type: "code",
     redirect_uri: REDIRECT_URI,
     scope: "openid profile email",
@@ -161,13 +169,35 @@ export async function accessTokens(server: ProductServer, fixture: SsoFixture, s
   return tokens;
 }
 
-/** Token-endpoint bodies, each a fresh code of its own (codes live a minute: made right before use). */
-export async function preparedCodeExchanges(server: ProductServer, fixture: SsoFixture, sessionTokens: string[], count: number) {
-  const jars = sessionTokens.map((t) => new CookieJar(t));
+/**
+ * Token-endpoint bodies, each a fresh code of its own, with its client's credentials in the body
+ * (`client_secret_post`). A new authorization of a session for a client replaces the one before
+ * (its unredeemed code dies), and codes live a minute, so they are made fast and right before
+ * use: `people` browsers signed in to the provider once each, every one authorizing each of
+ * `count / people` clients once.
+ */
+export async function preparedCodeExchanges(
+  server: ProductServer,
+  fixture: SsoFixture,
+  sessionTokens: string[],
+  count: number,
+  people = 200,
+) {
+  const jars = sessionTokens.slice(0, people).map((t) => new CookieJar(t));
+  await inParallel(jars.length, 16, async (i) => void (await authorize(server, fixture, jars[i]!)));
+  const clients: Array<{ clientId: string; clientSecret: string }> = [];
+  for (let c = 0; c < Math.ceil(count / jars.length); c++) {
+    const client = await registerClient(server, `Bench client ${c + 1}`);
+    if (typeof client === "string") throw new Error(client);
+    clients.push(client);
+  }
   const bodies: string[] = [];
   await inParallel(count, 16, async (i) => {
-    const { code, verifier } = await authorize(server, fixture, jars[i % jars.length]!);
-    bodies.push(tokenBody(code, verifier));
+    const client = clients[Math.floor(i / jars.length)]!;
+    const { code, verifier } = await authorize(server, fixture, jars[i % jars.length]!, client.clientId);
+    bodies.push(
+      `${tokenBody(code, verifier)}&${new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret })}`,
+    );
   });
   return bodies;
 }
@@ -199,7 +229,7 @@ export function tokenSpec(fixture: SsoFixture, bodies: string[], base: Omit<Load
     ...base,
     method: "POST",
     path: fixture.endpoints.token,
-    headers: { authorization: fixture.basicAuth, "content-type": "application/x-www-form-urlencoded" },
+    headers: { "content-type": "application/x-www-form-urlencoded" },
     rotation: { kind: "bodies", bodies, once: true },
     amount: bodies.length,
   };
