@@ -2,6 +2,7 @@ import http from "node:http";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoSeriousAxeViolations } from "./support/axe.js";
+import { useServerAndBrowser } from "./support/use-server.js";
 import { launchBrowser, submitSignIn } from "./support/browser.js";
 import { createPerson, freePort, startServer, type RunningServer } from "./support/server.js";
 
@@ -9,27 +10,20 @@ const PASSWORD = "velvet-orbit-canyon-42";
 const NEW_PASSWORD = "amber-lantern-tide-77";
 
 describe("sign-in, sign-out and password reset in the browser", () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const e2e = useServerAndBrowser();
   const email = `ada.e2e.${Date.now()}@example.com`;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    await createPerson(server, { email, firstName: "Ada", lastName: "Lovelace", password: PASSWORD });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await createPerson(e2e.server, { email, firstName: "Ada", lastName: "Lovelace", password: PASSWORD });
   });
 
   it("signs in, returns to the page it wanted, and signs out", async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/profile/sessions`);
+    await page.goto(`${e2e.server.url}/profile/sessions`);
     await page.waitForURL(/\/login\?next=/);
     await submitSignIn(page, email, PASSWORD);
-    await page.waitForURL(`${server.url}/profile/sessions`);
+    await page.waitForURL(`${e2e.server.url}/profile/sessions`);
     // D3: the session cookie is HttpOnly, invisible to scripts.
     expect(await page.evaluate(() => document.cookie)).not.toContain("pc_session=");
     const cookies = await context.cookies();
@@ -37,14 +31,14 @@ describe("sign-in, sign-out and password reset in the browser", () => {
     await page.getByRole("button", { name: /ada lovelace/i }).click();
     await page.getByRole("menuitem", { name: /sign out/i }).click();
     await page.waitForURL(/\/login/);
-    const after = await page.request.get(`${server.url}/api/v1/me`);
+    const after = await page.request.get(`${e2e.server.url}/api/v1/me`);
     expect(after.status()).toBe(401);
     await context.close();
   });
 
   it("a wrong password shows a clear error and axe finds nothing serious", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/login`);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.server.url}/login`);
     await submitSignIn(page, email, "definitely-not-the-password");
     await expect.poll(() => page.getByRole("alert").first().textContent()).toMatch(/email (and|or) password/i);
     await expectNoSeriousAxeViolations(page);
@@ -53,9 +47,9 @@ describe("sign-in, sign-out and password reset in the browser", () => {
 
   it("a sign-in paused after failed attempts counts down, and the button waits until it is over", async () => {
     const locked = `locked.e2e.${Date.now()}@example.com`;
-    await server.admin("POST", "/admin/users", { email: locked, firstName: "Lo", lastName: "Cked", password: PASSWORD });
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/login`);
+    await e2e.server.admin("POST", "/admin/users", { email: locked, firstName: "Lo", lastName: "Cked", password: PASSWORD });
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.server.url}/login`);
     const button = page.getByRole("button", { name: /^sign in$/i });
     const alert = page.getByRole("alert").first();
     for (let attempt = 0; attempt < 8 && !(await button.isDisabled()); attempt += 1) {
@@ -74,17 +68,17 @@ describe("sign-in, sign-out and password reset in the browser", () => {
   });
 
   it("walks forgot-password → mail in the outbox → reset → sign-in with the new password", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/login`);
+    const page = await e2e.browser.newPage();
+    await page.goto(`${e2e.server.url}/login`);
     await page.getByRole("link", { name: /forgot/i }).click();
     await page.waitForURL(/\/forgot-password/);
     await page.getByLabel("Email").fill(email);
     await page.getByRole("button", { name: /send|reset/i }).click();
     await expect.poll(() => page.getByText(/if an account exists/i).count()).toBeGreaterThan(0);
-    const mail = await server.waitForMail(email, /reset/i);
+    const mail = await e2e.server.waitForMail(email, /reset/i);
     const link = /https?:\/\/[^\s"<>]+\/reset-password\?token=[\w-]+/.exec(mail.raw)?.[0];
     expect(link).toBeDefined();
-    await page.goto(link!.replace(/^https?:\/\/[^/]+/, server.url));
+    await page.goto(link!.replace(/^https?:\/\/[^/]+/, e2e.server.url));
     await page
       .getByLabel(/new password/i)
       .first()
@@ -95,13 +89,13 @@ describe("sign-in, sign-out and password reset in the browser", () => {
     await submitSignIn(page, email, NEW_PASSWORD);
     await page.waitForURL(/\/profile\//);
     // The link works once, and says so on opening.
-    await page.goto(link!.replace(/^https?:\/\/[^/]+/, server.url));
+    await page.goto(link!.replace(/^https?:\/\/[^/]+/, e2e.server.url));
     await page.getByText("This link can't be used").waitFor();
     expect(await page.getByLabel(/new password/i).count()).toBe(0);
-    const reuse = await page.request.post(`${server.url}/api/v1/auth/password-reset/confirm`, {
+    const reuse = await page.request.post(`${e2e.server.url}/api/v1/auth/password-reset/confirm`, {
       headers: {
         "x-csrf-token": (await page.context().cookies()).find((c) => c.name === "pc_csrf")?.value ?? "",
-        origin: server.url,
+        origin: e2e.server.url,
       },
       data: { token: new URL(link!).searchParams.get("token"), newPassword: "another-fresh-passphrase-9" },
     });
