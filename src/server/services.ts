@@ -401,6 +401,7 @@ export function createServices(deps: ServicesDeps) {
 
   const sso = createSso({
     db,
+    countLogoutDelivery: (result) => backchannelDeliveries.inc({ result }),
     publicUrl: config.publicUrl,
     secure: config.secure,
     sessionMaxHours: config.sessionMaxHours,

@@ -195,6 +195,10 @@ describe("back-channel logout: every end of a Profile Center session", () => {
     expect(receiver.tokens).toHaveLength(0); // not due yet (back-off)
     t.clock.advance(3_000);
     expect(await sweep()).toHaveLength(1);
+    // Both attempts are counted on /metrics by result.
+    const metrics = (await t.app.inject({ method: "GET", url: "/metrics" })).body;
+    expect(metrics).toMatch(/^backchannel_logout_deliveries_total\{result="failed"\} 1$/m);
+    expect(metrics).toMatch(/^backchannel_logout_deliveries_total\{result="delivered"\} 1$/m);
   });
 
   it("Disconnect from Connected apps revokes the app's tokens and logs its sessions out", async () => {

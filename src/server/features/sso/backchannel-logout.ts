@@ -21,7 +21,10 @@ const ATTEMPT_TIMEOUT_MS = 5_000;
 /** A claimed attempt that never reports (its node died) is tried again after this. */
 const CLAIM_LEASE_MS = 30_000;
 
-type LogoutDeps = Pick<SsoDeps, "db" | "clock" | "logger" | "links" | "oidcState" | "oidcClients" | "idleMs" | "endSession">;
+type LogoutDeps = Pick<
+  SsoDeps,
+  "db" | "clock" | "logger" | "links" | "oidcState" | "oidcClients" | "idleMs" | "endSession" | "countLogoutDelivery"
+>;
 
 export function createBackchannelLogout(deps: LogoutDeps, provider: () => Provider | undefined) {
   const { links, clock } = deps;
@@ -87,6 +90,7 @@ export function createBackchannelLogout(deps: LogoutDeps, provider: () => Provid
         await response.body?.cancel();
         if (response.status === 200 || response.status === 204) {
           await links.markDelivered(due.sessionId, due.clientId, clock.now());
+          deps.countLogoutDelivery?.("delivered");
           delivered++;
           continue;
         }
@@ -98,6 +102,7 @@ export function createBackchannelLogout(deps: LogoutDeps, provider: () => Provid
       const wait = LOGOUT_RETRY_DELAYS_MS[due.attempts];
       const failed = final || wait === undefined;
       await links.markAttemptFailed(due.sessionId, due.clientId, { failed, error, nextAttemptAt: clock.now() + (wait ?? 0) });
+      deps.countLogoutDelivery?.("failed");
       deps.logger.warn(
         { clientId: due.clientId, attempt: due.attempts + 1, err: error, givenUp: failed },
         "back-channel logout failed",

@@ -43,4 +43,6 @@ export interface SsoDeps {
   ): Promise<string>;
   /** Ends one Profile Center session (RP-initiated logout). */
   endSession(executor: Executor, sessionId: string, reason: "signed_out" | "expired", at?: number): Promise<boolean>;
+  /** Counts a back-channel logout attempt by its result (the `/metrics` counter). */
+  countLogoutDelivery?: (result: "delivered" | "failed") => void;
 }
