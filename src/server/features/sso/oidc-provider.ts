@@ -111,7 +111,8 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
       devInteractions: { enabled: false },
       // A client introspects only the tokens issued to it.
       introspection: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
-      revocation: { enabled: true },
+      // RFC 7009 §2.1: a client revokes only its own tokens (another's is answered 200 and left alone).
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       backchannelLogout: { enabled: true },
       registration: { enabled: false },
       rpInitiatedLogout: {

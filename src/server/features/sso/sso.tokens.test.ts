@@ -78,6 +78,14 @@ describe("tokens: refresh rotation, introspection, revocation", () => {
     const otherConfig = await discover(t, other);
     expect((await oidc.tokenIntrospection(otherConfig, tokens.access_token)).active).toBe(false);
   });
+
+  it("does not let another client revoke a client's token (it stays usable)", async () => {
+    const { user, config, tokens } = await signedInToPortal("openid");
+    const other = await registerClient(t, { name: "Other" });
+    await oidc.tokenRevocation(await discover(t, other), tokens.access_token).catch(() => undefined);
+    expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(true);
+    await expect(oidc.fetchUserInfo(config, tokens.access_token, user.id)).resolves.toMatchObject({ sub: user.id });
+  });
 });
 
 describe("bad input: the OAuth error the specs name, never a 500, nothing issued", () => {
