@@ -1,9 +1,13 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { TEST_DIALECT } from "./database.js";
 import { startServerProcess, type ServerProcess } from "./server-process.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /*
  * A node whose SQLite file it may not write (restored as another user, a volume's permissions):
@@ -14,6 +18,19 @@ import { startServerProcess, type ServerProcess } from "./server-process.js";
 
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
+/**
+ * Whether `nobody` can run this checkout's runtime at all: a checkout inside a private folder
+ * (mode 0700, as `mktemp -d` makes them) cannot be entered by another user.
+ */
+const nobodyCanRun =
+  isRoot &&
+  spawnSync(process.execPath, ["-e", "0"], { uid: NOBODY, gid: NOBODY, cwd: os.tmpdir(), stdio: "ignore" }).status === 0 &&
+  spawnSync(process.execPath, ["-e", `require("fs").accessSync(${JSON.stringify(ROOT)})`], {
+    uid: NOBODY,
+    gid: NOBODY,
+    cwd: os.tmpdir(),
+    stdio: "ignore",
+  }).status === 0;
 
 let server: ServerProcess | undefined;
 let dataDir: string | undefined;
@@ -24,7 +41,7 @@ afterEach(async () => {
   dataDir = undefined;
 });
 
-describe.skipIf(TEST_DIALECT !== "sqlite" || !isRoot)("a database file the node may not write", () => {
+describe.skipIf(TEST_DIALECT !== "sqlite" || !nobodyCanRun)("a database file the node may not write", () => {
   it("writes answer 503 unavailable and /readyz 503, while reads are served", async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-readonly-"));
     const file = path.join(dataDir, "pc.sqlite");
