@@ -76,7 +76,10 @@ export function createSessionsService(deps: SessionsServiceDeps) {
     // Stale rows beyond this call's marking batch are skipped here; the pruning job ends them.
     const shown = isActive ? page.filter((row) => isLive(row, live)) : page;
     const apps = deps.appsOfSessions
-      ? await deps.appsOfSessions(auth.user.id, shown.map((row) => row.id))
+      ? await deps.appsOfSessions(
+          auth.user.id,
+          shown.map((row) => row.id),
+        )
       : new Map<string, SessionDto["apps"]>();
     return { items: shown.map((row) => presentSession(row, auth.session.id, geo, apps.get(row.id))), nextCursor };
   }
