@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { FastifyInstance } from "fastify";
-import { AppError } from "../errors.js";
+import { AppError, commonErrors } from "../errors.js";
 import { constantTimeEqual } from "../lib/crypto/hash-token.js";
 import { Registry, collectDefaultMetrics, type Metric } from "prom-client";
 
@@ -195,7 +195,13 @@ export function registerMetrics(app: FastifyInstance, options: MetricsOptions): 
     requests.record(request.method, request.routeOptions.url ?? "unmatched", reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  if (options.serveOnAppPort === false) return registry;
+  if (options.serveOnAppPort === false) {
+    // Served on METRICS_PORT only: here it is an unknown path, never the web app's page.
+    app.get("/metrics", { config: { auth: "public" }, schema: { hide: true } }, async () => {
+      throw commonErrors.notFound("path");
+    });
+    return registry;
+  }
   app.get("/metrics", { config: { auth: "public" }, schema: { hide: true } }, async (request, reply) => {
     if (!isMetricsRequestAllowed(request.headers.authorization, options.token)) {
       reply.header("www-authenticate", 'Bearer realm="metrics"');
