@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const app = await buildApp({ config: resolved, database });
   const { services } = app;
   checkpointFailed = (message) => app.log.warn({ job: "sqlite-checkpoint", err: message }, "background job failed");
-  await services.checkReadyToServe();
+  // The start-up checks (keys that can read the data) ran in buildApp, before single sign-on.
   const demoLogin = await seedDemoWorkspace(services);
   try {
     await app.listen({ port: resolved.port, host: resolved.host });
