@@ -155,7 +155,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     throw error;
   });
   await app.register(
-    createSsoRoutes({ provider: services.sso.provider, interactions: services.sso.interactions, publicUrl: config.publicUrl }),
+    createSsoRoutes({
+      provider: services.sso.provider,
+      fastPath: services.sso.fastPath,
+      interactions: services.sso.interactions,
+      publicUrl: config.publicUrl,
+    }),
   );
   await app.register(
     async (api) => {

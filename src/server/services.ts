@@ -57,6 +57,7 @@ import { relyingPartyOf } from "./features/passkeys/relying-party.js";
 import { createWebauthnChallengesRepo } from "./features/passkeys/webauthn-challenges.repo.js";
 import { createOidcClientsRepo } from "./features/sso/oidc-clients.repo.js";
 import { createOidcStateRepo } from "./features/sso/oidc-state.repo.js";
+import { createOidcTokenLookup } from "./features/sso/oidc-token-lookup.repo.js";
 import { createSsoLinksRepo } from "./features/sso/sso-links.repo.js";
 import { createSso } from "./features/sso/sso.service.js";
 
@@ -416,6 +417,7 @@ export function createServices(deps: ServicesDeps) {
     myAccountPages,
     oidcClients,
     oidcState,
+    oidcTokens: createOidcTokenLookup(prepareHot),
     links: ssoLinks,
     validateSessionToken: sessions.validateSessionToken,
     verifySecondFactor: mfa.verifySecondFactor,

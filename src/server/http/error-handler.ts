@@ -2,10 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { AppError } from "../errors.js";
 import { HasherBusyError } from "../lib/crypto/password-hasher.js";
-import { databaseFaultOf } from "../lib/db-faults.js";
-
-/** How long a client waits before trying again after a database fault (seconds). */
-export const DATABASE_FAULT_RETRY_AFTER_SECONDS = 5;
+import { DATABASE_FAULT_RETRY_AFTER_SECONDS, databaseFaultOf } from "../lib/db-faults.js";
 
 interface ValidationIssue {
   instancePath?: string;

@@ -8,6 +8,9 @@
  * SQLSTATE `code`, Node system errors), so it needs nothing from the database layer.
  */
 
+/** How long a client waits before trying again after a database fault (seconds). */
+export const DATABASE_FAULT_RETRY_AFTER_SECONDS = 5;
+
 /** What went wrong, in words an operator reads in the log. */
 export type DatabaseFaultKind = "unreachable" | "read_only" | "full" | "busy" | "io" | "resources";
 

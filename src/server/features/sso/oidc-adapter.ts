@@ -42,7 +42,10 @@ export function createOidcAdapterClass(state: OidcStateRepo, clock: Clock, hooks
       const grantId = this.model === "Grant" ? id : (payload.grantId ?? null);
       await state.upsert(this.model, hashToken(id), JSON.stringify(stored), {
         grantId,
-        uid: payload.uid ?? null,
+        // A token's row carries the uid of the provider session it is bound to, so the
+        // resource server's calls read both in one statement (oidc-token-lookup.repo.ts).
+        uid:
+          payload.uid ?? (SECRET_ID_MODELS.has(this.model) && typeof payload.sessionUid === "string" ? payload.sessionUid : null),
         accountId: payload.accountId ?? null,
         clientId: payload.clientId ?? null,
         sessionId: this.model === "Session" ? await hooks.sessionIdFor(payload) : null,

@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import type Provider from "oidc-provider";
 import type { KoaContextWithOIDC } from "oidc-provider";
+import { DATABASE_FAULT_RETRY_AFTER_SECONDS, databaseFaultOf } from "../../lib/db-faults.js";
+import { errorPage } from "./oidc-pages.js";
 import { OIDC_PREFIX, type AdoptableSession, type OidcProviderHooks, type PcAuthReader, type PcState } from "./oidc-shared.js";
 import { acrFor, amrFor, methodsOfSession } from "./sso-amr.js";
 import type { SsoDeps } from "./sso.deps.js";
 
 export interface BridgeOptions {
-  deps: Pick<SsoDeps, "oidcState" | "secure">;
+  deps: Pick<SsoDeps, "oidcState" | "secure" | "logger">;
   hooks: OidcProviderHooks;
   pcAuthOf: PcAuthReader;
   sessionCookie: string;
@@ -15,9 +17,11 @@ export interface BridgeOptions {
 /**
  * Where the provider meets the rest of Profile Center: our back-channel logout and hashed
  * secrets in place of its own, every ID token with `sid`, our 404, the requested scope kept for
- * the scope check, our session adopted as its session, and RP-initiated logout ending ours.
+ * the scope check, our session adopted as its session, RP-initiated logout ending ours, and
+ * database faults answered 503 `temporarily_unavailable` instead of its `server_error`.
  */
 export function bridgeProvider(provider: Provider, { deps, hooks, pcAuthOf, sessionCookie }: BridgeOptions): void {
+  answerDatabaseFaults(provider, deps.logger);
   // Back-channel logout is ours (backchannel-logout.ts: a durable queue for every way a session
   // ends); the provider's own one-shot sending at RP-initiated logout is turned into a no-op.
   const ClientProto = provider.Client.prototype as unknown as { backchannelLogout?: unknown };
@@ -100,6 +104,51 @@ export function bridgeProvider(provider: Provider, { deps, hooks, pcAuthOf, sess
         maxAge: 0,
         signed: false,
       });
+    }
+  });
+}
+
+const UNAVAILABLE = "The service is temporarily unavailable. Try again in a moment.";
+
+/**
+ * The provider answers an error of ours with `server_error` 500 (an error that is not its own is
+ * never redirected to the client), and an error while it saves its session at the end of a
+ * request escapes it (Koa's plain 500). Both are caught here: every such error is logged, and a
+ * database fault turns the answer into a 503 `temporarily_unavailable` (RFC 6749's name) with
+ * Retry-After, as JSON or, for a browser, the HTML error page. An answer the fault overtook (a
+ * redirect whose sign-in could not be saved) is dropped for it.
+ */
+function answerDatabaseFaults(provider: Provider, logger: SsoDeps["logger"]): void {
+  const reported = (ctx: { path: string; state: unknown }, err: unknown): boolean => {
+    const fault = databaseFaultOf(err);
+    if (!fault) return false;
+    logger.error({ err: fault.cause, fault: fault.kind, dbCode: fault.dbCode, path: ctx.path }, "database unavailable");
+    (ctx.state as PcState).databaseFault = true;
+    return true;
+  };
+  provider.on("server_error", (ctx: KoaContextWithOIDC, err: Error) => {
+    if (!reported(ctx, err)) logger.error({ err, path: ctx.path }, "single sign-on request failed");
+  });
+  provider.use(async (ctx, next) => {
+    let thrown = false;
+    try {
+      await next();
+    } catch (err) {
+      if (!reported(ctx, err)) throw err;
+      thrown = true;
+    }
+    if (!(ctx.state as PcState).databaseFault) return;
+    if (!thrown && ctx.status !== 500) return;
+    const html = thrown ? ctx.accepts("json", "html") === "html" : ctx.response.is("html") === "html";
+    ctx.status = 503;
+    ctx.remove("location");
+    ctx.set("retry-after", String(DATABASE_FAULT_RETRY_AFTER_SECONDS));
+    ctx.set("cache-control", "no-store");
+    if (html) {
+      ctx.type = "html";
+      ctx.body = errorPage("temporarily_unavailable", UNAVAILABLE);
+    } else {
+      ctx.body = { error: "temporarily_unavailable", error_description: UNAVAILABLE };
     }
   });
 }

@@ -1,5 +1,5 @@
 import type { AccountClaims, KoaContextWithOIDC } from "oidc-provider";
-import type { UsersTable } from "../../db/schema.js";
+import type { ClaimsUser } from "./oidc-token-lookup.repo.js";
 import type { SsoDeps } from "./sso.deps.js";
 
 /** The person's accounts as the `accounts` claim lists them. */
@@ -17,7 +17,7 @@ type ClaimsDeps = Pick<SsoDeps, "myAccountPages" | "links" | "mfaFactors">;
 /** The claims of the scopes granted (contract "Single sign-on"), `sub` always. */
 export async function accountClaims(
   deps: ClaimsDeps,
-  user: UsersTable,
+  user: ClaimsUser,
   scope: string,
   ctx: KoaContextWithOIDC | undefined,
   token: { grantId?: string | undefined; amr?: string[] | undefined } | undefined,

@@ -6,7 +6,16 @@ import { accountClaims } from "./oidc-claims.js";
 import type { OidcKeySet } from "./oidc-keys.js";
 import { errorPage, logoutPage, signedOutPage } from "./oidc-pages.js";
 import { createLoginPolicy } from "./oidc-policy.js";
-import { interactionPath, OIDC_PREFIX, SCOPES, TTL, type OidcProviderHooks, type PcState } from "./oidc-shared.js";
+import {
+  CLOCK_TOLERANCE_SECONDS,
+  interactionPath,
+  OIDC_PREFIX,
+  SCOPE_CLAIMS,
+  SCOPES,
+  TTL,
+  type OidcProviderHooks,
+  type PcState,
+} from "./oidc-shared.js";
 import { ACR_VALUES } from "./sso-amr.js";
 import type { SsoDeps } from "./sso.deps.js";
 
@@ -80,15 +89,7 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
       challenge: `${OIDC_PREFIX}/challenge`,
     },
     scopes: [...SCOPES],
-    claims: {
-      // acr, amr and auth_time ride with `openid`: every ID token states how the person signed in.
-      openid: ["sub", "acr", "amr", "auth_time"],
-      profile: ["name", "given_name", "family_name", "locale", "zoneinfo", "updated_at"],
-      email: ["email", "email_verified"],
-      phone: ["phone_number"],
-      accounts: ["accounts", "active_account"],
-      sid: null,
-    },
+    claims: { ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([k, v]) => [k, [...v]])), sid: null },
     acrValues: [...ACR_VALUES],
     extraParams: ["account"],
     extraClientMetadata: {
@@ -127,6 +128,7 @@ export function createOidcProvider(deps: SsoDeps, keys: OidcKeySet, hooks: OidcP
         },
       },
     },
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
     rotateRefreshToken: true,
     ttl: {
       AccessToken: TTL.accessToken,

@@ -11,12 +11,31 @@ export const interactionPath = (uid: string) => `${OIDC_PREFIX}/interaction/${ui
 
 export const SCOPES = ["openid", "offline_access", "profile", "email", "phone", "accounts"] as const;
 
+/**
+ * The claims each scope releases (contract "Single sign-on"). `acr`, `amr` and `auth_time` ride
+ * with `openid`: every ID token states how the person signed in.
+ */
+export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
+  openid: ["sub", "acr", "amr", "auth_time"],
+  profile: ["name", "given_name", "family_name", "locale", "zoneinfo", "updated_at"],
+  email: ["email", "email_verified"],
+  phone: ["phone_number"],
+  accounts: ["accounts", "active_account"],
+};
+
 export const TTL = {
   accessToken: 600,
   authorizationCode: 60,
   idToken: 3600,
   interaction: 900,
 } as const;
+
+/**
+ * Seconds of leeway in the provider's expiry checks of stored objects (its default, stated so
+ * the fast path applies the same): an access token is still found this long after its `exp`,
+ * while introspection calls it inactive from `exp` on.
+ */
+export const CLOCK_TOLERANCE_SECONDS = 15;
 
 /** What the provider asks of the rest of single sign-on. */
 export interface OidcProviderHooks {
@@ -33,7 +52,7 @@ export interface OidcProviderHooks {
 }
 
 /** What the first middleware reads for an authorization request (the checks use it synchronously). */
-export type PcState = { pcAuth?: AuthContext | null; requestedScope?: unknown };
+export type PcState = { pcAuth?: AuthContext | null; requestedScope?: unknown; databaseFault?: boolean };
 
 /** The provider's Session as the adoption below changes it. */
 export interface AdoptableSession {

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { AdapterPayload, KoaContextWithOIDC } from "oidc-provider";
 import type { OidcClientsTable } from "../../db/schema.js";
-import { constantTimeEqual, hashToken, newToken } from "../../lib/crypto/hash-token.js";
+import { hashToken, newToken } from "../../lib/crypto/hash-token.js";
 import { ssoErrors } from "./sso.errors.js";
 import type { SsoDeps } from "./sso.deps.js";
 import { presentClient, type ClientView } from "./sso.presenters.js";
@@ -137,9 +137,12 @@ export function createSsoClients(deps: ClientsDeps) {
     };
   }
 
+  /** Both sides are SHA-256 digests of one length: compared in constant time as they are. */
   function secretMatches(storedHash: string | undefined, presented: string): boolean {
     if (!storedHash) return false;
-    return constantTimeEqual(storedHash, hashToken(presented));
+    const stored = Buffer.from(storedHash);
+    const given = Buffer.from(hashToken(presented));
+    return stored.length === given.length && timingSafeEqual(stored, given);
   }
 
   /** The person's membership policy in an account, or undefined when not a member. */

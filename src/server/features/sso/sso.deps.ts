@@ -10,6 +10,7 @@ import type { SessionsRepo } from "../sessions/sessions.repo.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import type { OidcClientsRepo } from "./oidc-clients.repo.js";
 import type { OidcStateRepo } from "./oidc-state.repo.js";
+import type { OidcTokenLookup } from "./oidc-token-lookup.repo.js";
 import type { SsoLinksRepo } from "./sso-links.repo.js";
 
 /** What single sign-on is built from (services.ts). */
@@ -30,6 +31,8 @@ export interface SsoDeps {
   myAccountPages: MyAccountPages;
   oidcClients: OidcClientsRepo;
   oidcState: OidcStateRepo;
+  /** Prepared reads of tokens, their grants and sessions (userinfo, introspection). */
+  oidcTokens: OidcTokenLookup;
   links: SsoLinksRepo;
   /** The Profile Center session behind a cookie token, when valid now (the session engine). */
   validateSessionToken(token: string): Promise<AuthContext | undefined>;

@@ -1,14 +1,17 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { IncomingMessage, type ServerResponse } from "node:http";
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import type Provider from "oidc-provider";
 import { errors as oidcErrors } from "oidc-provider";
 import * as z from "zod";
+import { DATABASE_FAULT_RETRY_AFTER_SECONDS, databaseFaultOf } from "../../lib/db-faults.js";
+import type { FastAnswer, OidcFastPath } from "./oidc-fast-path.js";
 import { errorPage } from "./oidc-pages.js";
 import { DISCOVERY_PATH, OIDC_PREFIX } from "./oidc-provider.js";
 import type { SsoInteractions } from "./sso-interactions.js";
 
 export interface SsoRoutesDeps {
   provider: () => Provider;
+  fastPath: OidcFastPath;
   interactions: SsoInteractions;
   publicUrl: string;
 }
@@ -19,6 +22,9 @@ export interface SsoRoutesDeps {
  */
 const PROVIDER_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'";
+
+/** Largest introspection form the fast path reads (a token, a hint, client credentials). */
+const FAST_FORM_LIMIT = 4096;
 
 const uidParams = z.object({ uid: z.string().min(1).max(64) });
 
@@ -73,6 +79,33 @@ export function createSsoRoutes(deps: SsoRoutesDeps): FastifyPluginAsync {
       const options = { config: { auth: "oauth" as const }, schema: { hide: true } };
       providerScope.route({ method: ["GET", "POST", "OPTIONS"], url: DISCOVERY_PATH, ...options, handler });
       providerScope.route({ method: ["GET", "POST", "OPTIONS"], url: `${OIDC_PREFIX}/*`, ...options, handler });
+
+      // Userinfo and introspection in their common shape: answered beside the provider
+      // (oidc-fast-path.ts); every other request to them goes on to the provider.
+      providerScope.route({
+        method: "GET",
+        url: `${OIDC_PREFIX}/me`,
+        ...options,
+        handler: async (request, reply) => {
+          if (await answerFast(request, reply, () => deps.fastPath.userinfo(request.url, request.raw.headers))) return reply;
+          return handler(request, reply);
+        },
+      });
+      providerScope.route({
+        method: "POST",
+        url: `${OIDC_PREFIX}/token/introspection`,
+        ...options,
+        handler: async (request, reply) => {
+          const length = Number(request.headers["content-length"]);
+          if (!(length > 0 && length <= FAST_FORM_LIMIT) || request.headers["transfer-encoding"] !== undefined) {
+            return handler(request, reply);
+          }
+          const body = await readExactly(request.raw, length);
+          if (body === undefined) return handler({ raw: replay(request.raw, Buffer.alloc(0)), ip: request.ip }, reply);
+          if (await answerFast(request, reply, () => deps.fastPath.introspection(request.raw.headers, body))) return reply;
+          return handler({ raw: replay(request.raw, body), ip: request.ip }, reply);
+        },
+      });
     });
 
     /** `GET /oidc/interaction/:uid`: the next step of a sign-in an app asked for (a redirect). */
@@ -126,6 +159,86 @@ export function createSsoRoutes(deps: SsoRoutesDeps): FastifyPluginAsync {
       },
     );
   };
+}
+
+/**
+ * Runs the fast path and sends its answer: false when the provider must answer instead. A database
+ * fault is answered as the provider's endpoints answer it (oidc-bridge.ts): 503
+ * `temporarily_unavailable` with Retry-After.
+ */
+async function answerFast(
+  request: { log: { error(obj: object, msg: string): void } },
+  reply: FastifyReply,
+  run: () => Promise<FastAnswer | undefined>,
+): Promise<boolean> {
+  let answer: FastAnswer | undefined;
+  try {
+    answer = await run();
+  } catch (error) {
+    const fault = databaseFaultOf(error);
+    if (!fault) throw error;
+    request.log.error({ err: fault.cause, fault: fault.kind, dbCode: fault.dbCode }, "database unavailable");
+    answer = temporarilyUnavailable();
+  }
+  if (answer === undefined) return false;
+  // Not returned: a reply is thenable, and awaiting it waits for the answer to go out.
+  void reply
+    .status(answer.status)
+    .headers(answer.headers)
+    .header("content-security-policy", PROVIDER_CSP)
+    .send(JSON.stringify(answer.body));
+  return true;
+}
+
+/** The OAuth answer to a database fault (RFC 6749 names `temporarily_unavailable`). */
+export function temporarilyUnavailable(): FastAnswer {
+  return {
+    status: 503,
+    headers: {
+      "cache-control": "no-store",
+      "content-type": "application/json; charset=utf-8",
+      "retry-after": String(DATABASE_FAULT_RETRY_AFTER_SECONDS),
+    },
+    body: {
+      error: "temporarily_unavailable",
+      error_description: "The service is temporarily unavailable. Try again in a moment.",
+    },
+  };
+}
+
+/** Reads exactly `length` bytes of a request body; undefined when it was shorter or longer. */
+function readExactly(raw: IncomingMessage, length: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    raw.on("data", (chunk: Buffer) => {
+      received += chunk.length;
+      chunks.push(chunk);
+    });
+    raw.once("error", reject);
+    raw.once("end", () => resolve(received === length ? Buffer.concat(chunks, received) : undefined));
+  });
+}
+
+/**
+ * The request again, with the body the fast path already read, for the provider (which reads
+ * the body itself): the same socket, method, URL and headers.
+ */
+function replay(raw: IncomingMessage, body: Buffer): IncomingMessage {
+  const copy = new IncomingMessage(raw.socket);
+  copy.method = raw.method;
+  copy.url = raw.url;
+  copy.headers = raw.headers;
+  copy.rawHeaders = raw.rawHeaders;
+  copy.httpVersion = raw.httpVersion;
+  copy.httpVersionMajor = raw.httpVersionMajor;
+  copy.httpVersionMinor = raw.httpVersionMinor;
+  if (body.length > 0) copy.push(body);
+  // A message that ends incomplete counts as aborted, and an aborted one destroys its socket:
+  // the client's connection, which the provider's answer still has to go out on.
+  copy.complete = true;
+  copy.push(null);
+  return copy;
 }
 
 function sendRaw(reply: FastifyReply, status: number, html: string) {

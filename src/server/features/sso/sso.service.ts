@@ -1,6 +1,7 @@
 import type Provider from "oidc-provider";
 import type { AuthContext, RequestMeta } from "../../request-context.js";
 import { createBackchannelLogout } from "./backchannel-logout.js";
+import { createOidcFastPath } from "./oidc-fast-path.js";
 import { createOidcKeys, type OidcKeySet } from "./oidc-keys.js";
 import { createOidcProvider, TTL } from "./oidc-provider.js";
 import { createSsoClients } from "./sso-clients.service.js";
@@ -174,6 +175,7 @@ export function createSso(deps: SsoDeps) {
   }
 
   const interactions = createSsoInteractions(deps, provider, clients);
+  const fastPath = createOidcFastPath({ ...deps, tokens: deps.oidcTokens, secretMatches: clients.secretMatches });
 
   return {
     start,
@@ -182,6 +184,7 @@ export function createSso(deps: SsoDeps) {
     rotateSigningKey,
     clients,
     interactions,
+    fastPath,
     logout,
     listApps,
     disconnectApp,
