@@ -4,7 +4,9 @@ import * as jose from "jose";
 import * as oidc from "openid-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { useTestApp } from "@test/use-test-app.js";
+import { adminCall, expectStatus } from "@test/accounts-fixtures.js";
 import { insertUser, signedIn, TEST_PASSWORD, type TestUser } from "@test/factories.js";
+import { linkTokensFromMail } from "@test/inspect.js";
 import { discover, registerClient, signInToClient } from "./sso.test-support.js";
 
 const t = useTestApp();
@@ -118,6 +120,27 @@ const ways: Array<[string, (app: Awaited<ReturnType<typeof signedInToApp>>) => P
     async ({ user, browser }) => {
       const deleted = await browser.delete("/api/v1/me", { password: TEST_PASSWORD, confirmEmail: user.email });
       expect(deleted.statusCode, deleted.body).toBe(204);
+    },
+  ],
+  [
+    "an operator disabling the person",
+    async ({ user }) => {
+      expectStatus(await adminCall(t, "PATCH", `/users/${user.id}`, { status: "disabled" }), 200);
+    },
+  ],
+  [
+    "lockdown (This wasn't me)",
+    async ({ user }) => {
+      // A change from another device mails the person a lockdown link; following it ends every session.
+      const other = await signedIn(t, user);
+      const changed = await other.post("/api/v1/me/password", {
+        currentPassword: TEST_PASSWORD,
+        newPassword: "a completely different passphrase 42",
+        signOutOtherSessions: false,
+      });
+      expect(changed.statusCode, changed.body).toBe(204);
+      const [token] = await linkTokensFromMail(t, user.email, "/lockdown");
+      expect((await t.client().post("/api/v1/auth/lockdown", { token })).statusCode).toBe(204);
     },
   ],
   ["idle expiry", async () => t.clock.advance(t.app.services.sessions.idleMs + 1000)],
