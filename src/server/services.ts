@@ -51,7 +51,7 @@ import { createPeopleRepo } from "./features/people/people.repo.js";
 import { createPeopleService } from "./features/people/people.service.js";
 import { createPasskeysRepo } from "./features/passkeys/passkeys.repo.js";
 import { createPasskeysService } from "./features/passkeys/passkeys.service.js";
-import { authErrors } from "./features/auth/auth.errors.js";
+import { createSignInGate } from "./features/auth/sign-in-gate.js";
 import { createPasskeySignInService } from "./features/passkeys/passkey-sign-in.service.js";
 import { relyingPartyOf } from "./features/passkeys/relying-party.js";
 import { createWebauthnChallengesRepo } from "./features/passkeys/webauthn-challenges.repo.js";
@@ -103,6 +103,11 @@ export function createServices(deps: ServicesDeps) {
   const passkeyRows = createPasskeysRepo(db);
   const webauthnChallenges = createWebauthnChallengesRepo(db);
   const securityStates = createUserSecurityStatesRepo(db);
+  // One rule for every way of signing in (password, passkey); `people` is made further down.
+  const signInGate = createSignInGate({
+    isDisabled: (userId) => people.isDisabled(userId),
+    isPasswordResetRequired: (userId) => securityStates.isPasswordResetRequired(userId),
+  });
 
   // What single sign-on and passkeys hold about a person, for lockdown, checkup and export.
   const passkeySource = passkeysSourceOf(passkeyRows);
@@ -181,13 +186,7 @@ export function createServices(deps: ServicesDeps) {
     ...passkeyDeps,
     presentMe: (me) => profile.presentMe(me),
     onSignIn: (facts) => signedIn(facts),
-    refusalOf: async (userId) => {
-      if (await people.isDisabled(userId)) return { error: authErrors.accountDisabled(), reason: "account_disabled" };
-      if (await securityStates.isPasswordResetRequired(userId)) {
-        return { error: authErrors.passwordResetRequired(), reason: "password_reset_required" };
-      }
-      return undefined;
-    },
+    refusalOf: signInGate,
   });
   const recentAuth = createRecentAuth({
     db,
@@ -318,7 +317,7 @@ export function createServices(deps: ServicesDeps) {
     logger,
     presentMe: profile.presentMe,
     isDisabled: people.isDisabled,
-    securityStates,
+    refusalOf: signInGate,
     onSignIn: (facts) => signedIn(facts),
   });
   const passwordReset = createPasswordResetService({

@@ -11,7 +11,7 @@ import type { RequestMeta } from "../../request-context.js";
 import type { SessionStore } from "../sessions/session-store.js";
 import type { AuthContext } from "../../request-context.js";
 import type { MfaRepo } from "../security/mfa/mfa.repo.js";
-import type { UserSecurityStatesRepo } from "../users/user-security-states.repo.js";
+import type { SignInGate } from "./sign-in-gate.js";
 import type { UsersRepo } from "../users/users.repo.js";
 import { authErrors } from "./auth.errors.js";
 import type { CredentialCheck } from "./credential-check.js";
@@ -40,8 +40,8 @@ export interface AuthServiceDeps {
   presentMe: (auth: { user: UsersTable; mfaEnabled: boolean }) => Promise<UserDto>;
   /** True while an operator has the person disabled (the people feature); checked in the sign-in transaction too. */
   isDisabled: (userId: string, executor?: Executor) => Promise<boolean>;
-  /** Whether a lockdown asked for a new password (sign-in with the old one is refused). */
-  securityStates: UserSecurityStatesRepo;
+  /** Who may not sign in even with the right password (sign-in-gate.ts; passkeys use the same). */
+  refusalOf: SignInGate;
   /** Called after a completed sign-in; never throws (Sessions feature). */
   onSignIn?: (facts: SignInFacts) => Promise<void>;
 }
@@ -77,15 +77,12 @@ export function createAuthService(deps: AuthServiceDeps) {
       await recordSignInFailure(input.email, user, meta);
       throw authErrors.invalidCredentials();
     }
-    // Refusals after a correct password: only now, so they cost what a wrong password costs.
-    if (await deps.isDisabled(user.id)) {
-      await recordSignInFailure(input.email, user, meta, "account_disabled");
-      throw authErrors.accountDisabled();
-    }
-    // After a lockdown the right password is refused too, after the same argon2id check.
-    if (await deps.securityStates.isPasswordResetRequired(user.id)) {
-      await recordSignInFailure(input.email, user, meta, "password_reset_required");
-      throw authErrors.passwordResetRequired();
+    // Refusals after a correct password (disabled, or a lockdown asked for a new password): only
+    // now, so they cost what a wrong password costs.
+    const refusal = await deps.refusalOf(user.id);
+    if (refusal) {
+      await recordSignInFailure(input.email, user, meta, refusal.reason);
+      throw refusal.error;
     }
     const rehash = await rehashIfOutdated(user, input.password);
     const methods = await secondStepsOf(user.id);
