@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPostgresDatabase, type TestDatabase } from "@test/database.js";
 import { resolvePostgres, type PostgresServer } from "@test/postgres-server.js";
 import { createApiClient } from "./support/api-client.js";
 import { createPerson, startServer, type RunningServer } from "./support/server.js";
 import { base32Decode, currentStep, totpAtStep } from "./support/totp.js";
-import pg from "pg";
 
 const PASSWORD = "juniper-harbor-quartz-58";
 const ADMIN_TOKEN = "multi-node-admin-token-0123456789abcdefghijkl";
@@ -15,30 +15,21 @@ const KEYS = `1:${Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 53 + 7) 
  */
 describe("two server processes on one PostgreSQL database", () => {
   let pgServer: PostgresServer;
-  let dbName = "";
+  let database: TestDatabase | undefined;
   let a: RunningServer;
   let b: RunningServer;
 
   beforeAll(async () => {
     pgServer = await resolvePostgres();
-    dbName = `pc_e2e_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: pgServer.url });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const url = new URL(pgServer.url);
-    url.pathname = `/${dbName}`;
-    const env = { DATABASE_URL: url.toString(), ADMIN_TOKEN, ENCRYPTION_KEYS: KEYS };
+    database = await createPostgresDatabase(pgServer.url, "pc_e2e");
+    const env = { DATABASE_URL: database.url, ADMIN_TOKEN, ENCRYPTION_KEYS: KEYS };
     a = await startServer(env);
     b = await startServer(env);
   });
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
-    const admin = new pg.Client({ connectionString: pgServer.url });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await database?.drop();
     await pgServer.stop();
   });
 

@@ -1,6 +1,6 @@
 import * as oidc from "openid-client";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPostgresDatabase, type TestDatabase } from "@test/database.js";
 import { resolvePostgres, type PostgresServer } from "@test/postgres-server.js";
 import { createApiClient } from "./support/api-client.js";
 import { createPerson, freePort, startServer, type RunningServer } from "./support/server.js";
@@ -16,32 +16,23 @@ const REDIRECT_URI = "http://127.0.0.1:9/callback";
  */
 describe("single sign-on on two server processes over one PostgreSQL", () => {
   let pgServer: PostgresServer;
-  let dbName = "";
+  let database: TestDatabase | undefined;
   let a: RunningServer;
   let b: RunningServer;
 
   beforeAll(async () => {
     pgServer = await resolvePostgres();
-    dbName = `pc_sso_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: pgServer.url });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const url = new URL(pgServer.url);
-    url.pathname = `/${dbName}`;
+    database = await createPostgresDatabase(pgServer.url, "pc_sso");
     const portA = await freePort();
     // Both nodes answer for the same issuer, as behind a load balancer.
-    const env = { DATABASE_URL: url.toString(), ADMIN_TOKEN, ENCRYPTION_KEYS: KEYS, PUBLIC_URL: `http://127.0.0.1:${portA}` };
+    const env = { DATABASE_URL: database.url, ADMIN_TOKEN, ENCRYPTION_KEYS: KEYS, PUBLIC_URL: `http://127.0.0.1:${portA}` };
     a = await startServer({ ...env, PORT: String(portA) });
     b = await startServer(env);
   }, 90_000);
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
-    const admin = new pg.Client({ connectionString: pgServer.url });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await database?.drop();
     await pgServer.stop();
   });
 

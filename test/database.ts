@@ -32,8 +32,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pc-test-"));
     return { url: `sqlite:${path.join(dir, "test.sqlite")}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  const base = postgresBaseUrl();
-  const name = `pc_test_${randomBytes(6).toString("hex")}`;
+  return createPostgresDatabase(postgresBaseUrl());
+}
+
+/** A new, empty PostgreSQL database on the server of `base` (a URL with any database), and how to drop it. */
+export async function createPostgresDatabase(base: string, prefix = "pc_test"): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   try {
