@@ -97,6 +97,28 @@ function accountsStatements(ex: Executor, dialect: Dialect) {
       .limit(filter.limit + 1);
   }
 
+  /** Every account the person belongs to, with its MFA policy and when they joined (checkup, export, people), by name. */
+  const accountsOfUser = (userId: string) =>
+    ex
+      .selectFrom("accountMemberships as m")
+      .innerJoin("accounts as a", "a.id", "m.accountId")
+      .select(["a.id", "a.name", "a.type", "a.mfaPolicy", "m.joinedAt"])
+      .where("m.userId", "=", userId)
+      .orderBy("a.name")
+      .orderBy("a.id")
+      .execute();
+
+  /** Every group the person is in, across accounts, by account then name (export, people). */
+  const groupsOfUser = (userId: string) =>
+    ex
+      .selectFrom("groupMemberships as gm")
+      .innerJoin("accountGroups as g", "g.id", "gm.groupId")
+      .select(["g.id", "g.name", "g.accountId", "g.isAdmin", "gm.addedAt"])
+      .where("gm.userId", "=", userId)
+      .orderBy("g.accountId")
+      .orderBy("g.name")
+      .execute();
+
   return {
     findMembership,
 
@@ -266,29 +288,8 @@ function accountsStatements(ex: Executor, dialect: Dialect) {
       return row?.accountId;
     },
 
-    /** Every account the person belongs to, with its MFA policy and when they joined (checkup, export), by name. */
-    listAccountsOfUser(userId: string) {
-      return ex
-        .selectFrom("accountMemberships as m")
-        .innerJoin("accounts as a", "a.id", "m.accountId")
-        .select(["a.id", "a.name", "a.type", "a.mfaPolicy", "m.joinedAt"])
-        .where("m.userId", "=", userId)
-        .orderBy("a.name")
-        .orderBy("a.id")
-        .execute();
-    },
-
-    /** Every group the person is in, across accounts (export). */
-    listGroupMembershipsOfUser(userId: string) {
-      return ex
-        .selectFrom("groupMemberships as gm")
-        .innerJoin("accountGroups as g", "g.id", "gm.groupId")
-        .select(["g.id", "g.name", "g.accountId", "g.isAdmin", "gm.addedAt"])
-        .where("gm.userId", "=", userId)
-        .orderBy("g.accountId")
-        .orderBy("g.name")
-        .execute();
-    },
+    listAccountsOfUser: accountsOfUser,
+    listGroupMembershipsOfUser: groupsOfUser,
 
     /** Accounts the person belongs to whose MFA policy is `required` (MFA cannot be turned off while any exist). */
     findAccountsRequiringMfa(userId: string): Promise<Array<{ id: string; name: string }>> {
@@ -304,21 +305,7 @@ function accountsStatements(ex: Executor, dialect: Dialect) {
 
     /** The person's memberships (account, when they joined) and their groups in each, by account name. */
     async listMembershipsOfUser(userId: string): Promise<UserMembershipRow[]> {
-      const memberships = await ex
-        .selectFrom("accountMemberships as m")
-        .innerJoin("accounts as a", "a.id", "m.accountId")
-        .select(["a.id", "a.name", "a.type", "m.joinedAt"])
-        .where("m.userId", "=", userId)
-        .orderBy("a.name")
-        .orderBy("a.id")
-        .execute();
-      const groups = await ex
-        .selectFrom("groupMemberships as gm")
-        .innerJoin("accountGroups as g", "g.id", "gm.groupId")
-        .select(["g.id", "g.name", "g.isAdmin", "g.accountId"])
-        .where("gm.userId", "=", userId)
-        .orderBy("g.name")
-        .execute();
+      const [memberships, groups] = [await accountsOfUser(userId), await groupsOfUser(userId)];
       return memberships.map((m) => ({
         account: { id: m.id, name: m.name, type: m.type },
         joinedAt: m.joinedAt,
