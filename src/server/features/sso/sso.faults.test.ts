@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestApp, type OwnedTestApp, type TestApp } from "@test/create-test-app.js";
 import { createTestDatabase, postgresBaseUrl, TEST_DIALECT } from "@test/database.js";
-import { insertUser, signedIn } from "@test/factories.js";
+import { insertUser, signedIn, signIn } from "@test/factories.js";
 import { startTcpProxy } from "@test/faults.js";
 import { authorizationRequest, discover, follow, registerClient, REDIRECT_URI, signInToClient } from "./sso.test-support.js";
 
@@ -76,6 +76,14 @@ describe.skipIf(TEST_DIALECT !== "sqlite")("single sign-on on a SQLite database 
     app = await createTestApp();
     const t = app;
     const { browser, config, exchange } = await portals(t);
+    // A browser that reached our sign-in page for an app, then signed in: its next step finishes the interaction (a write).
+    const late = t.client();
+    const started = await follow(t, late, (await authorizationRequest(config)).url.href);
+    expect(started.url.pathname).toBe("/login");
+    const interaction = started.url.searchParams.get("next")!;
+    expect(interaction).toMatch(/^\/oidc\/interaction\//);
+    expect((await signIn(late, await insertUser(t))).statusCode).toBe(200);
+
     const before = t.logs.length;
     // The connection refuses every write with SQLITE_READONLY, as a database remounted read-only does.
     await sql`pragma query_only = 1`.execute(t.database.db);
@@ -92,6 +100,12 @@ describe.skipIf(TEST_DIALECT !== "sqlite")("single sign-on on a SQLite database 
     expect(page.body).toContain("temporarily_unavailable");
     expect(page.headers.location).toBeUndefined();
     expectTemporarilyUnavailable(await browser.get(`${request.url.pathname}${request.url.search}`));
+
+    // Our interaction page, whose answer the provider's handlers never see: 503 too, never a hang.
+    const step = await late.get(interaction, { accept: "text/html" });
+    expect(step.statusCode).toBe(503);
+    expect(step.headers["retry-after"]).toMatch(/^\d+$/);
+    expect(step.body).toContain("temporarily_unavailable");
 
     const logs = t.logs.slice(before).join("\n");
     expect(logs).toContain('"dbCode":"SQLITE_READONLY');

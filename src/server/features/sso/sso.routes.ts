@@ -135,7 +135,16 @@ export function createSsoRoutes(deps: SsoRoutesDeps): FastifyPluginAsync {
               ),
             );
           }
-          throw error;
+          const fault = databaseFaultOf(error);
+          if (!fault) throw error;
+          // The reply is hijacked: Fastify's error handler cannot answer for it any more.
+          request.log.error({ err: fault.cause, fault: fault.kind, dbCode: fault.dbCode }, "database unavailable");
+          reply.raw.setHeader("retry-after", String(DATABASE_FAULT_RETRY_AFTER_SECONDS));
+          return sendRaw(
+            reply,
+            503,
+            errorPage("temporarily_unavailable", "The service is temporarily unavailable. Try again in a moment."),
+          );
         }
       },
     );
