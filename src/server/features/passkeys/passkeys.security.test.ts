@@ -3,6 +3,7 @@ import { useTestApp } from "@test/use-test-app.js";
 import { secondNode } from "@test/create-test-app.js";
 import { enrollTotp, nextCode, signedInPerson, signIn } from "@test/factories.js";
 import { accountThrottleOf, eventsOf, sessionRowOf } from "@test/inspect.js";
+import { expectMailedTo } from "@test/expectations.js";
 import { addMember, createAccount } from "@test/accounts-fixtures.js";
 import { createSoftAuthenticator, FLAGS } from "@test/soft-authenticator.js";
 import { addPasskey, registrationOptions, signInOptions, signInWithPasskey } from "@test/passkey-fixtures.js";
@@ -300,6 +301,11 @@ describe("passkeys and the MFA rules", () => {
     expect((await client.get("/api/v1/me")).json()).toMatchObject({ mfaEnabled: true });
     // The session keeps the MFA it proved, so it stays able to enter the account.
     expect((await client.post("/api/v1/me/active-account", { accountId: account.id })).statusCode).toBe(200);
+    // The notice says the passkey still protects the sign-in, not that the password alone now does.
+    const mails = await expectMailedTo(t, user.email, ["Your authenticator app was removed from your Profile Center login"]);
+    const notice = mails.find((m) => m.subject.startsWith("Your authenticator app was removed"))!.raw.replace(/=\r?\n/g, "");
+    expect(notice).toContain("passkey still protects");
+    expect(notice).not.toContain("needs only your password");
   });
 
   it("a person with both gets both methods offered at the second step, and either works", async () => {

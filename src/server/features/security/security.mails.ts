@@ -67,8 +67,24 @@ export function mfaEnabledMail(to: NoticeRecipient, ctx: NoticeContext): MailMes
   );
 }
 
-/** Two-factor authentication was switched off. */
-export function mfaDisabledMail(to: NoticeRecipient, ctx: NoticeContext): MailMessage {
+/**
+ * The authenticator app was switched off. With a passkey left the person still has two-factor
+ * sign-in, and the mail says so instead of claiming the password alone now suffices.
+ */
+export function mfaDisabledMail(to: NoticeRecipient, ctx: NoticeContext, passkeysLeft = 0): MailMessage {
+  if (passkeysLeft > 0) {
+    return notice(
+      to,
+      ctx,
+      `Your authenticator app was removed from your ${PRODUCT} login`,
+      [
+        `The authenticator app was turned off for your login, and its recovery codes no longer work. Your ${
+          passkeysLeft === 1 ? "passkey still protects" : `${passkeysLeft} passkeys still protect`
+        } your sign-in: with a password, signing in also needs a passkey.`,
+      ],
+      ifNotYou(ctx),
+    );
+  }
   return notice(
     to,
     ctx,

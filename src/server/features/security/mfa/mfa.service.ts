@@ -199,12 +199,13 @@ export function createMfaService(deps: MfaServiceDeps) {
     if (!options.codeChecked) await requireCode(userId, code, meta);
     const at = clock.now();
     // With a passkey left the person still has MFA, and this session keeps what it proved.
-    const keepsMfa = (await deps.countPasskeys(userId)) > 0 && auth.session.mfaVerified === 1;
+    const passkeysLeft = await deps.countPasskeys(userId);
+    const keepsMfa = passkeysLeft > 0 && auth.session.mfaVerified === 1;
     const token = await db.transaction().execute(async (trx) => {
       await mfaFactors.in(trx).deleteTotpFactor(userId);
       await mfaFactors.in(trx).deleteRecoveryCodes(userId);
       const lockdownUrl = await deps.lockdownLinks.issueLockdownUrl(trx, { userId, sentTo: auth.user.email });
-      const mail = mfaDisabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl, lockdownUrl });
+      const mail = mfaDisabledMail(auth.user, { at, ip: meta.ip, publicUrl: config.publicUrl, lockdownUrl }, passkeysLeft);
       return settleMfaChange(trx, auth, { type: "mfa_disabled", mfaVerified: keepsMfa, mail }, meta);
     });
     deliverMail();
