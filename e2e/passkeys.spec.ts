@@ -1,7 +1,9 @@
+import SqliteDatabase from "better-sqlite3";
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, submitSignIn } from "./support/browser.js";
 import { createPerson, startServer, type RunningServer } from "./support/server.js";
+import { sqliteFileIn } from "../src/server/config.js";
 
 const PASSWORD = "lantern-orchid-cobalt-57";
 
@@ -171,6 +173,28 @@ describe("passkeys in the browser", () => {
       .waitFor();
     await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
     expect(await passkeyRows().count()).toBe(1);
+  });
+
+  it("changes the password after the passkey confirms it's them, when the sign-in is old", async () => {
+    // As if the sign-in were 11 minutes old (past the 10-minute re-authentication age), in the server's own database.
+    const db = new SqliteDatabase(sqliteFileIn(server.dataDir));
+    try {
+      db.prepare(
+        "update sessions set authenticated_at = authenticated_at - 660000 where user_id = (select id from users where email = ?)",
+      ).run(email);
+    } finally {
+      db.close();
+    }
+    await page.goto(`${server.url}/profile/security`);
+    const card = page.getByRole("region", { name: "Password", exact: true });
+    await card.getByLabel("Current password").fill(PASSWORD);
+    await card.getByLabel("New password", { exact: true }).fill("violet-harbour-mosaic-8812-quill");
+    await card.getByRole("button", { name: "Change password" }).click();
+    // The password alone is one factor for a person whose second factor is a passkey.
+    const prompt = card.getByRole("status").filter({ hasText: "Confirm it's you with your passkey" });
+    await prompt.getByRole("button", { name: "Use my passkey" }).click();
+    await card.getByText("Your password was changed").waitFor();
+    await server.waitForMail(email, /password was changed/);
   });
 
   it("removes the passkey once no account requires it, and then it no longer signs in", async () => {

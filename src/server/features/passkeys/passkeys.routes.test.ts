@@ -155,6 +155,26 @@ describe("passkeys: signing in", () => {
     expect((await client.get("/api/v1/me")).json()).toMatchObject({ mfaEnabled: false });
   });
 
+  it("C11: with a passkey as the only second factor, a stale session's password alone neither changes the password nor deletes", async () => {
+    const { user, client } = await signedInPerson(t);
+    const { authenticator } = await addPasskey(t, client);
+    t.clock.advance(t.config.reauthMaxAgeMinutes * 60_000 + 1000);
+    const change = { currentPassword: user.password, newPassword: "an entirely new passphrase 77", signOutOtherSessions: false };
+    const removal = { password: user.password, confirmEmail: user.email };
+    for (const refused of [await client.post("/api/v1/me/password", change), await client.delete("/api/v1/me", removal)]) {
+      expect(refused.statusCode, refused.body).toBe(401);
+      expect(refused.json().error).toMatchObject({ code: "reauthentication_required", details: { passkeyRequired: true } });
+    }
+    expect((await signIn(t.client(), user)).json()).toMatchObject({ status: "mfa_required" }); // the password is unchanged
+    // Confirmed with the passkey, the same requests pass.
+    const reauth = await client.post("/api/v1/auth/reauthenticate", { passkey: authenticator.get(await signInOptions(client)) });
+    expect(reauth.statusCode, reauth.body).toBe(204);
+    const changed = await client.post("/api/v1/me/password", change);
+    expect(changed.statusCode, changed.body).toBe(204);
+    const deleted = await client.delete("/api/v1/me", { password: change.newPassword, confirmEmail: user.email });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+  });
+
   it("re-authentication refuses another person's passkey, or one without a challenge of this session: 401, still stale", async () => {
     const { client, user } = await signedInPerson(t);
     await addPasskey(t, client);

@@ -64,6 +64,8 @@ export function createDeletionService(deps: DeletionServiceDeps) {
     const sole = await accountRows.findSoleAdminAccounts(auth.user.id);
     if (sole.length > 0) throw deletionErrors.soleAdmin(sole);
     if (auth.totpEnabled && !input.code) throw deletionErrors.codeRequired();
+    // With a passkey as the only second factor, the password is one factor: a passkey confirms first.
+    if (!recentAuth.isRecent(auth)) recentAuth.assertPasswordSuffices(auth);
     // Always the password (and code), whatever the session's age: the most destructive action (C11).
     await recentAuth.verifyCredentials(auth, { password: input.password, code: input.code }, meta);
   }

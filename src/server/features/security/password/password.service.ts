@@ -49,10 +49,13 @@ export function createPasswordService(deps: PasswordServiceDeps) {
   /**
    * The current password, through the shared sign-in throttle (a wrong one counts like a failed
    * sign-in, so a stolen session cannot guess at leisure). A session older than the
-   * re-authentication age of a person with MFA must also bring a code: the password alone is
-   * not a full re-authentication for them (C11).
+   * re-authentication age of a person with MFA must also bring a code, or for a person whose only
+   * second factor is a passkey, have confirmed with it: the password alone is not a full
+   * re-authentication for them (C11).
    */
   async function verifyCurrentPassword(auth: AuthContext, input: ChangePasswordInput, meta: RequestMeta): Promise<void> {
+    // A person whose only second factor is a passkey confirms with it first (the session then is recent).
+    if (!recentAuth.isRecent(auth)) recentAuth.assertPasswordSuffices(auth);
     if (auth.totpEnabled && !recentAuth.isRecent(auth)) {
       await recentAuth.verifyCredentials(auth, { password: input.currentPassword, code: input.code }, meta);
       return;

@@ -6,6 +6,7 @@ import { Button } from "../../../components/ui/button";
 import { Dialog } from "../../../components/ui/dialog";
 import { TextField } from "../../../components/ui/text-field";
 import { isApiError } from "../../../lib/api-error";
+import { isPasskeyConfirmationRequired, PasskeyConfirmPrompt } from "../../../components/reauth/passkey-confirm-prompt";
 import { getErrorMessage } from "../../../lib/error-messages";
 import { isAbortError, useAbortableRequest } from "../../../lib/network-status";
 import { useDeleteAccount } from "../api/delete-account";
@@ -70,6 +71,8 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
   const [code, setCode] = useState("");
   const [confirmEmail, setConfirmEmail] = useState("");
   const [errors, setErrors] = useState<Errors>({});
+  // The person's only second factor is a passkey and the sign-in is not recent: it confirms first.
+  const [passkeyNeeded, setPasskeyNeeded] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
   const emailRef = useRef<HTMLInputElement>(null);
@@ -81,13 +84,17 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
     setCode("");
     setConfirmEmail("");
     setErrors({});
+    setPasskeyNeeded(false);
     remove.reset();
     onClose();
   }
 
   function handleError(error: unknown) {
     if (isAbortError(error)) return;
-    if (isApiError(error, "invalid_password")) {
+    if (isPasskeyConfirmationRequired(error)) {
+      setErrors({});
+      setPasskeyNeeded(true);
+    } else if (isApiError(error, "invalid_password")) {
       setErrors({ password: getErrorMessage(error) });
       passwordRef.current?.focus();
     } else if (isApiError(error, "invalid_code")) {
@@ -109,6 +116,11 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
     if (found.password) return passwordRef.current?.focus();
     if (found.code) return codeRef.current?.focus();
     if (found.confirmEmail) return emailRef.current?.focus();
+    send();
+  }
+
+  function send() {
+    setPasskeyNeeded(false);
     remove.mutate(
       {
         input: { password, confirmEmail: confirmEmail.trim(), ...(mfaEnabled ? { code: code.trim() } : {}) },
@@ -137,6 +149,7 @@ export function DeleteAccountDialog({ open, email, mfaEnabled, onClose }: Delete
     >
       <form id={formId} className="stack" noValidate onSubmit={handleSubmit}>
         {errors.general ? <Alert tone="error">{errors.general}</Alert> : null}
+        {passkeyNeeded ? <PasskeyConfirmPrompt onConfirmed={send} /> : null}
         <CurrentPasswordField ref={passwordRef} value={password} onChange={setPassword} error={errors.password} />
         {mfaEnabled ? <CodeField ref={codeRef} allowRecovery value={code} onChange={setCode} error={errors.code} /> : null}
         <TextField

@@ -11,6 +11,7 @@ import { isApiError } from "../../../lib/api-error";
 import { getErrorMessage, getWeakPasswordReason } from "../../../lib/error-messages";
 import { useChangePassword } from "../api/change-password";
 import { CodeField } from "../../../components/ui/code-field";
+import { isPasskeyConfirmationRequired, PasskeyConfirmPrompt } from "../../../components/reauth/passkey-confirm-prompt";
 
 /** Props of {@link PasswordCard}. */
 export interface PasswordCardProps {
@@ -34,6 +35,8 @@ export function PasswordCard({ user, minLength }: PasswordCardProps) {
   const [signOutOthers, setSignOutOthers] = useState(true);
   const [code, setCode] = useState("");
   const [codeRequired, setCodeRequired] = useState(false);
+  // The person's only second factor is a passkey and the sign-in is not recent: it confirms first.
+  const [passkeyNeeded, setPasskeyNeeded] = useState(false);
   const [errors, setErrors] = useState<Errors>({});
   const [done, setDone] = useState<{ signedOutOthers: boolean }>();
   const currentRef = useRef<HTMLInputElement>(null);
@@ -53,7 +56,10 @@ export function PasswordCard({ user, minLength }: PasswordCardProps) {
   }
 
   function handleError(error: unknown) {
-    if (isApiError(error, "reauthentication_required")) {
+    if (isPasskeyConfirmationRequired(error)) {
+      setErrors({});
+      setPasskeyNeeded(true);
+    } else if (isApiError(error, "reauthentication_required")) {
       setCodeRequired(true);
       setErrors({ code: "Your sign-in is not recent: enter a code from your authenticator app too." });
       window.setTimeout(() => codeRef.current?.focus(), 0);
@@ -77,6 +83,11 @@ export function PasswordCard({ user, minLength }: PasswordCardProps) {
     if (found.currentPassword) return currentRef.current?.focus();
     if (found.newPassword) return newRef.current?.focus();
     if (found.code) return codeRef.current?.focus();
+    send();
+  }
+
+  function send() {
+    setPasskeyNeeded(false);
     const input = {
       currentPassword,
       newPassword,
@@ -114,6 +125,7 @@ export function PasswordCard({ user, minLength }: PasswordCardProps) {
           </Alert>
         ) : null}
         {errors.general ? <Alert tone="error">{errors.general}</Alert> : null}
+        {passkeyNeeded ? <PasskeyConfirmPrompt onConfirmed={send} /> : null}
         <CurrentPasswordField
           ref={currentRef}
           label="Current password"
