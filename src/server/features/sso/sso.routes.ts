@@ -217,6 +217,14 @@ export function temporarilyUnavailable(): FastAnswer {
 
 /** Reads exactly `length` bytes of a request body; undefined when it was shorter or longer. */
 function readExactly(raw: IncomingMessage, length: number): Promise<Buffer | undefined> {
+  // A small form has usually arrived with the headers: take it from the stream's buffer at once,
+  // and let the (now empty) stream run to its end.
+  if (raw.readableLength === length && !raw.readableFlowing) {
+    // read(n) with n bytes buffered returns exactly those n bytes.
+    const body = raw.read(length) as Buffer;
+    raw.resume();
+    return Promise.resolve(body);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
