@@ -81,6 +81,9 @@ describe("offline and with the server down", () => {
   it("the offline bar never covers the end of a page on a phone", async () => {
     const page = await newPage(IPHONE_UA, { width: 390, height: 844 });
     await signIn(page, server.url, email, "/profile/security");
+    // Every card loaded first: a card that grows after the scroll would move the last button.
+    await page.getByRole("button", { name: "Delete my account…" }).waitFor();
+    await page.waitForLoadState("networkidle");
     await page.context().setOffline(true);
     const bar = page.locator(".offline-notice");
     await bar.waitFor();
