@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { AppError } from "../errors.js";
 import { HasherBusyError } from "../lib/crypto/password-hasher.js";
-import { DATABASE_FAULT_RETRY_AFTER_SECONDS, databaseFaultOf } from "../lib/db-faults.js";
+import { DATABASE_FAULT_MESSAGE, DATABASE_FAULT_RETRY_AFTER_SECONDS, databaseFaultOf, faultLogFields } from "../lib/db-faults.js";
 
 interface ValidationIssue {
   instancePath?: string;
@@ -77,11 +77,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const fault = databaseFaultOf(error);
     if (fault) {
       // The driver's own error is logged, not whatever a wrapper (a failed rollback) said on top.
-      request.log.error({ err: fault.cause, fault: fault.kind, dbCode: fault.dbCode }, "database unavailable");
+      request.log.error(faultLogFields(fault), "database unavailable");
       return send(
         reply,
         new AppError("unavailable", {
-          message: "The service is temporarily unavailable. Try again in a moment.",
+          message: DATABASE_FAULT_MESSAGE,
           details: { retryAfterSeconds: DATABASE_FAULT_RETRY_AFTER_SECONDS },
           headers: { "retry-after": String(DATABASE_FAULT_RETRY_AFTER_SECONDS) },
         }),

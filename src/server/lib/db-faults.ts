@@ -11,6 +11,9 @@
 /** How long a client waits before trying again after a database fault (seconds). */
 export const DATABASE_FAULT_RETRY_AFTER_SECONDS = 5;
 
+/** What a person or a client is told while the database cannot serve. */
+export const DATABASE_FAULT_MESSAGE = "The service is temporarily unavailable. Try again in a moment.";
+
 /** What went wrong, in words an operator reads in the log. */
 export type DatabaseFaultKind = "unreachable" | "read_only" | "full" | "busy" | "io" | "resources";
 
@@ -112,4 +115,9 @@ export function databaseFaultOf(error: unknown): DatabaseFault | undefined {
     if (current instanceof AggregateError) queue.push(...current.errors);
   }
   return found;
+}
+
+/** The log fields of a fault: the driver's own error, its kind and its code. */
+export function faultLogFields(fault: DatabaseFault) {
+  return { err: fault.cause, fault: fault.kind, dbCode: fault.dbCode };
 }

@@ -1,7 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type Provider from "oidc-provider";
 import type { KoaContextWithOIDC } from "oidc-provider";
-import { DATABASE_FAULT_RETRY_AFTER_SECONDS, databaseFaultOf } from "../../lib/db-faults.js";
+import {
+  DATABASE_FAULT_MESSAGE,
+  DATABASE_FAULT_RETRY_AFTER_SECONDS,
+  databaseFaultOf,
+  faultLogFields,
+} from "../../lib/db-faults.js";
 import { errorPage } from "./oidc-pages.js";
 import { OIDC_PREFIX, type AdoptableSession, type OidcProviderHooks, type PcAuthReader, type PcState } from "./oidc-shared.js";
 import { acrFor, amrFor, methodsOfSession } from "./sso-amr.js";
@@ -108,8 +113,6 @@ export function bridgeProvider(provider: Provider, { deps, hooks, pcAuthOf, sess
   });
 }
 
-const UNAVAILABLE = "The service is temporarily unavailable. Try again in a moment.";
-
 /**
  * The provider answers an error of ours with `server_error` 500 (an error that is not its own is
  * never redirected to the client), and an error while it saves its session at the end of a
@@ -122,7 +125,7 @@ function answerDatabaseFaults(provider: Provider, logger: SsoDeps["logger"]): vo
   const reported = (ctx: { path: string; state: unknown }, err: unknown): boolean => {
     const fault = databaseFaultOf(err);
     if (!fault) return false;
-    logger.error({ err: fault.cause, fault: fault.kind, dbCode: fault.dbCode, path: ctx.path }, "database unavailable");
+    logger.error({ ...faultLogFields(fault), path: ctx.path }, "database unavailable");
     (ctx.state as PcState).databaseFault = true;
     return true;
   };
@@ -146,9 +149,9 @@ function answerDatabaseFaults(provider: Provider, logger: SsoDeps["logger"]): vo
     ctx.set("cache-control", "no-store");
     if (html) {
       ctx.type = "html";
-      ctx.body = errorPage("temporarily_unavailable", UNAVAILABLE);
+      ctx.body = errorPage("temporarily_unavailable", DATABASE_FAULT_MESSAGE);
     } else {
-      ctx.body = { error: "temporarily_unavailable", error_description: UNAVAILABLE };
+      ctx.body = { error: "temporarily_unavailable", error_description: DATABASE_FAULT_MESSAGE };
     }
   });
 }

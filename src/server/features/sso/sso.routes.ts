@@ -3,7 +3,12 @@ import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import type Provider from "oidc-provider";
 import { errors as oidcErrors } from "oidc-provider";
 import * as z from "zod";
-import { DATABASE_FAULT_RETRY_AFTER_SECONDS, databaseFaultOf } from "../../lib/db-faults.js";
+import {
+  DATABASE_FAULT_MESSAGE,
+  DATABASE_FAULT_RETRY_AFTER_SECONDS,
+  databaseFaultOf,
+  faultLogFields,
+} from "../../lib/db-faults.js";
 import type { FastAnswer, OidcFastPath } from "./oidc-fast-path.js";
 import { errorPage } from "./oidc-pages.js";
 import { DISCOVERY_PATH, OIDC_PREFIX } from "./oidc-provider.js";
@@ -138,13 +143,9 @@ export function createSsoRoutes(deps: SsoRoutesDeps): FastifyPluginAsync {
           const fault = databaseFaultOf(error);
           if (!fault) throw error;
           // The reply is hijacked: Fastify's error handler cannot answer for it any more.
-          request.log.error({ err: fault.cause, fault: fault.kind, dbCode: fault.dbCode }, "database unavailable");
+          request.log.error(faultLogFields(fault), "database unavailable");
           reply.raw.setHeader("retry-after", String(DATABASE_FAULT_RETRY_AFTER_SECONDS));
-          return sendRaw(
-            reply,
-            503,
-            errorPage("temporarily_unavailable", "The service is temporarily unavailable. Try again in a moment."),
-          );
+          return sendRaw(reply, 503, errorPage("temporarily_unavailable", DATABASE_FAULT_MESSAGE));
         }
       },
     );
@@ -186,7 +187,7 @@ async function answerFast(
   } catch (error) {
     const fault = databaseFaultOf(error);
     if (!fault) throw error;
-    request.log.error({ err: fault.cause, fault: fault.kind, dbCode: fault.dbCode }, "database unavailable");
+    request.log.error(faultLogFields(fault), "database unavailable");
     answer = temporarilyUnavailable();
   }
   if (answer === undefined) return false;
@@ -200,7 +201,7 @@ async function answerFast(
 }
 
 /** The OAuth answer to a database fault (RFC 6749 names `temporarily_unavailable`). */
-export function temporarilyUnavailable(): FastAnswer {
+function temporarilyUnavailable(): FastAnswer {
   return {
     status: 503,
     headers: {
@@ -210,7 +211,7 @@ export function temporarilyUnavailable(): FastAnswer {
     },
     body: {
       error: "temporarily_unavailable",
-      error_description: "The service is temporarily unavailable. Try again in a moment.",
+      error_description: DATABASE_FAULT_MESSAGE,
     },
   };
 }
